@@ -1,0 +1,99 @@
+/**
+ * effect-asyncio: the classic Python asyncio exercises as composable Effect programs.
+ *
+ * The eight exercises are exported by name; every module is also exported as a namespace.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * Run effects concurrently and collect their results in the order they finish.
+ *
+ * @since 0.1.0
+ */
+export * as Completion from "./Completion.js"
+
+/**
+ * The comprehension project: `asyncGenerator`, `asyncComprehension`, `measureRuntime`.
+ *
+ * @since 0.1.0
+ */
+export * as Comprehension from "./Comprehension.js"
+
+/**
+ * Python's `repr` for the values the exercises print.
+ *
+ * @since 0.1.0
+ */
+export * as Repr from "./Repr.js"
+
+/**
+ * The function project's tasks: `taskWaitRandom`, `taskWaitN`.
+ *
+ * @since 0.1.0
+ */
+export * as Task from "./Task.js"
+
+/**
+ * The function project's coroutines: `waitRandom`, `waitN`, `measureTime`.
+ *
+ * @since 0.1.0
+ */
+export * as Wait from "./Wait.js"
+
+export {
+  /**
+   * The async comprehension of `asyncGenerator`, as an array.
+   *
+   * @since 0.1.0
+   */
+  asyncComprehension,
+  /**
+   * An async generator of ten random numbers, one a second, as a `Stream`.
+   *
+   * @since 0.1.0
+   */
+  asyncGenerator,
+  /**
+   * Four comprehensions at once; the elapsed seconds.
+   *
+   * @since 0.1.0
+   */
+  measureRuntime
+} from "./Comprehension.js"
+
+export {
+  /**
+   * Forks `waitRandom` and returns its fiber at once.
+   *
+   * @since 0.1.0
+   */
+  taskWaitN,
+  /**
+   * `waitN` built on forked tasks.
+   *
+   * @since 0.1.0
+   */
+  taskWaitRandom
+} from "./Task.js"
+
+export {
+  /**
+   * The elapsed time of `waitN`, divided by `n`.
+   *
+   * @since 0.1.0
+   */
+  measureTime,
+  /**
+   * `n` concurrent random waits; the delays in completion order.
+   *
+   * @since 0.1.0
+   */
+  waitN,
+  /**
+   * A random wait between 0 and `maxDelay` seconds; the delay.
+   *
+   * @since 0.1.0
+   */
+  waitRandom
+} from "./Wait.js"
