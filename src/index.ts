@@ -7,6 +7,13 @@
  */
 
 /**
+ * The two-way bridge between async iterables (`for await`, async generators) and `Stream`.
+ *
+ * @since 0.1.0
+ */
+export * as AsyncIterable from "./AsyncIterable.js"
+
+/**
  * Run effects concurrently and collect their results in the order they finish.
  *
  * @since 0.1.0
@@ -19,6 +26,13 @@ export * as Completion from "./Completion.js"
  * @since 0.1.0
  */
 export * as Comprehension from "./Comprehension.js"
+
+/**
+ * Python's `range(start[, stop[, step]])` as a `Stream`.
+ *
+ * @since 0.1.0
+ */
+export * as Range from "./Range.js"
 
 /**
  * Python's `repr` for the values the exercises print.
