@@ -1,0 +1,114 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Chunk, Clock, Deferred, Effect, Exit, Fiber, pipe, Ref, Stream, TestClock } from "effect"
+import { Completion } from "effect-asyncio"
+import { adjusted } from "./utils/clock.js"
+
+const after = <A>(millis: number, value: A) => Effect.as(Effect.sleep(`${millis} millis`), value)
+
+describe("Completion", () => {
+  describe("all", () => {
+    it.effect("lists results in the order they finish, not the order given", () =>
+      Effect.gen(function*() {
+        const result = yield* adjusted(
+          Completion.all([after(30, "c"), after(10, "a"), after(20, "b"), Effect.succeed("now")]),
+          "30 millis"
+        )
+        assert.deepStrictEqual(result, ["now", "a", "b", "c"])
+      }))
+
+    it.effect("is dual: data-last with options", () =>
+      Effect.gen(function*() {
+        const result = yield* adjusted(pipe([after(2, 2), after(1, 1)], Completion.all({ concurrency: 2 })), "2 millis")
+        assert.deepStrictEqual(result, [1, 2])
+      }))
+
+    it.effect("unbounded by default: takes the longest, not the sum", () =>
+      Effect.gen(function*() {
+        const fiber = yield* Effect.fork(Completion.all([after(300, 3), after(100, 1), after(200, 2)]))
+        yield* TestClock.adjust("300 millis")
+        assert.deepStrictEqual(yield* Fiber.join(fiber), [1, 2, 3])
+        assert.strictEqual(yield* Clock.currentTimeMillis, 300)
+      }))
+
+    it.effect("a concurrency limit keeps at most that many running, results still by completion", () =>
+      Effect.gen(function*() {
+        const running = yield* Ref.make(0)
+        const peak = yield* Ref.make(0)
+        const task = <A>(millis: number, value: A): Effect.Effect<A> =>
+          Effect.acquireUseRelease(
+            Ref.updateAndGet(running, (n) => n + 1).pipe(Effect.tap((n) => Ref.update(peak, (p) => Math.max(p, n)))),
+            () => after(millis, value),
+            () => Ref.update(running, (n) => n - 1)
+          )
+        const fiber = yield* Effect.fork(
+          Completion.all([task(50, "a"), task(10, "b"), task(30, "c"), task(5, "d")], { concurrency: 2 })
+        )
+        yield* TestClock.adjust("100 millis")
+        // a and b start; b ends at 10, c starts (ends 40), d starts at 40 (ends 45), a ends at 50
+        assert.deepStrictEqual(yield* Fiber.join(fiber), ["b", "c", "d", "a"])
+        assert.strictEqual(yield* Ref.get(peak), 2)
+      }))
+
+    it.effect("the first failure fails the whole and interrupts the rest", () =>
+      Effect.gen(function*() {
+        const interrupted = yield* Ref.make(0)
+        const slow = after(100, 1).pipe(Effect.onInterrupt(() => Ref.update(interrupted, (n) => n + 1)))
+        const failing = Effect.zipRight(Effect.sleep("10 millis"), Effect.fail("boom"))
+        const fiber = yield* Effect.fork(Completion.all([slow, failing, slow]))
+        yield* TestClock.adjust("10 millis")
+        const exit = yield* Fiber.await(fiber)
+        assert.deepStrictEqual(exit, Exit.fail("boom"))
+        assert.strictEqual(yield* Ref.get(interrupted), 2)
+      }))
+
+    it.effect("interrupting it interrupts every effect still running", () =>
+      Effect.gen(function*() {
+        const interrupted = yield* Ref.make(0)
+        const started = yield* Deferred.make<void>()
+        const waiting = Effect.zipRight(Deferred.succeed(started, undefined), Effect.never).pipe(
+          Effect.onInterrupt(() => Ref.update(interrupted, (n) => n + 1))
+        )
+        const fiber = yield* Effect.fork(Completion.all(Array.from({ length: 50 }, () => waiting)))
+        yield* Deferred.await(started)
+        yield* TestClock.adjust("1 millis")
+        assert.isTrue(Exit.isInterrupted(yield* Fiber.interrupt(fiber)))
+        assert.strictEqual(yield* Ref.get(interrupted), 50)
+      }))
+
+    it.effect("empty input gives []; each run is fresh", () =>
+      Effect.gen(function*() {
+        const none: Array<Effect.Effect<number>> = []
+        assert.deepStrictEqual(yield* Completion.all(none), [])
+        const twice = Completion.all([Effect.succeed(1)])
+        assert.deepStrictEqual(yield* Effect.all([twice, twice]), [[1], [1]])
+      }))
+  })
+
+  describe("stream", () => {
+    it.effect("emits each result as it finishes, fastest first", () =>
+      Effect.gen(function*() {
+        const timed = Completion.stream([after(30, "c"), after(10, "a"), after(20, "b")]).pipe(
+          Stream.mapEffect((value) => Effect.map(Clock.currentTimeMillis, (at) => `${value}@${at}`)),
+          Stream.runCollect
+        )
+        assert.deepStrictEqual(Chunk.toArray(yield* adjusted(timed, "30 millis")), ["a@10", "b@20", "c@30"])
+      }))
+
+    it.effect("taking the first result interrupts the others", () =>
+      Effect.gen(function*() {
+        const interrupted = yield* Ref.make(0)
+        const slow = after(100, "slow").pipe(Effect.onInterrupt(() => Ref.update(interrupted, (n) => n + 1)))
+        const first = Completion.stream([slow, after(10, "fast"), slow]).pipe(Stream.take(1), Stream.runCollect)
+        assert.deepStrictEqual(Chunk.toArray(yield* adjusted(first, "10 millis")), ["fast"])
+        assert.strictEqual(yield* Ref.get(interrupted), 2)
+      }))
+
+    it.effect("respects a concurrency limit", () =>
+      Effect.gen(function*() {
+        const result = Completion.stream([after(50, "a"), after(10, "b"), after(30, "c")], { concurrency: 1 }).pipe(
+          Stream.runCollect
+        )
+        assert.deepStrictEqual(Chunk.toArray(yield* adjusted(result, "90 millis")), ["a", "b", "c"])
+      }))
+  })
+})

@@ -1,0 +1,105 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Clock, Duration, Effect, Exit, Fiber, Supervisor, TestClock } from "effect"
+import { taskWaitN, taskWaitRandom, waitN } from "effect-asyncio"
+import { adjusted, isAscending, seeded } from "./utils/clock.js"
+import { defectMessage } from "./utils/defect.js"
+
+describe("Task", () => {
+  describe("taskWaitRandom", () => {
+    it.effect("hands back a running fiber at once, before any time passes", () =>
+      Effect.gen(function*() {
+        const task = yield* taskWaitRandom(5)
+        assert.strictEqual(yield* Clock.currentTimeMillis, 0)
+        assert.isTrue(Fiber.isRuntimeFiber(task))
+        assert.isTrue((yield* Fiber.poll(task))._tag === "None")
+        yield* TestClock.adjust("5 seconds")
+        const delay = yield* Fiber.join(task)
+        assert.isTrue(delay > 0 && delay <= 5)
+      }).pipe(seeded(1)))
+
+    it.effect("the fiber finishes exactly at its delay", () =>
+      Effect.gen(function*() {
+        const delay = yield* adjusted(Effect.flatMap(taskWaitRandom(5), Fiber.join), "5 seconds").pipe(seeded(2))
+        const task = yield* taskWaitRandom(5).pipe(seeded(2))
+        yield* TestClock.adjust(Duration.millis(Math.round(delay * 1000) - 1))
+        assert.isTrue((yield* Fiber.poll(task))._tag === "None")
+        yield* TestClock.adjust("1 millis")
+        assert.strictEqual(yield* Fiber.join(task), delay)
+      }))
+
+    it.effect("interrupting the task cancels the wait", () =>
+      Effect.gen(function*() {
+        const task = yield* taskWaitRandom(5)
+        const exit = yield* Fiber.interrupt(task)
+        assert.isTrue(Exit.isInterrupted(exit))
+      }).pipe(seeded(3)))
+
+    it.effect("a bad maxDelay is a defect of the effect itself, not of a fiber", () =>
+      Effect.gen(function*() {
+        const message = defectMessage(yield* Effect.exit(taskWaitRandom(-5)))
+        assert.include(message, "taskWaitRandom")
+        assert.include(message, "maxDelay")
+        assert.include(message, "-5")
+      }))
+  })
+
+  describe("taskWaitN", () => {
+    it.effect("gives the same delays as waitN for the same seed, ascending", () =>
+      Effect.gen(function*() {
+        const tasks = yield* adjusted(taskWaitN(5, 6), "6 seconds").pipe(seeded(4))
+        const waits = yield* adjusted(waitN(5, 6), "6 seconds").pipe(seeded(4))
+        assert.deepStrictEqual(tasks, waits)
+        assert.strictEqual(tasks.length, 5)
+        assert.isTrue(isAscending(tasks))
+      }))
+
+    it.effect("takes the longest delay, not the sum, for any seed", () =>
+      Effect.gen(function*() {
+        for (let seed = 0; seed < 30; seed++) {
+          const [elapsed, delays] = yield* adjusted(Effect.timed(taskWaitN(10, 7)), "7 seconds").pipe(seeded(seed))
+          assert.isTrue(isAscending(delays), `seed ${seed}: ${delays}`)
+          assert.strictEqual(Duration.toMillis(elapsed), Math.round(Math.max(...delays) * 1000))
+        }
+      }))
+
+    it.effect("edge cases: ten zeros, and [] for n = 0", () =>
+      Effect.gen(function*() {
+        assert.deepStrictEqual(yield* taskWaitN(10, 0), Array.from({ length: 10 }, () => 0))
+        assert.deepStrictEqual(yield* taskWaitN(0, 10), [])
+      }))
+
+    it.effect("handles thousands of tasks", () =>
+      Effect.gen(function*() {
+        const delays = yield* adjusted(taskWaitN(2000, 0.02), "20 millis")
+        assert.strictEqual(delays.length, 2000)
+        assert.isTrue(isAscending(delays))
+      }).pipe(seeded(5)))
+
+    it.effect("interruption interrupts every task and leaves no fiber behind", () =>
+      Effect.gen(function*() {
+        const supervisor = yield* Supervisor.track
+        const fiber = yield* Effect.fork(Effect.supervised(taskWaitN(300, 10), supervisor))
+        yield* TestClock.adjust("1 millis")
+        assert.isTrue((yield* supervisor.value).length >= 300)
+        assert.isTrue(Exit.isInterrupted(yield* Fiber.interrupt(fiber)))
+        assert.deepStrictEqual(yield* supervisor.value, [])
+      }).pipe(seeded(6)))
+
+    it.effect("bad arguments are defects naming function, argument and value", () =>
+      Effect.gen(function*() {
+        const cases: ReadonlyArray<readonly [Effect.Effect<Array<number>>, string, string]> = [
+          [taskWaitN(-1, 1), "n", "-1"],
+          [taskWaitN(0.5, 1), "n", "0.5"],
+          [taskWaitN(NaN, 1), "n", "NaN"],
+          [taskWaitN(3, -1), "maxDelay", "-1"],
+          [taskWaitN(3, NaN), "maxDelay", "NaN"]
+        ]
+        for (const [effect, argument, value] of cases) {
+          const message = defectMessage(yield* Effect.exit(effect))
+          assert.include(message, "taskWaitN")
+          assert.include(message, argument)
+          assert.include(message, value)
+        }
+      }))
+  })
+})
