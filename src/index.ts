@@ -28,6 +28,13 @@ export * as Completion from "./Completion.js"
 export * as Comprehension from "./Comprehension.js"
 
 /**
+ * A countdown stream: `from`, `from - 1`, … `1`, one number per interval, through the `Clock`.
+ *
+ * @since 0.1.0
+ */
+export * as Countdown from "./Countdown.js"
+
+/**
  * Python's `range(start[, stop[, step]])` as a `Stream`.
  *
  * @since 0.1.0

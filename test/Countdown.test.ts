@@ -1,0 +1,105 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Cause, Chunk, Clock, Effect, Exit, Fiber, Stream, TestClock } from "effect"
+import { Countdown } from "effect-asyncio"
+
+// Each number with the virtual instant (ms) it was emitted at.
+const timeline = <A, E, R>(stream: Stream.Stream<A, E, R>) =>
+  stream.pipe(
+    Stream.mapEffect((value) => Effect.map(Clock.currentTimeMillis, (at) => [value, at] as const)),
+    Stream.runCollect,
+    Effect.map((chunk) => Chunk.toArray(chunk))
+  )
+
+const defectMessage = <A>(stream: Stream.Stream<A>) =>
+  Effect.gen(function*() {
+    const exit = yield* Effect.exit(Stream.runDrain(stream))
+    if (Exit.isSuccess(exit)) return assert.fail("expected a defect")
+    const defect = Cause.dieOption(exit.cause)
+    if (defect._tag === "None") return assert.fail("expected a defect")
+    assert.isTrue(Cause.isIllegalArgumentException(defect.value))
+    return (defect.value as Error).message
+  })
+
+describe("Countdown", () => {
+  it.effect("countdown - from, from - 1, … 1, one second apart, the first after one second", () =>
+    Effect.gen(function*() {
+      const fiber = yield* Effect.fork(timeline(Countdown.countdown(5)))
+      yield* TestClock.adjust("5 seconds")
+      const emitted = yield* Fiber.join(fiber)
+      assert.deepStrictEqual(emitted, [[5, 1000], [4, 2000], [3, 3000], [2, 4000], [1, 5000]])
+    }))
+
+  it.effect("countdown - nothing is emitted before its instant", () =>
+    Effect.gen(function*() {
+      const seen: Array<number> = []
+      const fiber = yield* Countdown.countdown(3).pipe(
+        Stream.runForEach((n) => Effect.sync(() => seen.push(n))),
+        Effect.fork
+      )
+      yield* TestClock.adjust(999)
+      assert.deepStrictEqual(seen, [])
+      yield* TestClock.adjust(1)
+      assert.deepStrictEqual(seen, [3])
+      yield* TestClock.adjust(1999)
+      assert.deepStrictEqual(seen, [3, 2])
+      yield* TestClock.adjust(1)
+      assert.deepStrictEqual(seen, [3, 2, 1])
+      assert.isTrue(Exit.isSuccess(yield* Fiber.await(fiber)))
+      assert.strictEqual(yield* Clock.currentTimeMillis, 3000)
+    }))
+
+  it.effect("countdown - a custom interval, an empty countdown and a zero interval", () =>
+    Effect.gen(function*() {
+      const fiber = yield* Effect.fork(timeline(Countdown.countdown(3, { interval: "250 millis" })))
+      yield* TestClock.adjust("750 millis")
+      assert.deepStrictEqual(yield* Fiber.join(fiber), [[3, 250], [2, 500], [1, 750]])
+      assert.deepStrictEqual(yield* timeline(Countdown.countdown(0)), [])
+      assert.deepStrictEqual(yield* timeline(Countdown.countdown(3, { interval: 0 })), [[3, 750], [2, 750], [1, 750]])
+    }))
+
+  it.effect("countdown - take(2) stops after two numbers; each run counts afresh", () =>
+    Effect.gen(function*() {
+      const stream = Countdown.countdown(10, { interval: "1 second" })
+      const first = yield* Effect.fork(timeline(Stream.take(stream, 2)))
+      yield* TestClock.adjust("2 seconds")
+      assert.deepStrictEqual(yield* Fiber.join(first), [[10, 1000], [9, 2000]])
+      const second = yield* Effect.fork(timeline(Stream.take(stream, 1)))
+      yield* TestClock.adjust("1 second")
+      assert.deepStrictEqual(yield* Fiber.join(second), [[10, 3000]])
+    }))
+
+  it.effect("countdown - interrupting it cancels the pending wait", () =>
+    Effect.gen(function*() {
+      const seen: Array<number> = []
+      const fiber = yield* Countdown.countdown(3).pipe(
+        Stream.runForEach((n) => Effect.sync(() => seen.push(n))),
+        Effect.onInterrupt(() => Effect.sync(() => seen.push(-1))),
+        Effect.fork
+      )
+      yield* TestClock.adjust("1500 millis")
+      const exit = yield* Fiber.interrupt(fiber)
+      assert.isTrue(Exit.isInterrupted(exit))
+      yield* TestClock.adjust("10 seconds")
+      assert.deepStrictEqual(seen, [3, -1])
+    }))
+
+  it.effect("countdown - bad arguments are defects naming the function, the argument and the value", () =>
+    Effect.gen(function*() {
+      assert.strictEqual(
+        yield* defectMessage(Countdown.countdown(-1)),
+        "countdown: from must be a non-negative integer, got -1"
+      )
+      assert.strictEqual(
+        yield* defectMessage(Countdown.countdown(2.5)),
+        "countdown: from must be a non-negative integer, got 2.5"
+      )
+      assert.strictEqual(
+        yield* defectMessage(Countdown.countdown(3, { interval: "soon" as never })),
+        "countdown: interval must be a finite duration, got \"soon\""
+      )
+      assert.strictEqual(
+        yield* defectMessage(Countdown.countdown(3, { interval: Infinity })),
+        "countdown: interval must be a finite duration, got Infinity"
+      )
+    }))
+})
