@@ -4,11 +4,12 @@
  *
  * @since 0.1.0
  */
-import * as Effect from "effect/Effect"
+import type * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
 import * as Predicate from "effect/Predicate"
 import * as Stream from "effect/Stream"
 import type * as Types from "effect/Types"
+import * as internal from "./internal/completion.js"
 
 /**
  * Options of {@link all}.
@@ -84,17 +85,7 @@ export const all: {
 } = dual(
   (args) => Predicate.isIterable(args[0]),
   <A, E, R>(effects: Iterable<Effect.Effect<A, E, R>>, options?: AllOptions | undefined) =>
-    Effect.suspend(() => {
-      const results: Array<A> = []
-      return Effect.forEach(
-        effects,
-        (effect) =>
-          Effect.map(effect, (value) => {
-            results.push(value)
-          }),
-        { concurrency: options?.concurrency ?? "unbounded", discard: true }
-      ).pipe(Effect.as(results))
-    })
+    internal.all(effects, options?.concurrency ?? "unbounded")
 )
 
 /**
