@@ -10,6 +10,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Random from "effect/Random"
 import * as Stream from "effect/Stream"
+import * as generator from "./internal/generator.js"
 import * as validate from "./internal/validate.js"
 
 /**
@@ -68,6 +69,8 @@ export const DefaultInterval: Duration.Duration = Duration.seconds(1)
  * Each run is fresh: running the stream again draws new numbers (from the `Random` service) and sleeps again
  * (through the `Clock`), as calling `async_generator()` again does. Under `TestClock` the numbers come at exactly
  * 1 s, 2 s, … 10 s. The options change the count and the interval; a negative or fractional count is a defect.
+ * With a zero interval there is nothing to wait for, so the numbers come in chunks from a fast generator seeded once
+ * per run from `Random`: the same seed still replays the same numbers, though not the ones a non-zero interval draws.
  *
  * @since 0.1.0
  * @category constructors
@@ -89,10 +92,13 @@ export const asyncGenerator = (options?: GeneratorOptions | undefined): Stream.S
     if (Option.isNone(interval)) {
       return validate.illegal("asyncGenerator", "interval", options?.interval, "a duration")
     }
-    const draw = Random.nextRange(0, 10)
-    const next = Duration.isZero(interval.value) ? draw : Effect.zipRight(Effect.sleep(interval.value), draw)
+    const next = Effect.zipRight(Effect.sleep(interval.value), Random.nextRange(0, 10))
     return validate.count("asyncGenerator", "count", count) ??
-      Effect.succeed(Stream.repeatEffect(next).pipe(Stream.take(count)))
+      Effect.succeed(
+        Duration.isZero(interval.value)
+          ? generator.instantRange(count, 0, 10)
+          : Stream.repeatEffect(next).pipe(Stream.take(count))
+      )
   }))
 
 /**
