@@ -35,6 +35,13 @@ export * as Comprehension from "./Comprehension.js"
 export * as Countdown from "./Countdown.js"
 
 /**
+ * The lines of a file as a `Stream`, in constant memory, over `@effect/platform`'s `FileSystem`.
+ *
+ * @since 0.1.0
+ */
+export * as Lines from "./Lines.js"
+
+/**
  * Python's `range(start[, stop[, step]])` as a `Stream`.
  *
  * @since 0.1.0
