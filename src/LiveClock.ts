@@ -1,0 +1,139 @@
+/**
+ * A live `Clock` that keeps the exercises' promise: sleepers wake in exact deadline order, so `waitN` returns its
+ * delays in ascending order on real time, with no sort. It can also run a program faster or slower than real time.
+ *
+ * What it guarantees, for the fibers of the program it is provided to (children inherit it):
+ * - **Order.** Sleepers wake in the order of their deadlines, kept in milliseconds with fractions (no rounding to
+ *   Node's whole milliseconds); equal deadlines wake first in, first out.
+ * - **One starting instant per burst.** The time is read once when the runtime starts a burst of work and stands
+ *   still until the runtime has nothing left to run (as libuv caches its loop time). Fibers started together, such as
+ *   the 1,000 children of `waitN(1000, 1)`, share their starting instant, so their deadlines differ exactly by their
+ *   delays, however long the launch takes.
+ * - **Never early.** A sleeper wakes no earlier than its deadline; usually 1–2 ms after it (Node's timer latency).
+ *   Sleepers due at the same time wake one deadline at a time, each once the fibers woken before it have settled,
+ *   and a woken fiber reads its own deadline as the time. So a loop of sleeps does not drift: ten 1 s steps end at
+ *   exactly 10 s of program time, whatever each wake-up's lateness.
+ * - **Long sleeps wake.** Sleeps beyond Node's timer limit (2^31 - 1 ms, about 24.8 days) are armed in steps; an
+ *   infinite sleep arms nothing. One Node timer is armed at a time, for the earliest deadline; an interrupted sleeper
+ *   leaves the queue at once, and no timer is left armed when no sleeper is waiting.
+ * - **Rate.** With `rate: k`, program time runs `k` times as fast as real time: every sleep takes `1/k` of its real
+ *   duration and every reading of the `Clock` reports program time, so `measureRuntime()` at rate 10 reports about
+ *   10 seconds and takes about one real second.
+ *
+ * What it does not promise: fibers waiting on something outside Effect (a promise, I/O) are not "work", so the time
+ * they resume at is read fresh. A program that stays busy without a pause (a fiber yielding in a loop) holds due
+ * sleepers back until it pauses, but never longer than `maxDeferral` (100 ms by default) past their deadline. Code that
+ * measures pure computation with `Effect.timed`, without any pause in between, reads 0: the clock stands still within
+ * a burst.
+ *
+ * @since 0.1.0
+ */
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import { dual } from "effect/Function"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as internal from "./internal/liveClock.js"
+import * as validate from "./internal/validate.js"
+
+/**
+ * Options of {@link layer} and {@link provide}.
+ *
+ * @since 0.1.0
+ * @category models
+ * @example
+ * ```ts
+ * import type { LiveClock } from "effect-asyncio"
+ *
+ * const tenTimesFaster: LiveClock.Options = { rate: 10 }
+ * console.log(tenTimesFaster.rate) // 10
+ * ```
+ */
+export interface Options {
+  /** Seconds of program time per real second: 10 runs ten times faster, 0.5 twice as slow; 1 by default. */
+  readonly rate?: number | undefined
+  /** How long (in real time) a due sleeper may wait for a busy runtime to pause; 100 ms by default. */
+  readonly maxDeferral?: Duration.DurationInput | undefined
+}
+
+/**
+ * The default `maxDeferral`: how long a due sleeper may wait for a busy runtime to pause before it is woken anyway.
+ *
+ * @since 0.1.0
+ * @category constants
+ * @example
+ * ```ts
+ * import { Duration } from "effect"
+ * import { LiveClock } from "effect-asyncio"
+ *
+ * console.log(Duration.format(LiveClock.DefaultMaxDeferral)) // "100ms"
+ * ```
+ */
+export const DefaultMaxDeferral: Duration.Duration = Duration.millis(100)
+
+const settings = (fn: string, options: Options | undefined): Effect.Effect<internal.Settings> =>
+  Effect.suspend(() => {
+    const rate = options?.rate ?? 1
+    if (typeof rate !== "number" || !Number.isFinite(rate) || rate <= 0) {
+      return validate.illegal(fn, "rate", rate, "a finite, positive number")
+    }
+    const maxDeferral = Duration.decodeUnknown(options?.maxDeferral ?? DefaultMaxDeferral)
+    if (Option.isNone(maxDeferral)) {
+      return validate.illegal(fn, "maxDeferral", options?.maxDeferral, "a duration")
+    }
+    return Effect.succeed({ rate, maxDeferral: Duration.toMillis(maxDeferral.value) })
+  })
+
+/**
+ * A layer that runs the program it is provided to on a fresh live clock that wakes sleepers in exact deadline order.
+ *
+ * It replaces the `Clock` and installs the scheduler the clock watches to know when the runtime is idle; both are
+ * inherited by every fiber the program forks. An invalid `rate` (0, negative, NaN, infinite) or `maxDeferral` is a
+ * defect (`IllegalArgumentException`) when the layer is built.
+ *
+ * @since 0.1.0
+ * @category layers
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { LiveClock, waitN } from "effect-asyncio"
+ *
+ * // 1,000 random delays of up to a second, returned in ascending order, on real time
+ * const program = waitN(1000, 1).pipe(Effect.provide(LiveClock.layer()))
+ * Effect.runPromise(program).then((delays) => console.log(delays.slice(0, 3)))
+ * ```
+ */
+export const layer = (options?: Options | undefined): Layer.Layer<never> =>
+  Layer.unwrapEffect(
+    Effect.map(settings("LiveClock.layer", options), (validated) => {
+      const live = internal.make(validated)
+      return Layer.merge(Layer.setClock(live.clock), Layer.setScheduler(live.scheduler))
+    })
+  )
+
+/**
+ * Runs an effect on a fresh live clock, as {@link layer} does for a whole program.
+ *
+ * @since 0.1.0
+ * @category combinators
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { LiveClock, measureRuntime } from "effect-asyncio"
+ *
+ * // ten 1-second steps at rate 50: reports about 10 seconds, takes about 0.2 real seconds
+ * const program = measureRuntime().pipe(LiveClock.provide({ rate: 50 }))
+ * Effect.runPromise(program).then(console.log)
+ * ```
+ */
+export const provide: {
+  (options?: Options | undefined): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  <A, E, R>(self: Effect.Effect<A, E, R>, options?: Options | undefined): Effect.Effect<A, E, R>
+} = dual(
+  (args) => Effect.isEffect(args[0]),
+  <A, E, R>(self: Effect.Effect<A, E, R>, options?: Options | undefined): Effect.Effect<A, E, R> =>
+    Effect.flatMap(settings("LiveClock.provide", options), (validated) => {
+      const live = internal.make(validated)
+      return self.pipe(Effect.withClock(live.clock), Effect.withScheduler(live.scheduler))
+    })
+)

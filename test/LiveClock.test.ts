@@ -1,0 +1,281 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Clock, Duration, Effect, Exit, Fiber, Layer, Option, Random } from "effect"
+import { Completion, LiveClock, measureRuntime, waitN } from "effect-asyncio"
+import { performance } from "node:perf_hooks"
+import * as internal from "../src/internal/liveClock.js"
+import { isAscending } from "./utils/clock.js"
+import { defectMessage } from "./utils/defect.js"
+
+/** Sleeps `millis` (fractions allowed) on the Clock and succeeds with `label`. */
+const sleeper = <A>(millis: number, label: A) => Effect.as(Effect.sleep(Duration.millis(millis)), label)
+
+/** Lets the event loop turn once, so the next step of the fiber starts a fresh burst of work. */
+const nextTurn = Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
+
+/** Busy-waits `millis` of real time inside the runtime, as a slow launch would. */
+const spin = (millis: number) =>
+  Effect.sync(() => {
+    const start = performance.now()
+    while (performance.now() - start < millis) {
+      // busy
+    }
+  })
+
+const timeouts = (): number => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length
+
+/** A clock made by hand, installed on `self`, so the test can look at its queue and timer. */
+const withLive = (live: internal.LiveClock) => <A, E, R>(self: Effect.Effect<A, E, R>) =>
+  self.pipe(Effect.withClock(live.clock), Effect.withScheduler(live.scheduler))
+
+/** Yields until `predicate` holds (at most `max` turns of the event loop). */
+const until = (predicate: () => boolean, max = 200) =>
+  Effect.gen(function*() {
+    for (let i = 0; i < max && !predicate(); i++) {
+      yield* nextTurn
+    }
+    assert.isTrue(predicate(), "condition not reached")
+  })
+
+describe("LiveClock", () => {
+  describe("order", () => {
+    it.live("wakes sub-millisecond deadlines in order and equal deadlines first in, first out", () =>
+      Effect.gen(function*() {
+        // all within Node's single 2 ms timer bucket, forked in an order unrelated to their delays
+        const delays = [2.75, 2, 2.5, 2.25, 2, 2.75, 2.001, 2.5, 2, 2.25, 2.0005, 2.75]
+        const woken = yield* Completion.all(delays.map((delay, index) => sleeper(delay, index)))
+        const expected = delays.map((delay, index) => ({ delay, index }))
+          .sort((a, b) => a.delay - b.delay || a.index - b.index)
+          .map(({ index }) => index)
+        assert.deepStrictEqual(woken, expected)
+      }).pipe(LiveClock.provide()))
+
+    it.live("orders fibers started in one burst by their delays, however long the launch takes", () =>
+      Effect.gen(function*() {
+        // "slow" starts first with 12 ms; the launch then spins 20 ms before "fast" starts with 6 ms.
+        // On real time "slow" would finish first (12 < 20 + 6); sharing the starting instant, "fast" does.
+        const woken = yield* Completion.all([
+          sleeper(12, "slow"),
+          Effect.zipRight(spin(20), sleeper(6, "fast"))
+        ])
+        assert.deepStrictEqual(woken, ["fast", "slow"])
+      }).pipe(LiveClock.provide()))
+
+    it.live("returns waitN(1000, 0.05) in ascending order", () =>
+      Effect.gen(function*() {
+        const delays = yield* waitN(1000, 0.05)
+        assert.strictEqual(delays.length, 1000)
+        assert.isTrue(isAscending(delays))
+        assert.isTrue(delays[999] > delays[0])
+      }).pipe(LiveClock.provide(), Effect.withRandom(Random.make(5))))
+
+    it.live("returns waitN(1000, 0.005) in ascending order despite the ties", () =>
+      Effect.gen(function*() {
+        const delays = yield* waitN(1000, 0.005)
+        assert.isTrue(isAscending(delays))
+        assert.strictEqual(new Set(delays).size, 6) // 0 .. 5 ms
+      }).pipe(LiveClock.provide(), Effect.withRandom(Random.make(6))))
+  })
+
+  describe("time", () => {
+    it.live("never wakes a sleeper before its deadline", () =>
+      Effect.gen(function*() {
+        let earliest = Infinity
+        for (let i = 0; i < 120; i++) {
+          const delay = (i % 12) * 0.25 + 0.1 // 0.1 .. 2.85 ms, mostly fractions Node would truncate
+          yield* nextTurn // a fresh burst: the sleep starts now, not earlier
+          const start = performance.now()
+          yield* Effect.sleep(Duration.millis(delay))
+          earliest = Math.min(earliest, performance.now() - start - delay)
+        }
+        assert.isAtLeast(earliest, 0)
+      }).pipe(LiveClock.provide()))
+
+    it.live("reports program time that agrees with the sleeps, to the nanosecond", () =>
+      Effect.gen(function*() {
+        const [elapsed] = yield* Effect.timed(Effect.sleep(Duration.millis(25.5)))
+        assert.isAtMost(Math.abs(Number(Duration.unsafeToNanos(elapsed)) - 25_500_000), 1)
+        const before = yield* Clock.currentTimeMillis
+        const woken = yield* Completion.all([
+          Effect.zipRight(Effect.sleep("30 millis"), Clock.currentTimeMillis),
+          Effect.zipRight(Effect.sleep("10 millis"), Clock.currentTimeMillis)
+        ])
+        assert.deepStrictEqual(woken.map((t) => t - before).map((d) => Math.round(d)), [10, 30])
+        assert.isTrue(woken.every((t) => Number.isInteger(t)))
+      }).pipe(LiveClock.provide()))
+
+    it.live("holds the time still within a burst and moves it between bursts", () =>
+      Effect.gen(function*() {
+        const first = yield* Clock.currentTimeNanos
+        yield* spin(3)
+        const same = yield* Clock.currentTimeNanos
+        yield* nextTurn
+        const later = yield* Clock.currentTimeNanos
+        assert.strictEqual(same, first)
+        assert.isTrue(later - first >= 3_000_000n)
+      }).pipe(LiveClock.provide()))
+
+    it.live(
+      "wakes a sleeper held back by a runtime that never pauses, after maxDeferral",
+      () =>
+        Effect.gen(function*() {
+          const busy = yield* Effect.fork(Effect.forever(Effect.yieldNow()))
+          const start = performance.now()
+          yield* Effect.sleep("5 millis")
+          const waited = performance.now() - start
+          yield* Fiber.interrupt(busy)
+          assert.isAtLeast(waited, 5)
+        }).pipe(LiveClock.provide({ maxDeferral: "20 millis" })),
+      5_000
+    )
+  })
+
+  describe("rate", () => {
+    it.live("runs measureRuntime at rate 50 in about 0.2 s and reports about 10 s", () =>
+      Effect.gen(function*() {
+        const start = performance.now()
+        const reported = yield* measureRuntime().pipe(LiveClock.provide({ rate: 50 }))
+        const real = (performance.now() - start) / 1000
+        assert.isAtLeast(reported, 9.999)
+        assert.isBelow(reported, 10.05)
+        assert.isAtLeast(real, 10 / 50 - 0.001) // never faster than the rate allows
+      }), 5_000)
+
+    it.live("runs slower than real time below rate 1", () =>
+      Effect.gen(function*() {
+        const start = performance.now()
+        const [elapsed] = yield* Effect.timed(Effect.sleep("20 millis")).pipe(LiveClock.provide({ rate: 0.5 }))
+        assert.isAtLeast(performance.now() - start, 40)
+        assert.isAtMost(Math.abs(Duration.toMillis(elapsed) - 20), 1e-6)
+      }))
+
+    it.live("wakes a 30-day sleep at a high rate", () =>
+      Effect.gen(function*() {
+        const [elapsed] = yield* Effect.timed(Effect.sleep("30 days")).pipe(LiveClock.provide({ rate: 3e10 }))
+        assert.strictEqual(Math.round(Duration.toSeconds(elapsed)), 30 * 86_400)
+      }))
+
+    it.live("rejects a rate of 0, negative, NaN or infinite with a defect naming it", () =>
+      Effect.gen(function*() {
+        for (const rate of [0, -1, NaN, Infinity, -Infinity]) {
+          const viaProvide = yield* Effect.exit(Effect.void.pipe(LiveClock.provide({ rate })))
+          assert.strictEqual(
+            defectMessage(viaProvide),
+            `LiveClock.provide: rate must be a finite, positive number, got ${rate}`
+          )
+          const viaLayer = yield* Effect.exit(Effect.provide(Effect.void, LiveClock.layer({ rate })))
+          assert.strictEqual(
+            defectMessage(viaLayer),
+            `LiveClock.layer: rate must be a finite, positive number, got ${rate}`
+          )
+        }
+        const badDeferral = yield* Effect.exit(
+          Effect.void.pipe(LiveClock.provide({ maxDeferral: "5 parsecs" as Duration.DurationInput }))
+        )
+        assert.strictEqual(
+          defectMessage(badDeferral),
+          `LiveClock.provide: maxDeferral must be a duration, got "5 parsecs"`
+        )
+      }))
+
+    it.live("as a layer, serves every fiber of the program", () =>
+      Effect.gen(function*() {
+        const [elapsed, delays] = yield* Effect.timed(waitN(200, 2)).pipe(
+          Effect.provide(Layer.merge(LiveClock.layer({ rate: 40 }), Layer.empty))
+        )
+        assert.isTrue(isAscending(delays))
+        assert.isAtLeast(Duration.toSeconds(elapsed), delays[199] - 1e-6)
+        assert.isBelow(Duration.toSeconds(elapsed), delays[199] + 0.05)
+      }).pipe(Effect.withRandom(Random.make(9))))
+  })
+
+  describe("timer", () => {
+    it.live("arms one timer for the earliest sleeper and clears it when sleepers are interrupted", () =>
+      Effect.gen(function*() {
+        const live = internal.make({ rate: 1, maxDeferral: 1000 })
+        const baseline = timeouts()
+        const late = yield* Effect.fork(Effect.sleep("20 seconds").pipe(withLive(live)))
+        const early = yield* Effect.fork(Effect.sleep("10 seconds").pipe(withLive(live)))
+        yield* until(() => live.sleepers === 2)
+        assert.strictEqual(timeouts(), baseline + 1)
+        const armed = live.armed
+        assert.isTrue(armed?.kind === "timeout" && armed.millis > 9_000 && armed.millis <= 10_000)
+        yield* Fiber.interrupt(early)
+        const rearmed = live.armed
+        assert.isTrue(rearmed?.kind === "timeout" && rearmed.millis > 19_000 && rearmed.millis <= 20_000)
+        assert.strictEqual(timeouts(), baseline + 1)
+        yield* Fiber.interrupt(late)
+        assert.strictEqual(live.sleepers, 0)
+        assert.strictEqual(live.armed, undefined)
+        assert.strictEqual(timeouts(), baseline)
+      }))
+
+    it.live("arms a sleep beyond Node's timer limit in steps and wakes it", () =>
+      Effect.gen(function*() {
+        // a hand-driven host: time moves only when the test says so, timers are recorded
+        let now = 1_000
+        const armed: Array<{ readonly millis: number; readonly fire: () => void }> = []
+        const host: internal.Host = {
+          now: () => now,
+          epochMillis: () => 0,
+          setTimer: (fire, millis) => armed.push({ millis, fire }),
+          clearTimer: () => assert.fail("nothing should be cleared"),
+          setImmediate: (fire) => setImmediate(fire),
+          clearImmediate: (handle) => clearImmediate(handle as ReturnType<typeof setImmediate>)
+        }
+        const live = internal.make({ rate: 1, maxDeferral: 1000, host })
+        const thirtyDays = 30 * 86_400_000
+        const fiber = yield* Effect.fork(
+          Effect.zipRight(Effect.sleep(Duration.millis(thirtyDays)), Clock.currentTimeMillis).pipe(withLive(live))
+        )
+        yield* until(() => armed.length === 1)
+        assert.strictEqual(armed[0].millis, internal.MaxTimerMillis)
+        now += internal.MaxTimerMillis
+        armed[0].fire()
+        assert.strictEqual(armed.length, 2)
+        assert.strictEqual(armed[1].millis, thirtyDays - internal.MaxTimerMillis)
+        assert.isTrue(Option.isNone(yield* Fiber.poll(fiber)))
+        now += thirtyDays - internal.MaxTimerMillis
+        armed[1].fire()
+        const woken = yield* Fiber.await(fiber)
+        assert.deepStrictEqual(woken, Exit.succeed(thirtyDays))
+        assert.strictEqual(live.sleepers, 0)
+        assert.strictEqual(live.armed, undefined)
+      }))
+
+    it.live("re-arms when the host fires early and wakes nothing before the deadline", () =>
+      Effect.gen(function*() {
+        let now = 0
+        const armed: Array<{ readonly millis: number; readonly fire: () => void }> = []
+        const host: internal.Host = {
+          now: () => now,
+          epochMillis: () => 0,
+          setTimer: (fire, millis) => armed.push({ millis, fire }),
+          clearTimer: () => assert.fail("nothing should be cleared"),
+          setImmediate: (fire) => setImmediate(fire),
+          clearImmediate: (handle) => clearImmediate(handle as ReturnType<typeof setImmediate>)
+        }
+        const live = internal.make({ rate: 1, maxDeferral: 1000, host })
+        const fiber = yield* Effect.fork(Effect.sleep(Duration.millis(2.4)).pipe(withLive(live)))
+        yield* until(() => armed.length === 1)
+        assert.strictEqual(armed[0].millis, 3) // rounded up, never down
+        now = 2.3 // Node may fire a timer up to 1 ms early
+        armed[0].fire()
+        assert.strictEqual(live.sleepers, 1)
+        assert.strictEqual(armed.length, 2)
+        assert.strictEqual(armed[1].millis, 1)
+        now = 2.4
+        armed[1].fire()
+        assert.deepStrictEqual(yield* Fiber.await(fiber), Exit.void)
+      }))
+
+    it.live("arms nothing for an infinite sleep", () =>
+      Effect.gen(function*() {
+        const live = internal.make({ rate: 1, maxDeferral: 1000 })
+        const fiber = yield* Effect.fork(Effect.sleep(Duration.infinity).pipe(withLive(live)))
+        yield* until(() => live.sleepers === 1)
+        assert.strictEqual(live.armed, undefined)
+        yield* Fiber.interrupt(fiber)
+        assert.strictEqual(live.sleepers, 0)
+      }))
+  })
+})
