@@ -12,6 +12,7 @@ import * as Random from "effect/Random"
 import * as Stream from "effect/Stream"
 import * as generator from "./internal/generator.js"
 import * as validate from "./internal/validate.js"
+import * as Timeline from "./Timeline.js"
 
 /**
  * Options of {@link asyncGenerator}; the defaults are the exercise's.
@@ -71,6 +72,7 @@ export const DefaultInterval: Duration.Duration = Duration.seconds(1)
  * 1 s, 2 s, … 10 s. The options change the count and the interval; a negative or fractional count is a defect.
  * With a zero interval there is nothing to wait for, so the numbers come in chunks from a fast generator seeded once
  * per run from `Random`: the same seed still replays the same numbers, though not the ones a non-zero interval draws.
+ * Each wait-and-draw is labelled `emit` for `Timeline` (no cost unless a recorder is installed).
  *
  * @since 0.1.0
  * @category constructors
@@ -92,7 +94,7 @@ export const asyncGenerator = (options?: GeneratorOptions | undefined): Stream.S
     if (Option.isNone(interval)) {
       return validate.illegal("asyncGenerator", "interval", options?.interval, "a duration")
     }
-    const next = Effect.zipRight(Effect.sleep(interval.value), Random.nextRange(0, 10))
+    const next = Timeline.label(Effect.zipRight(Effect.sleep(interval.value), Random.nextRange(0, 10)), "emit")
     return validate.count("asyncGenerator", "count", count) ??
       Effect.succeed(
         Duration.isZero(interval.value)
@@ -129,6 +131,7 @@ export const asyncComprehension = (options?: GeneratorOptions | undefined): Effe
  *
  * Each comprehension spends its ten seconds asleep, and a sleeping fiber holds nothing, so the four sleep side by
  * side: the total is the longest of the four, not their sum. Under `TestClock` it is exactly 10.
+ * The four are labelled `comprehension-0` … `comprehension-3` for `Timeline`.
  *
  * @since 0.1.0
  * @category measuring
@@ -149,7 +152,10 @@ export const asyncComprehension = (options?: GeneratorOptions | undefined): Effe
 export const measureRuntime = (options?: GeneratorOptions | undefined): Effect.Effect<number> =>
   Effect.map(
     Effect.timed(
-      Effect.all(Array.from({ length: 4 }, () => asyncComprehension(options)), { concurrency: "unbounded" })
+      Effect.all(
+        Array.from({ length: 4 }, (_, i) => Timeline.label(asyncComprehension(options), `comprehension-${i}`)),
+        { concurrency: "unbounded" }
+      )
     ),
     ([elapsed]) => Duration.toSeconds(elapsed)
   )

@@ -8,6 +8,7 @@ import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Completion from "./Completion.js"
 import * as validate from "./internal/validate.js"
+import * as Timeline from "./Timeline.js"
 import * as Wait from "./Wait.js"
 
 /**
@@ -41,7 +42,8 @@ export const taskWaitRandom = (maxDelay: number): Effect.Effect<Fiber.RuntimeFib
  * they finished.
  *
  * Same guarantees as `waitN`: ascending by completion with no sort, as long as the longest delay, `[]` for `n = 0`,
- * defects for bad arguments. Interrupting it, or a failure while joining, interrupts every task still running.
+ * defects for bad arguments. Interrupting it, or a failure while joining, interrupts every task still running. The
+ * tasks are labelled `task-0`, `task-1`, … (in fork order) for `Timeline`.
  *
  * @since 0.1.0
  * @category constructors
@@ -67,7 +69,7 @@ export const taskWaitN = (n: number, maxDelay: number): Effect.Effect<Array<numb
         const tasks: Array<Fiber.RuntimeFiber<number>> = []
         return Effect.gen(function*() {
           for (let i = 0; i < n; i++) {
-            tasks.push(yield* taskWaitRandom(maxDelay))
+            tasks.push(yield* Effect.fork(Timeline.label(Wait.unsafeWaitRandom(maxDelay), `task-${i}`)))
           }
           return yield* Completion.all(tasks.map((task) => Fiber.join(task)))
         }).pipe(Effect.onExit((exit) => Exit.isSuccess(exit) ? Effect.void : Fiber.interruptAll(tasks)))

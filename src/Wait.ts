@@ -14,6 +14,7 @@ import * as Effect from "effect/Effect"
 import * as Completion from "./Completion.js"
 import * as delay from "./internal/delay.js"
 import * as validate from "./internal/validate.js"
+import * as Timeline from "./Timeline.js"
 
 /**
  * The default upper bound of {@link waitRandom}, in seconds, as in the original `wait_random(max_delay=10)`.
@@ -64,7 +65,7 @@ export const waitRandom = (maxDelay: number = DefaultMaxDelay): Effect.Effect<nu
  * The list comes out ascending because the shorter waits finish first: nothing sorts it. All waits start together,
  * so the whole takes as long as the longest delay, not their sum. `waitN(10, 0)` gives ten zeros and `waitN(0, 10)`
  * gives `[]`. A negative, fractional or NaN `n`, or a bad `maxDelay`, is a defect. Interrupting it interrupts every
- * wait still pending.
+ * wait still pending. The waits are labelled `wait-0`, `wait-1`, … (in start order) for `Timeline`.
  *
  * @since 0.1.0
  * @category constructors
@@ -86,7 +87,7 @@ export const waitN = (n: number, maxDelay: number): Effect.Effect<Array<number>>
   Effect.suspend(() =>
     validate.count("waitN", "n", n) ??
       validate.seconds("waitN", "maxDelay", maxDelay) ??
-      Completion.all(Array.from({ length: n }, () => unsafeWaitRandom(maxDelay)))
+      Completion.all(Array.from({ length: n }, (_, i) => Timeline.label(unsafeWaitRandom(maxDelay), `wait-${i}`)))
   )
 
 /**

@@ -50,6 +50,13 @@ export * as LiveClock from "./LiveClock.js"
 export * as Lines from "./Lines.js"
 
 /**
+ * Real-time message streams: a simulated, `Clock`-paced feed and the messages of a real WebSocket server.
+ *
+ * @since 0.1.0
+ */
+export * as Messages from "./Messages.js"
+
+/**
  * Python's `range(start[, stop[, step]])` as a `Stream`.
  *
  * @since 0.1.0
@@ -69,6 +76,29 @@ export * as Repr from "./Repr.js"
  * @since 0.1.0
  */
 export * as Task from "./Task.js"
+
+/**
+ * Replayable randomness for tests: one seed per test for all of `Random`, printed on failure, forced with
+ * `EFFECT_ASYNCIO_SEED`.
+ *
+ * @since 0.1.0
+ */
+export * as TestSeed from "./TestSeed.js"
+
+/**
+ * Timelines of labelled effects: record them, print them as text Gantt charts or SVG, assert them in tests.
+ *
+ * @since 0.1.0
+ */
+export * as Timeline from "./Timeline.js"
+
+/**
+ * Auto-advancing virtual time: run any effect on a clock that jumps to the next deadline whenever every fiber is
+ * idle, with FIFO ties, deadlock and limit errors.
+ *
+ * @since 0.1.0
+ */
+export * as VirtualTime from "./VirtualTime.js"
 
 /**
  * The function project's coroutines: `waitRandom`, `waitN`, `measureTime`.

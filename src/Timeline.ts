@@ -1,0 +1,421 @@
+/**
+ * Timelines: record when labelled effects start and end (on the `Clock`, virtual or real), print them as a text
+ * Gantt chart or an SVG picture, and assert them in tests with a compact notation.
+ *
+ * Recording is opt-in and free when off: {@link label} reads one `FiberRef` and, when no recorder is installed, runs
+ * the effect unchanged. {@link record} installs a recorder for one effect. The exercises label their children
+ * (`wait-0 …` in `waitN`, `task-0 …` in `taskWaitN`, `comprehension-0 … 3` in `measureRuntime`, `emit` for each number
+ * of `asyncGenerator`), so recording them needs no change to their code. A label used inside another labelled effect
+ * is nested under it with "/" (`comprehension-2/emit`).
+ *
+ * Times are milliseconds since {@link record} began, read from the `Clock` of the fiber that recorded them. Record
+ * inside the region whose clock you want: `VirtualTime.run(Timeline.record(program))`.
+ *
+ * ## Notation
+ *
+ * A timeline is written as entries separated by whitespace, **in the order the spans ended** (spans still running
+ * come last, in the order they started). Ties are written in the order they ended, which under `VirtualTime` is the
+ * order their sleeps were set.
+ *
+ * ```text
+ * notation := entry*                                   (separated by whitespace)
+ * entry    := label                                    the span ended; times and outcome not checked
+ *           | label "@" end mark?                      ended at `end` (its start is not checked)
+ *           | label "@" start ".." end mark?           started at `start`, ended at `end`
+ *           | label "@" start ".."                     started at `start`, still running
+ * label    := one or more characters other than whitespace and "@"
+ * time     := digits ("." digits)? ("ms" | "s")?       milliseconds unless "s" is written
+ * mark     := "!" (the effect failed or died) | "~" (it was interrupted);  no mark: it succeeded
+ * ```
+ *
+ * So `"b@100 a@250"` says: exactly two spans were recorded; `b` ended first, at 100 ms, successfully; then `a`
+ * ended at 250 ms. `"a@0..2s b@1s..3s!"` also checks the starts, and that `b` failed. Times match to a millionth of
+ * a millisecond.
+ *
+ * @since 0.1.0
+ */
+import * as Data from "effect/Data"
+import * as Effect from "effect/Effect"
+import type * as Exit from "effect/Exit"
+import { dual } from "effect/Function"
+import * as internal from "./internal/timeline.js"
+import * as render from "./internal/timelineRender.js"
+import * as validate from "./internal/validate.js"
+
+/**
+ * How a span ended: `"running"` when it had not ended when the timeline was taken.
+ *
+ * @since 0.1.0
+ * @category models
+ * @example
+ * ```ts
+ * import type { Timeline } from "effect-asyncio"
+ *
+ * const outcome: Timeline.Outcome = "interrupted"
+ * console.log(outcome) // "interrupted"
+ * ```
+ */
+export type Outcome = "success" | "failure" | "interrupted" | "running"
+
+/**
+ * One run of a labelled effect.
+ *
+ * @since 0.1.0
+ * @category models
+ * @example
+ * ```ts
+ * import type { Timeline } from "effect-asyncio"
+ *
+ * const span: Timeline.Span = { label: "wait-0", start: 0, end: 250, outcome: "success" }
+ * console.log(span.end) // 250
+ * ```
+ */
+export interface Span {
+  /** The label, with the labels of enclosing labelled effects in front (`comprehension-1/emit`). */
+  readonly label: string
+  /** Milliseconds since recording began. */
+  readonly start: number
+  /** Milliseconds since recording began; `undefined` while running. */
+  readonly end: number | undefined
+  readonly outcome: Outcome
+}
+
+/**
+ * A recorded timeline: its spans in the order they ended, then the running ones in the order they started.
+ *
+ * @since 0.1.0
+ * @category models
+ * @example
+ * ```ts
+ * import type { Timeline } from "effect-asyncio"
+ *
+ * const timeline: Timeline.Timeline = { spans: [{ label: "a", start: 0, end: 5, outcome: "success" }] }
+ * console.log(timeline.spans.length) // 1
+ * ```
+ */
+export interface Timeline {
+  readonly spans: ReadonlyArray<Span>
+}
+
+/**
+ * Options of {@link toChart}.
+ *
+ * @since 0.1.0
+ * @category models
+ * @example
+ * ```ts
+ * import type { Timeline } from "effect-asyncio"
+ *
+ * const options: Timeline.ChartOptions = { width: 100 }
+ * console.log(options.width) // 100
+ * ```
+ */
+export interface ChartOptions {
+  /** Total width in columns, labels included; 80 by default (pass `process.stdout.columns` for the terminal). */
+  readonly width?: number | undefined
+}
+
+/**
+ * Options of {@link toSvg}.
+ *
+ * @since 0.1.0
+ * @category models
+ * @example
+ * ```ts
+ * import type { Timeline } from "effect-asyncio"
+ *
+ * const options: Timeline.SvgOptions = { width: 720, title: "measureRuntime" }
+ * console.log(options.title) // "measureRuntime"
+ * ```
+ */
+export interface SvgOptions {
+  /** Width of the picture in pixels; 720 by default. */
+  readonly width?: number | undefined
+  /** A title drawn above the chart. */
+  readonly title?: string | undefined
+}
+
+/**
+ * A timeline did not match the expected notation; the message shows where, and both charts.
+ *
+ * @since 0.1.0
+ * @category errors
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Timeline } from "effect-asyncio"
+ *
+ * const timeline: Timeline.Timeline = { spans: [{ label: "a", start: 0, end: 5, outcome: "success" }] }
+ * const program = Timeline.assertMatches(timeline, "a@6").pipe(
+ *   Effect.catchTag("TimelineMismatchError", (error) => Effect.succeed(error.actual))
+ * )
+ * Effect.runPromise(program).then(console.log) // "a@0..5"
+ * ```
+ */
+export class TimelineMismatchError extends Data.TaggedError("TimelineMismatchError")<{
+  /** The notation that was expected. */
+  readonly expected: string
+  /** The recorded timeline, in full notation. */
+  readonly actual: string
+  /** What differs first. */
+  readonly reason: string
+  /** The expected timeline as a text chart. */
+  readonly expectedChart: string
+  /** The recorded timeline as a text chart. */
+  readonly actualChart: string
+}> {
+  /**
+   * @since 0.1.0
+   */
+  get message(): string {
+    return `Timeline mismatch: ${this.reason}\n  expected: ${this.expected}\n  actual:   ${this.actual}\n` +
+      `expected chart:\n${this.expectedChart}\nactual chart:\n${this.actualChart}`
+  }
+}
+
+/**
+ * Runs an effect as a span named `name` on the installed recorder; with no recorder it runs the effect unchanged.
+ *
+ * The span starts when the effect starts and ends when it ends (success, failure or interruption). Inside another
+ * labelled effect the name is nested under the outer label with "/". Forked fibers inherit the recorder and the
+ * enclosing label.
+ *
+ * @since 0.1.0
+ * @category recording
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Timeline, VirtualTime } from "effect-asyncio"
+ *
+ * const program = Effect.all([
+ *   Timeline.label(Effect.sleep("250 millis"), "a"),
+ *   Timeline.label(Effect.sleep("100 millis"), "b")
+ * ], { concurrency: "unbounded" })
+ *
+ * Effect.runPromise(VirtualTime.run(Timeline.record(program))).then(([timeline]) => {
+ *   console.log(Timeline.toNotation(timeline)) // "b@0..100 a@0..250"
+ * })
+ * ```
+ */
+export const label: {
+  (name: string): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  <A, E, R>(self: Effect.Effect<A, E, R>, name: string): Effect.Effect<A, E, R>
+} = dual(2, <A, E, R>(self: Effect.Effect<A, E, R>, name: string) => internal.label(self, name))
+
+const snapshot = (recorder: internal.Recorder): Timeline => {
+  const toMillis = (nanos: bigint): number => Number(nanos - recorder.origin) / 1e6
+  const ended = recorder.spans.filter((span) => span.end !== undefined).sort((a, b) => a.endSeq - b.endSeq)
+  const running = recorder.spans.filter((span) => span.end === undefined)
+  return {
+    spans: [...ended, ...running].map((span) => ({
+      label: span.label,
+      start: toMillis(span.start),
+      end: span.end === undefined ? undefined : toMillis(span.end),
+      outcome: span.outcome
+    }))
+  }
+}
+
+/**
+ * Runs an effect with a fresh recorder and succeeds with the timeline of its labelled effects and its exit, whether
+ * it succeeded or not.
+ *
+ * @since 0.1.0
+ * @category recording
+ * @example
+ * ```ts
+ * import { Effect, Exit } from "effect"
+ * import { Timeline, VirtualTime } from "effect-asyncio"
+ *
+ * const program = Timeline.label(Effect.zipRight(Effect.sleep("1 second"), Effect.fail("boom")), "job")
+ *
+ * Effect.runPromise(VirtualTime.run(Timeline.recordExit(program))).then(([timeline, exit]) => {
+ *   console.log(Timeline.toNotation(timeline), Exit.isFailure(exit)) // "job@0..1000!" true
+ * })
+ * ```
+ */
+export const recordExit = <A, E, R>(
+  self: Effect.Effect<A, E, R>
+): Effect.Effect<readonly [timeline: Timeline, exit: Exit.Exit<A, E>], never, R> =>
+  Effect.clockWith((clock) =>
+    Effect.suspend(() => {
+      const recorder = internal.makeRecorder(clock.unsafeCurrentTimeNanos())
+      return self.pipe(
+        Effect.locally(internal.currentPath, undefined),
+        Effect.locally(internal.currentRecorder, recorder),
+        Effect.exit,
+        Effect.map((exit) => [snapshot(recorder), exit] as const)
+      )
+    })
+  )
+
+/**
+ * Runs an effect with a fresh recorder and succeeds with the timeline of its labelled effects and its result; fails
+ * as the effect fails (use {@link recordExit} to keep the timeline of a failing effect).
+ *
+ * @since 0.1.0
+ * @category recording
+ * @example
+ * ```ts
+ * import { Effect, Random } from "effect"
+ * import { Timeline, VirtualTime, waitN } from "effect-asyncio"
+ *
+ * const program = VirtualTime.run(Timeline.record(waitN(3, 1))).pipe(Effect.withRandom(Random.make(1)))
+ *
+ * Effect.runPromise(program).then(([timeline]) => console.log(Timeline.toChart(timeline)))
+ * ```
+ */
+export const record = <A, E, R>(
+  self: Effect.Effect<A, E, R>
+): Effect.Effect<readonly [timeline: Timeline, value: A], E, R> =>
+  Effect.flatMap(recordExit(self), ([timeline, exit]) => Effect.map(exit, (value) => [timeline, value] as const))
+
+/**
+ * Keeps the spans whose label satisfies the predicate.
+ *
+ * @since 0.1.0
+ * @category filtering
+ * @example
+ * ```ts
+ * import { Timeline } from "effect-asyncio"
+ *
+ * const timeline: Timeline.Timeline = {
+ *   spans: [
+ *     { label: "c-0/emit", start: 0, end: 1000, outcome: "success" },
+ *     { label: "c-0", start: 0, end: 1000, outcome: "success" }
+ *   ]
+ * }
+ * console.log(Timeline.toNotation(Timeline.filter(timeline, (label) => !label.includes("/")))) // "c-0@0..1000"
+ * ```
+ */
+export const filter: {
+  (predicate: (label: string) => boolean): (self: Timeline) => Timeline
+  (self: Timeline, predicate: (label: string) => boolean): Timeline
+} = dual(2, (self: Timeline, predicate: (label: string) => boolean): Timeline => ({
+  spans: self.spans.filter((span) => predicate(span.label))
+}))
+
+/**
+ * Writes a timeline in the full notation (every entry with start and end): `"b@0..100 a@0..250"`.
+ *
+ * @since 0.1.0
+ * @category rendering
+ * @example
+ * ```ts
+ * import { Timeline } from "effect-asyncio"
+ *
+ * const timeline: Timeline.Timeline = { spans: [{ label: "a", start: 10, end: 250, outcome: "failure" }] }
+ * console.log(Timeline.toNotation(timeline)) // "a@10..250!"
+ * ```
+ */
+export const toNotation = (self: Timeline): string => self.spans.map((span) => render.formatBar(span)).join(" ")
+
+/**
+ * Renders a timeline as a text Gantt chart: a time axis, then one lane per label with a bar per span and the end
+ * time of the lane's last span (`✗` marks a failure, `░` an interruption, `→` a span still running).
+ *
+ * @since 0.1.0
+ * @category rendering
+ * @example
+ * ```ts
+ * import { Timeline } from "effect-asyncio"
+ *
+ * const timeline: Timeline.Timeline = {
+ *   spans: [
+ *     { label: "b", start: 0, end: 100, outcome: "success" },
+ *     { label: "a", start: 0, end: 250, outcome: "success" }
+ *   ]
+ * }
+ * console.log(Timeline.toChart(timeline, { width: 40 }))
+ * //   0     50ms   100ms   150ms  200ms
+ * //   ├──────┼──────┼──────┼──────┼───┤
+ * // a ████████████████████████████████ 250ms
+ * // b █████████████                    100ms
+ * ```
+ */
+export const toChart = (self: Timeline, options?: ChartOptions | undefined): string =>
+  render.chart(self.spans, Math.max(30, Math.floor(options?.width ?? 80)))
+
+/**
+ * Renders a timeline as a standalone SVG picture (a string): one lane per label, a bar per span, a time axis.
+ *
+ * @since 0.1.0
+ * @category rendering
+ * @example
+ * ```ts
+ * import { Timeline } from "effect-asyncio"
+ *
+ * const timeline: Timeline.Timeline = { spans: [{ label: "a", start: 0, end: 250, outcome: "success" }] }
+ * console.log(Timeline.toSvg(timeline, { title: "one span" }).startsWith("<svg")) // true
+ * ```
+ */
+export const toSvg = (self: Timeline, options?: SvgOptions | undefined): string =>
+  render.svg(self.spans, Math.max(200, Math.floor(options?.width ?? 720)), options?.title)
+
+const fnAssert = "Timeline.assertMatches"
+
+/**
+ * Checks a timeline against the notation (see the module documentation) and fails with
+ * {@link TimelineMismatchError}, showing both charts, when they differ. A malformed notation is a defect.
+ *
+ * @since 0.1.0
+ * @category assertions
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Timeline, VirtualTime } from "effect-asyncio"
+ *
+ * const program = Effect.gen(function*() {
+ *   const [timeline] = yield* Timeline.record(Effect.all([
+ *     Timeline.label(Effect.sleep("250 millis"), "a"),
+ *     Timeline.label(Effect.sleep("100 millis"), "b")
+ *   ], { concurrency: "unbounded" }))
+ *   yield* Timeline.assertMatches(timeline, "b@100 a@250")
+ * })
+ *
+ * Effect.runPromise(VirtualTime.run(program)) // succeeds
+ * ```
+ */
+export const assertMatches: {
+  (notation: string, options?: ChartOptions | undefined): (self: Timeline) => Effect.Effect<void, TimelineMismatchError>
+  (self: Timeline, notation: string, options?: ChartOptions | undefined): Effect.Effect<void, TimelineMismatchError>
+} = dual(
+  (args) => typeof args[0] !== "string",
+  (self: Timeline, notation: string, options?: ChartOptions | undefined): Effect.Effect<void, TimelineMismatchError> =>
+    Effect.suspend(() => {
+      if (typeof notation !== "string") {
+        return validate.illegal(fnAssert, "notation", notation, "a string")
+      }
+      const parsed = render.parse(notation)
+      if ("bad" in parsed) {
+        return validate.illegal(fnAssert, "notation", notation, `valid timeline notation (bad entry ${parsed.bad})`)
+      }
+      const entries = parsed.entries
+      const spans = self.spans
+      let reason: string | undefined = undefined
+      for (let i = 0; i < Math.max(entries.length, spans.length) && reason === undefined; i++) {
+        const entry = entries[i]
+        const span = spans[i]
+        if (entry === undefined) {
+          reason = `unexpected entry ${i + 1}: ${render.formatBar(span)}`
+        } else if (span === undefined) {
+          reason = `missing entry ${i + 1}: expected ${entry.text}, the timeline has only ${spans.length}`
+        } else if (!render.satisfies(entry, span)) {
+          reason = `entry ${i + 1} differs: expected ${entry.text}, got ${render.formatBar(span)}`
+        }
+      }
+      if (reason === undefined) {
+        return Effect.void
+      }
+      const width = Math.max(30, Math.floor(options?.width ?? 80))
+      return Effect.fail(
+        new TimelineMismatchError({
+          expected: entries.map((entry) => entry.text).join(" "),
+          actual: toNotation(self),
+          reason,
+          expectedChart: render.chart(entries.map((entry) => render.entryToBar(entry)), width),
+          actualChart: render.chart(spans, width)
+        })
+      )
+    })
+)
