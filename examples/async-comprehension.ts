@@ -6,7 +6,7 @@
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Effect } from "effect"
-import { asyncComprehension, Repr } from "effect-asyncio"
+import { asyncComprehension, LiveClock, Repr } from "effect-asyncio"
 import { fileURLToPath } from "node:url"
 
 const main = Effect.flatMap(asyncComprehension(), (numbers) => Console.log(Repr.floats(numbers)))
@@ -14,5 +14,5 @@ const main = Effect.flatMap(asyncComprehension(), (numbers) => Console.log(Repr.
 export const program = main
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  program.pipe(NodeRuntime.runMain)
+  program.pipe(LiveClock.provide(), NodeRuntime.runMain)
 }

@@ -6,7 +6,7 @@
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Effect, Stream } from "effect"
-import { asyncGenerator, Repr } from "effect-asyncio"
+import { asyncGenerator, LiveClock, Repr } from "effect-asyncio"
 import { fileURLToPath } from "node:url"
 
 const printYieldedValues = Effect.gen(function*() {
@@ -21,5 +21,5 @@ const printYieldedValues = Effect.gen(function*() {
 export const program = printYieldedValues
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  program.pipe(NodeRuntime.runMain)
+  program.pipe(LiveClock.provide(), NodeRuntime.runMain)
 }

@@ -6,7 +6,7 @@
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Effect } from "effect"
-import { measureRuntime, Repr } from "effect-asyncio"
+import { LiveClock, measureRuntime, Repr } from "effect-asyncio"
 import { fileURLToPath } from "node:url"
 
 const main = measureRuntime()
@@ -14,5 +14,5 @@ const main = measureRuntime()
 export const program = Effect.flatMap(main, (seconds) => Console.log(Repr.float(seconds)))
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  program.pipe(NodeRuntime.runMain)
+  program.pipe(LiveClock.provide(), NodeRuntime.runMain)
 }

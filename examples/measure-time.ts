@@ -5,7 +5,7 @@
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Effect } from "effect"
-import { measureTime, Repr } from "effect-asyncio"
+import { LiveClock, measureTime, Repr } from "effect-asyncio"
 import { fileURLToPath } from "node:url"
 
 const n = 5
@@ -14,5 +14,5 @@ const maxDelay = 9
 export const program = Effect.flatMap(measureTime(n, maxDelay), (seconds) => Console.log(Repr.float(seconds)))
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  program.pipe(NodeRuntime.runMain)
+  program.pipe(LiveClock.provide(), NodeRuntime.runMain)
 }

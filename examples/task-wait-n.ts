@@ -5,7 +5,7 @@
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Effect } from "effect"
-import { Repr, taskWaitN } from "effect-asyncio"
+import { LiveClock, Repr, taskWaitN } from "effect-asyncio"
 import { fileURLToPath } from "node:url"
 
 const n = 5
@@ -14,5 +14,5 @@ const maxDelay = 6
 export const program = Effect.flatMap(taskWaitN(n, maxDelay), (delays) => Console.log(Repr.floats(delays)))
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  program.pipe(NodeRuntime.runMain)
+  program.pipe(LiveClock.provide(), NodeRuntime.runMain)
 }

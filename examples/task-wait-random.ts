@@ -6,7 +6,7 @@
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Effect, Fiber } from "effect"
-import { taskWaitRandom } from "effect-asyncio"
+import { LiveClock, taskWaitRandom } from "effect-asyncio"
 import { fileURLToPath } from "node:url"
 
 const test = (maxDelay: number) =>
@@ -19,5 +19,5 @@ const test = (maxDelay: number) =>
 export const program = test(5)
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  program.pipe(NodeRuntime.runMain)
+  program.pipe(LiveClock.provide(), NodeRuntime.runMain)
 }

@@ -5,7 +5,7 @@
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Effect } from "effect"
-import { Repr, waitRandom } from "effect-asyncio"
+import { LiveClock, Repr, waitRandom } from "effect-asyncio"
 import { fileURLToPath } from "node:url"
 
 export const program = Effect.gen(function*() {
@@ -15,5 +15,5 @@ export const program = Effect.gen(function*() {
 })
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  program.pipe(NodeRuntime.runMain)
+  program.pipe(LiveClock.provide(), NodeRuntime.runMain)
 }
