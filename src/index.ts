@@ -35,19 +35,19 @@ export * as Comprehension from "./Comprehension.js"
 export * as Countdown from "./Countdown.js"
 
 /**
+ * The lines of a file as a `Stream`, in constant memory, over `@effect/platform`'s `FileSystem`.
+ *
+ * @since 0.1.0
+ */
+export * as Lines from "./Lines.js"
+
+/**
  * A live clock whose sleepers wake in exact deadline order (sub-millisecond, ties first in first out, never early,
  * no limit on sleep length), with fibers started together sharing their starting instant, and a rate.
  *
  * @since 0.1.0
  */
 export * as LiveClock from "./LiveClock.js"
-
-/**
- * The lines of a file as a `Stream`, in constant memory, over `@effect/platform`'s `FileSystem`.
- *
- * @since 0.1.0
- */
-export * as Lines from "./Lines.js"
 
 /**
  * Real-time message streams: a simulated, `Clock`-paced feed and the messages of a real WebSocket server.

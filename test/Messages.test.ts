@@ -1,0 +1,259 @@
+import { NodeSocket } from "@effect/platform-node"
+import { assert, describe, it } from "@effect/vitest"
+import { Cause, Chunk, Deferred, Effect, Exit, Fiber, Stream, TestClock } from "effect"
+import { Messages } from "effect-asyncio"
+import * as Net from "node:net"
+import type { WebSocket } from "ws"
+import { refusedPort, wsServer } from "./utils/wsServer.js"
+
+const collect = <A, E, R>(stream: Stream.Stream<A, E, R>) =>
+  Effect.map(Stream.runCollect(stream), (chunk) => Chunk.toArray(chunk))
+
+const defectMessage = <A, E, R>(stream: Stream.Stream<A, E, R>) =>
+  Effect.gen(function*() {
+    const exit = yield* Effect.exit(Stream.runDrain(stream))
+    if (Exit.isSuccess(exit)) return assert.fail("expected a defect")
+    const defect = Cause.dieOption(exit.cause)
+    if (defect._tag === "None") return assert.fail("expected a defect")
+    assert.isTrue(Cause.isIllegalArgumentException(defect.value))
+    return (defect.value as Error).message
+  })
+
+// Live tests talk to a real server over loopback; each is bounded well under a second.
+const live = { timeout: 5_000 }
+const withinASecond = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.timeoutFail(effect, { duration: "1 second", onTimeout: () => "no answer within a second" })
+
+describe("Messages", () => {
+  describe("messageStream", () => {
+    it.effect("messageStream - one message per second, the first after a second, stamped with the Clock", () =>
+      Effect.gen(function*() {
+        const fiber = yield* Effect.fork(collect(Messages.messageStream().pipe(Stream.take(3))))
+        yield* TestClock.adjust("3 seconds")
+        assert.deepStrictEqual(yield* Fiber.join(fiber), [
+          { id: 1, text: "message 1", timestamp: 1000 },
+          { id: 2, text: "message 2", timestamp: 2000 },
+          { id: 3, text: "message 3", timestamp: 3000 }
+        ])
+      }))
+
+    it.effect("messageStream - a custom interval, count and text; nothing before its instant; ends after count", () =>
+      Effect.gen(function*() {
+        const seen: Array<readonly [number, string, number]> = []
+        const fiber = yield* Messages.messageStream({ interval: "250 millis", count: 4, text: (id) => `tick ${id}` })
+          .pipe(
+            Stream.runForEach((message) => Effect.sync(() => seen.push([message.id, message.text, message.timestamp]))),
+            Effect.fork
+          )
+        yield* TestClock.adjust(249)
+        assert.deepStrictEqual(seen, [])
+        yield* TestClock.adjust(1)
+        assert.deepStrictEqual(seen, [[1, "tick 1", 250]])
+        yield* TestClock.adjust(499)
+        assert.deepStrictEqual(seen, [[1, "tick 1", 250], [2, "tick 2", 500]])
+        yield* TestClock.adjust(251)
+        assert.deepStrictEqual(seen, [[1, "tick 1", 250], [2, "tick 2", 500], [3, "tick 3", 750], [4, "tick 4", 1000]])
+        assert.isTrue(Exit.isSuccess(yield* Fiber.await(fiber)))
+      }))
+
+    it.effect("messageStream - endless without a count; interrupting it cancels the pending wait; runs afresh", () =>
+      Effect.gen(function*() {
+        const seen: Array<number> = []
+        const feed = Messages.messageStream({ interval: "1 second" })
+        const fiber = yield* Effect.fork(Stream.runForEach(feed, (message) => Effect.sync(() => seen.push(message.id))))
+        yield* TestClock.adjust("2500 millis")
+        assert.isTrue(Exit.isInterrupted(yield* Fiber.interrupt(fiber)))
+        yield* TestClock.adjust("10 seconds")
+        assert.deepStrictEqual(seen, [1, 2])
+        const again = yield* Effect.fork(collect(Stream.take(feed, 1)))
+        yield* TestClock.adjust("1 second")
+        assert.deepStrictEqual(yield* Fiber.join(again), [{ id: 1, text: "message 1", timestamp: 13_500 }])
+        assert.deepStrictEqual(yield* collect(Messages.messageStream({ count: 0 })), [])
+      }))
+
+    it.effect("messageStream - bad arguments are defects naming the function, the argument and the value", () =>
+      Effect.gen(function*() {
+        assert.strictEqual(
+          yield* defectMessage(Messages.messageStream({ count: -1 })),
+          "messageStream: count must be a non-negative integer, got -1"
+        )
+        assert.strictEqual(
+          yield* defectMessage(Messages.messageStream({ interval: "soon" as never })),
+          "messageStream: interval must be a finite duration, got \"soon\""
+        )
+      }))
+  })
+
+  describe("fromWebSocket", () => {
+    it.scopedLive(
+      "fromWebSocket - every message in order; a normal close (1000) ends the stream",
+      () =>
+        Effect.gen(function*() {
+          const server = yield* wsServer((socket) => {
+            for (let i = 1; i <= 50; i++) socket.send(`hello ${i}`)
+            socket.send(Buffer.from("bïnary frame"), { binary: true })
+            socket.close(1000, "done")
+          })
+          const messages = yield* withinASecond(collect(Messages.fromWebSocket(server.url)))
+          assert.deepStrictEqual(
+            messages.map((message) => [message.id, message.text]),
+            [...Array.from({ length: 50 }, (_, i) => [i + 1, `hello ${i + 1}`]), [51, "bïnary frame"]]
+          )
+          const timestamps = messages.map((message) => message.timestamp)
+          assert.deepStrictEqual(timestamps, [...timestamps].sort((a, b) => a - b))
+        }).pipe(Effect.provide(NodeSocket.layerWebSocketConstructor)),
+      live
+    )
+
+    it.scopedLive(
+      "fromWebSocket - a close without a code (1005) also ends the stream cleanly",
+      () =>
+        Effect.gen(function*() {
+          const server = yield* wsServer((socket) => {
+            socket.send("only")
+            socket.close()
+          })
+          const messages = yield* withinASecond(collect(Messages.fromWebSocket(server.url)))
+          assert.deepStrictEqual(messages.map((message) => message.text), ["only"])
+        }).pipe(Effect.provide(NodeSocket.layerWebSocketConstructor)),
+      live
+    )
+
+    it.scopedLive(
+      "fromWebSocket - a dropped connection (terminate) fails with WebSocketError Closed 1006",
+      () =>
+        Effect.gen(function*() {
+          let connection: WebSocket | undefined
+          const server = yield* wsServer((socket) => {
+            connection = socket
+            socket.send("first")
+            socket.send("second")
+          })
+          const received: Array<string> = []
+          const error = yield* Messages.fromWebSocket(server.url).pipe(
+            Stream.runForEach((message) =>
+              Effect.sync(() => {
+                received.push(message.text)
+                if (message.id === 2) connection?.terminate()
+              })
+            ),
+            Effect.flip,
+            withinASecond
+          )
+          assert.deepStrictEqual(received, ["first", "second"])
+          assert.instanceOf(error, Messages.WebSocketError)
+          assert.strictEqual(error._tag, "WebSocketError")
+          assert.strictEqual(error.reason, "Closed")
+          assert.strictEqual(error.code, 1006)
+          assert.strictEqual(error.message, `${server.url} closed the connection with code 1006`)
+        }).pipe(Effect.provide(NodeSocket.layerWebSocketConstructor)),
+      live
+    )
+
+    it.scopedLive(
+      "fromWebSocket - an error close code fails the stream unless closeCodeIsError says otherwise",
+      () =>
+        Effect.gen(function*() {
+          const server = yield* wsServer((socket) => {
+            socket.send("bye soon")
+            socket.close(4000, "custom")
+          })
+          const error = yield* withinASecond(Effect.flip(Stream.runDrain(Messages.fromWebSocket(server.url))))
+          assert.deepStrictEqual([error.reason, error.code], ["Closed", 4000])
+          const lenient = Messages.fromWebSocket(server.url, { closeCodeIsError: (code) => code !== 4000 })
+          const messages = yield* withinASecond(collect(lenient))
+          assert.deepStrictEqual(messages.map((message) => message.text), ["bye soon"])
+        }).pipe(Effect.provide(NodeSocket.layerWebSocketConstructor)),
+      live
+    )
+
+    it.live(
+      "fromWebSocket - a refused port fails with WebSocketError Connect naming the URL",
+      () =>
+        Effect.gen(function*() {
+          const url = `ws://127.0.0.1:${yield* refusedPort}`
+          const error = yield* withinASecond(Effect.flip(Stream.runDrain(Messages.fromWebSocket(url))))
+          assert.instanceOf(error, Messages.WebSocketError)
+          assert.strictEqual(error.reason, "Connect")
+          assert.strictEqual(error.url, url)
+          assert.strictEqual(error.message, `could not connect to ${url}`)
+        }).pipe(Effect.provide(NodeSocket.layerWebSocketConstructor)),
+      live
+    )
+
+    it.scopedLive(
+      "fromWebSocket - a server that never answers the handshake fails with Timeout",
+      () =>
+        Effect.gen(function*() {
+          const silent = yield* Effect.acquireRelease(
+            Effect.async<Net.Server>((resume) => {
+              const server = Net.createServer(() => {})
+              server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
+            }),
+            (server) => Effect.sync(() => server.close())
+          )
+          const address = silent.address()
+          const url = `ws://127.0.0.1:${address !== null && typeof address !== "string" ? address.port : 0}`
+          const error = yield* Messages.fromWebSocket(url, { openTimeout: "100 millis" }).pipe(
+            Stream.runDrain,
+            Effect.flip,
+            withinASecond
+          )
+          assert.deepStrictEqual([error.reason, error.message], ["Timeout", `timed out connecting to ${url}`])
+        }).pipe(Effect.provide(NodeSocket.layerWebSocketConstructor)),
+      live
+    )
+
+    it.scopedLive(
+      "fromWebSocket - stopping early (take) closes the socket: the server sees a normal close",
+      () =>
+        Effect.gen(function*() {
+          const server = yield* wsServer((socket) => {
+            for (let i = 1; i <= 10; i++) socket.send(`n${i}`)
+          })
+          const messages = yield* withinASecond(collect(Stream.take(Messages.fromWebSocket(server.url), 3)))
+          assert.deepStrictEqual(messages.map((message) => message.text), ["n1", "n2", "n3"])
+          const closed = yield* withinASecond(Deferred.await(server.closed))
+          assert.strictEqual(closed.code, 1000)
+        }).pipe(Effect.provide(NodeSocket.layerWebSocketConstructor)),
+      live
+    )
+
+    it.scopedLive("fromWebSocket - interrupting the consumer closes the socket too", () =>
+      Effect.gen(function*() {
+        const server = yield* wsServer((socket) => socket.send("hello"))
+        const first = yield* Deferred.make<void>()
+        const fiber = yield* Messages.fromWebSocket(server.url).pipe(
+          Stream.runForEach(() => Deferred.succeed(first, undefined)),
+          Effect.fork
+        )
+        yield* withinASecond(Deferred.await(first))
+        assert.isTrue(Exit.isInterrupted(yield* Fiber.interrupt(fiber)))
+        const closed = yield* withinASecond(Deferred.await(server.closed))
+        assert.strictEqual(closed.code, 1000)
+      }).pipe(Effect.provide(NodeSocket.layerWebSocketConstructor)), live)
+
+    it.effect("fromWebSocket - a URL that is not ws: or wss: is a defect", () =>
+      Effect.gen(function*() {
+        assert.strictEqual(
+          yield* defectMessage(Messages.fromWebSocket("http://example.com")),
+          "fromWebSocket: url must be a ws: or wss: URL, got \"http://example.com\""
+        )
+        assert.strictEqual(
+          yield* defectMessage(Messages.fromWebSocket("not a url")),
+          "fromWebSocket: url must be a ws: or wss: URL, got \"not a url\""
+        )
+      }).pipe(Effect.provide(NodeSocket.layerWebSocketConstructor)))
+
+    it("closeCodeIsError - 1000 and 1005 are clean, a drop (1006) and other codes are errors", () => {
+      assert.deepStrictEqual([1000, 1005, 1001, 1006, 1011, 4000].map(Messages.closeCodeIsError), [
+        false,
+        false,
+        true,
+        true,
+        true,
+        true
+      ])
+    })
+  })
+})
