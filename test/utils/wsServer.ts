@@ -34,7 +34,7 @@ export const wsServer = (onConnection: (socket: WebSocket) => void) =>
       onConnection(socket)
     })
     const address = server.address()
-    const port = typeof address === "string" ? Number.NaN : address.port
+    const port = address !== null && typeof address !== "string" ? address.port : Number.NaN
     return { url: `ws://127.0.0.1:${port}`, closed } satisfies TestServer
   })
 
