@@ -113,6 +113,11 @@ export interface Timeline {
 export interface ChartOptions {
   /** Total width in columns, labels included; 80 by default (pass `process.stdout.columns` for the terminal). */
   readonly width?: number | undefined
+  /**
+   * How many label levels get their own lane: with 1, `comprehension-0/emit` is drawn inside the `comprehension-0`
+   * lane. All levels by default.
+   */
+  readonly depth?: number | undefined
 }
 
 /**
@@ -133,6 +138,8 @@ export interface SvgOptions {
   readonly width?: number | undefined
   /** A title drawn above the chart. */
   readonly title?: string | undefined
+  /** How many label levels get their own lane, as in {@link ChartOptions}; all by default. */
+  readonly depth?: number | undefined
 }
 
 /**
@@ -310,6 +317,9 @@ export const filter: {
  */
 export const toNotation = (self: Timeline): string => self.spans.map((span) => render.formatBar(span)).join(" ")
 
+const depthOf = (depth: number | undefined): number =>
+  depth === undefined || Number.isNaN(depth) ? Infinity : Math.max(1, Math.floor(depth))
+
 /**
  * Renders a timeline as a text Gantt chart: a time axis, then one lane per label with a bar per span and the end
  * time of the lane's last span (`✗` marks a failure, `░` an interruption, `→` a span still running).
@@ -334,7 +344,7 @@ export const toNotation = (self: Timeline): string => self.spans.map((span) => r
  * ```
  */
 export const toChart = (self: Timeline, options?: ChartOptions | undefined): string =>
-  render.chart(self.spans, Math.max(30, Math.floor(options?.width ?? 80)))
+  render.chart(self.spans, Math.max(30, Math.floor(options?.width ?? 80)), depthOf(options?.depth))
 
 /**
  * Renders a timeline as a standalone SVG picture (a string): one lane per label, a bar per span, a time axis.
@@ -350,7 +360,7 @@ export const toChart = (self: Timeline, options?: ChartOptions | undefined): str
  * ```
  */
 export const toSvg = (self: Timeline, options?: SvgOptions | undefined): string =>
-  render.svg(self.spans, Math.max(200, Math.floor(options?.width ?? 720)), options?.title)
+  render.svg(self.spans, Math.max(200, Math.floor(options?.width ?? 720)), options?.title, depthOf(options?.depth))
 
 const fnAssert = "Timeline.assertMatches"
 
@@ -413,8 +423,8 @@ export const assertMatches: {
           expected: entries.map((entry) => entry.text).join(" "),
           actual: toNotation(self),
           reason,
-          expectedChart: render.chart(entries.map((entry) => render.entryToBar(entry)), width),
-          actualChart: render.chart(spans, width)
+          expectedChart: render.chart(entries.map((entry) => render.entryToBar(entry)), width, depthOf(options?.depth)),
+          actualChart: render.chart(spans, width, depthOf(options?.depth))
         })
       )
     })

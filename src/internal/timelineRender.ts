@@ -125,20 +125,67 @@ export const entryToBar = (entry: Entry): Bar => ({
 // Text chart
 // ---------------------------------------------------------------------------------------------------------------
 
-const lanesOf = (bars: ReadonlyArray<Bar>): Array<{ readonly label: string; readonly bars: Array<Bar> }> => {
+const parentOf = (label: string): string | undefined => {
+  const slash = label.lastIndexOf("/")
+  return slash < 0 ? undefined : label.slice(0, slash)
+}
+
+const truncatePath = (label: string, depth: number): string => label.split("/").slice(0, depth).join("/")
+
+/**
+ * Groups bars into lanes, one per label (labels deeper than `depth` path segments join their ancestor's lane).
+ * Lanes come in order of first start (ties: the order the bars are given), and a nested label's lane comes right
+ * after its parent's. Within a lane, bars are sorted by start, longer first.
+ */
+const lanesOf = (
+  bars: ReadonlyArray<Bar>,
+  depth: number
+): Array<{ readonly label: string; readonly bars: Array<Bar> }> => {
   const lanes = new Map<string, Array<Bar>>()
   const order = bars
     .map((bar, index) => ({ bar, index }))
     .sort((a, b) => (a.bar.start ?? 0) - (b.bar.start ?? 0) || a.index - b.index)
   for (const { bar } of order) {
-    const lane = lanes.get(bar.label)
+    const key = truncatePath(bar.label, depth)
+    const lane = lanes.get(key)
     if (lane === undefined) {
-      lanes.set(bar.label, [bar])
+      lanes.set(key, [bar])
     } else {
       lane.push(bar)
     }
   }
-  return Array.from(lanes, ([label, laneBars]) => ({ label, bars: laneBars }))
+  const children = new Map<string, Array<string>>()
+  const roots: Array<string> = []
+  for (const label of lanes.keys()) {
+    let parent = parentOf(label)
+    while (parent !== undefined && !lanes.has(parent)) {
+      parent = parentOf(parent)
+    }
+    if (parent === undefined) {
+      roots.push(label)
+    } else {
+      const siblings = children.get(parent)
+      if (siblings === undefined) {
+        children.set(parent, [label])
+      } else {
+        siblings.push(label)
+      }
+    }
+  }
+  const out: Array<{ readonly label: string; readonly bars: Array<Bar> }> = []
+  const visit = (label: string): void => {
+    const laneBars = lanes.get(label)!
+    laneBars.sort((a, b) =>
+      (a.start ?? 0) - (b.start ?? 0) ||
+      (b.end ?? Infinity) - (b.start ?? 0) - ((a.end ?? Infinity) - (a.start ?? 0))
+    )
+    out.push({ label, bars: laneBars })
+    for (const child of children.get(label) ?? []) {
+      visit(child)
+    }
+  }
+  roots.forEach(visit)
+  return out
 }
 
 const horizon = (bars: ReadonlyArray<Bar>): number => {
@@ -173,14 +220,15 @@ const truncate = (text: string, width: number): string =>
   text.length <= width ? text.padEnd(width) : text.slice(0, Math.max(0, width - 1)) + "…"
 
 const suffixOf = (lane: ReadonlyArray<Bar>): string => {
-  const last = lane[lane.length - 1]
-  if (last.end === undefined && last.start === undefined) {
+  const known = lane.filter((bar) => bar.start !== undefined || bar.end !== undefined)
+  if (known.length === 0) {
     return "(any time)"
   }
-  if (last.end === undefined) {
+  if (known.some((bar) => bar.end === undefined)) {
     return "running"
   }
-  const when = formatHuman(last.end)
+  const last = known.reduce((a, b) => b.end! >= a.end! ? b : a)
+  const when = formatHuman(last.end!)
   return last.outcome === "failure" ? `${when} failed` : last.outcome === "interrupted" ? `${when} interrupted` : when
 }
 
@@ -189,11 +237,11 @@ const suffixOf = (lane: ReadonlyArray<Bar>): string => {
  *
  * @internal
  */
-export const chart = (bars: ReadonlyArray<Bar>, width: number): string => {
+export const chart = (bars: ReadonlyArray<Bar>, width: number, depth: number = Infinity): string => {
   if (bars.length === 0) {
     return "(empty timeline)"
   }
-  const lanes = lanesOf(bars)
+  const lanes = lanesOf(bars, depth)
   const total = horizon(bars)
   const suffixes = lanes.map((lane) => suffixOf(lane.bars))
   const suffixWidth = Math.max(...suffixes.map((s) => s.length))
@@ -272,8 +320,13 @@ const colors: Record<Outcome, readonly [string, string]> = {
  *
  * @internal
  */
-export const svg = (bars: ReadonlyArray<Bar>, width: number, title: string | undefined): string => {
-  const lanes = lanesOf(bars)
+export const svg = (
+  bars: ReadonlyArray<Bar>,
+  width: number,
+  title: string | undefined,
+  depth: number = Infinity
+): string => {
+  const lanes = lanesOf(bars, depth)
   const total = horizon(bars)
   const laneHeight = 24
   const labelWidth = Math.min(260, 16 + 7.2 * Math.max(4, ...lanes.map((lane) => lane.label.length)))

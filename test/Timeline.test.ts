@@ -1,0 +1,281 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Clock, Deferred, Effect, Exit, Fiber, Random, TestClock } from "effect"
+import { asyncComprehension, measureRuntime, taskWaitN, Timeline, VirtualTime, waitN } from "effect-asyncio"
+import { defectMessage } from "./utils/defect.js"
+
+const sleepAs = <A>(millis: number, value: A) => Effect.as(Effect.sleep(`${millis} millis`), value)
+
+const abc = Effect.all([
+  Timeline.label(sleepAs(250, "a"), "a"),
+  Timeline.label(sleepAs(100, "b"), "b"),
+  Timeline.label(Effect.zipRight(Effect.sleep("150 millis"), Effect.fail("c failed")), "c").pipe(Effect.ignore),
+  Timeline.label(Effect.never, "d").pipe(Effect.timeout("300 millis"), Effect.ignore)
+], { concurrency: "unbounded" })
+
+const span = (label: string, start: number, end: number | undefined, outcome: Timeline.Outcome = "success") => ({
+  label,
+  start,
+  end,
+  outcome
+})
+
+/** A clock that dies when read: proves that labelling without a recorder never reads the clock. */
+const unreadableClock: Clock.Clock = {
+  [Clock.ClockTypeId]: Clock.ClockTypeId,
+  unsafeCurrentTimeMillis: () => {
+    throw new Error("clock read")
+  },
+  currentTimeMillis: Effect.die("clock read"),
+  unsafeCurrentTimeNanos: () => {
+    throw new Error("clock read")
+  },
+  currentTimeNanos: Effect.die("clock read"),
+  sleep: () => Effect.void
+}
+
+describe("Timeline", () => {
+  describe("recording", () => {
+    it.effect("records start, end and outcome of each labelled effect, in the order they ended", () =>
+      Effect.gen(function*() {
+        const [timeline] = yield* VirtualTime.run(Timeline.record(abc))
+        assert.deepStrictEqual(timeline.spans, [
+          span("b", 0, 100),
+          span("c", 0, 150, "failure"),
+          span("a", 0, 250),
+          span("d", 0, 300, "interrupted")
+        ])
+        assert.strictEqual(Timeline.toNotation(timeline), "b@0..100 c@0..150! a@0..250 d@0..300~")
+      }))
+
+    it.effect("labelling with no recorder installed runs the effect unchanged and never reads the clock", () =>
+      Effect.gen(function*() {
+        const value = yield* Timeline.label(Effect.succeed(42), "x").pipe(Effect.withClock(unreadableClock))
+        assert.strictEqual(value, 42)
+        const failed = yield* Effect.exit(Timeline.label(Effect.fail("e"), "x"))
+        assert.deepStrictEqual(failed, Exit.fail("e"))
+      }))
+
+    it.effect("nests labels with / and passes the recorder to forked fibers", () =>
+      Effect.gen(function*() {
+        const [timeline] = yield* VirtualTime.run(Timeline.record(
+          Timeline.label(
+            Effect.gen(function*() {
+              const child = yield* Effect.fork(Timeline.label(Effect.sleep("1 second"), "child"))
+              yield* Timeline.label(Effect.sleep("2 seconds"), "own")
+              yield* Fiber.join(child)
+            }),
+            "parent"
+          )
+        ))
+        assert.strictEqual(
+          Timeline.toNotation(timeline),
+          "parent/child@0..1000 parent/own@0..2000 parent@0..2000"
+        )
+      }))
+
+    it.effect("lists spans still running at the end, in start order", () =>
+      Effect.gen(function*() {
+        const [timeline] = yield* VirtualTime.run(Timeline.record(Effect.gen(function*() {
+          const gate = yield* Deferred.make<void>()
+          yield* Effect.forkDaemon(Timeline.label(Deferred.await(gate), "waiter"))
+          yield* Timeline.label(Effect.sleep("1 second"), "sleeper")
+        })))
+        assert.deepStrictEqual(timeline.spans, [span("sleeper", 0, 1000), span("waiter", 0, undefined, "running")])
+        assert.strictEqual(Timeline.toNotation(timeline), "sleeper@0..1000 waiter@0..")
+      }))
+
+    it.effect("recordExit keeps the timeline of a failing effect", () =>
+      Effect.gen(function*() {
+        const [timeline, exit] = yield* VirtualTime.run(
+          Timeline.recordExit(Timeline.label(Effect.zipRight(Effect.sleep("1 second"), Effect.fail("boom")), "job"))
+        )
+        assert.deepStrictEqual(exit, Exit.fail("boom"))
+        assert.strictEqual(Timeline.toNotation(timeline), "job@0..1000!")
+      }))
+
+    it.effect("reads TestClock too: times are relative to the start of the recording", () =>
+      Effect.gen(function*() {
+        yield* TestClock.adjust("5 seconds")
+        const fiber = yield* Effect.fork(Timeline.record(Timeline.label(Effect.sleep("2 seconds"), "x")))
+        yield* TestClock.adjust("2 seconds")
+        const [timeline] = yield* Fiber.join(fiber)
+        assert.strictEqual(Timeline.toNotation(timeline), "x@0..2000")
+      }))
+
+    it.effect("filter keeps the labels that match", () =>
+      Effect.gen(function*() {
+        const [timeline] = yield* VirtualTime.run(Timeline.record(abc))
+        assert.strictEqual(
+          Timeline.toNotation(Timeline.filter(timeline, (label) => label < "c")),
+          "b@0..100 a@0..250"
+        )
+      }))
+  })
+
+  describe("exercises", () => {
+    it.effect("waitN(5, 5) under seed 42 gives exactly this timeline", () =>
+      Effect.gen(function*() {
+        const [timeline] = yield* VirtualTime.run(Timeline.record(waitN(5, 5)))
+        yield* Timeline.assertMatches(
+          timeline,
+          "wait-0@0..48 wait-2@0..54 wait-3@0..992 wait-1@0..1370 wait-4@0..3403"
+        )
+      }).pipe(Effect.withRandom(Random.make(42))))
+
+    it.effect("taskWaitN labels its tasks", () =>
+      Effect.gen(function*() {
+        const [timeline] = yield* VirtualTime.run(Timeline.record(taskWaitN(3, 2)))
+        yield* Timeline.assertMatches(timeline, "task-0@36 task-2@243 task-1@1228")
+      }).pipe(Effect.withRandom(Random.make(7))))
+
+    it.effect("the generator labels each emission", () =>
+      Effect.gen(function*() {
+        const [timeline] = yield* VirtualTime.run(Timeline.record(asyncComprehension({ count: 3 })))
+        yield* Timeline.assertMatches(timeline, "emit@0..1s emit@1s..2s emit@2s..3s")
+      }))
+
+    it.effect("measureRuntime shows four parallel comprehensions of ten emissions each", () =>
+      Effect.gen(function*() {
+        const [timeline, seconds] = yield* VirtualTime.run(Timeline.record(measureRuntime()))
+        assert.strictEqual(seconds, 10)
+        yield* Timeline.assertMatches(
+          Timeline.filter(timeline, (label) => !label.includes("/")),
+          "comprehension-0@0..10s comprehension-1@0..10s comprehension-2@0..10s comprehension-3@0..10s"
+        )
+        const emissions = timeline.spans.filter((s) => s.label === "comprehension-2/emit")
+        assert.deepStrictEqual(emissions.map((s) => s.end), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((s) => s * 1000))
+      }))
+  })
+
+  describe("notation", () => {
+    const timeline: Timeline.Timeline = {
+      spans: [
+        span("b", 0, 100),
+        span("c", 20, 150, "failure"),
+        span("a", 0, 250),
+        span("d", 0, 300, "interrupted"),
+        span("e", 50, undefined, "running")
+      ]
+    }
+    const matches = (notation: string) => Effect.isSuccess(Timeline.assertMatches(timeline, notation))
+
+    it.effect("accepts end times, ranges, units, marks, bare labels and running spans", () =>
+      Effect.gen(function*() {
+        assert.isTrue(yield* matches("b@100 c@150! a@250 d@300~ e@50.."))
+        assert.isTrue(yield* matches("b@0..100 c@20..150! a@0..0.25s d@0.3s~ e@50.."))
+        assert.isTrue(yield* matches("  b  c a d e  "))
+        assert.isTrue(yield* matches("b@100ms c@0.15s! a@250 d e"))
+      }))
+
+    it.effect("rejects wrong order, times, outcomes and counts", () =>
+      Effect.gen(function*() {
+        assert.isFalse(yield* matches("c@150! b@100 a@250 d@300~ e@50.."))
+        assert.isFalse(yield* matches("b@101 c@150! a@250 d@300~ e@50.."))
+        assert.isFalse(yield* matches("b@100 c@10..150! a@250 d@300~ e@50.."))
+        assert.isFalse(yield* matches("b@100 c@150 a@250 d@300~ e@50.."))
+        assert.isFalse(yield* matches("b@100 c@150! a@250 d@300! e@50.."))
+        assert.isFalse(yield* matches("b@100 c@150! a@250 d@300~"))
+        assert.isFalse(yield* matches("b@100 c@150! a@250 d@300~ e@50.. f"))
+        assert.isFalse(yield* matches("b@100 c@150! a@250 d@300~ e@300"))
+      }))
+
+    it.effect("a failing assertion names the first difference and shows both charts", () =>
+      Effect.gen(function*() {
+        const error = yield* Effect.flip(
+          Timeline.assertMatches({ spans: [span("b", 0, 100), span("a", 0, 250)] }, "a@250 b@100", {
+            width: 40
+          })
+        )
+        assert.strictEqual(error._tag, "TimelineMismatchError")
+        assert.strictEqual(error.reason, "entry 1 differs: expected a@250, got b@0..100")
+        assert.strictEqual(error.actual, "b@0..100 a@0..250")
+        assert.strictEqual(
+          error.message,
+          [
+            "Timeline mismatch: entry 1 differs: expected a@250, got b@0..100",
+            "  expected: a@250 b@100",
+            "  actual:   b@0..100 a@0..250",
+            "expected chart:",
+            "  0           100ms        200ms",
+            "  ├───────────┼────────────┼─────┤",
+            "a ·······························█ 250ms",
+            "b ············█                    100ms",
+            "actual chart:",
+            "  0           100ms        200ms",
+            "  ├───────────┼────────────┼─────┤",
+            "b █████████████                    100ms",
+            "a ████████████████████████████████ 250ms"
+          ].join("\n")
+        )
+      }))
+
+    it.effect("a malformed notation is a defect naming the bad entry", () =>
+      Effect.gen(function*() {
+        const exit = yield* Effect.exit(Timeline.assertMatches(timeline, "b@100 c@abc"))
+        assert.strictEqual(
+          defectMessage(exit),
+          "Timeline.assertMatches: notation must be valid timeline notation (bad entry c@abc), got \"b@100 c@abc\""
+        )
+        const running = yield* Effect.exit(Timeline.assertMatches(timeline, "e@50..!"))
+        assert.match(defectMessage(running), /bad entry e@50\.\.!/)
+      }))
+  })
+
+  describe("rendering", () => {
+    const timeline: Timeline.Timeline = {
+      spans: [
+        span("b", 0, 100),
+        span("c", 50, 150, "failure"),
+        span("a", 0, 250),
+        span("d", 0, 300, "interrupted"),
+        span("e", 200, undefined, "running")
+      ]
+    }
+
+    it("draws a text Gantt chart: axis, one lane per label, end times and outcomes", () => {
+      assert.strictEqual(
+        Timeline.toChart(timeline, { width: 60 }),
+        [
+          "  0            100ms        200ms        300ms",
+          "  ├────────────┼────────────┼────────────┤",
+          "b ██████████████                           100ms",
+          "a ██████████████████████████████████       250ms",
+          "d ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░ 300ms interrupted",
+          "c       ██████████████✗                    150ms failed",
+          "e                           █████████████→ running"
+        ].join("\n")
+      )
+    })
+
+    it("fits the width it is given", () => {
+      for (const width of [30, 50, 80, 120, 200]) {
+        const lines = Timeline.toChart(timeline, { width }).split("\n")
+        assert.isTrue(lines.every((line) => line.length <= width), `width ${width}:\n${lines.join("\n")}`)
+      }
+    })
+
+    it("merges nested labels into their parent's lane with depth", () => {
+      const nested: Timeline.Timeline = {
+        spans: [span("job/step", 0, 500), span("job/step", 500, 1000), span("job", 0, 1000)]
+      }
+      assert.strictEqual(Timeline.toChart(nested, { width: 40 }).split("\n").length, 4)
+      const merged = Timeline.toChart(nested, { width: 40, depth: 1 }).split("\n")
+      assert.strictEqual(merged.length, 3)
+      assert.match(merged[2], /^job ▓+█+ 1s$/)
+    })
+
+    it("draws an SVG picture with a bar and a tooltip per span", () => {
+      const svg = Timeline.toSvg(timeline, { title: "abc & more", width: 600 })
+      assert.isTrue(svg.startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"600\""))
+      assert.isTrue(svg.trimEnd().endsWith("</svg>"))
+      assert.strictEqual(svg.match(/<rect /g)?.length, 1 + 5)
+      assert.include(svg, "abc &amp; more")
+      assert.include(svg, "<title>c: 50ms – 150ms (failure)</title>")
+      assert.include(svg, "<title>e: 200ms – running</title>")
+    })
+
+    it("says so when the timeline is empty", () => {
+      assert.strictEqual(Timeline.toChart({ spans: [] }), "(empty timeline)")
+    })
+  })
+})
