@@ -1,6 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Chunk, Clock, Effect, Exit, Fiber, Stream, TestClock } from "effect"
 import { Countdown } from "effect-asyncio"
+import { countdownFrom, program as countdownExample } from "../examples/countdown.js"
+import * as TestConsole from "./utils/TestConsole.js"
 
 // Each number with the virtual instant (ms) it was emitted at.
 const timeline = <A, E, R>(stream: Stream.Stream<A, E, R>) =>
@@ -101,5 +103,19 @@ describe("Countdown", () => {
         yield* defectMessage(Countdown.countdown(3, { interval: Infinity })),
         "countdown: interval must be a finite duration, got Infinity"
       )
+    }))
+
+  it.effect("example - countdown.ts prints 5… to 1…, one a second, then Liftoff!", () =>
+    Effect.gen(function*() {
+      const recorder = TestConsole.make()
+      const fiber = yield* Effect.fork(Effect.withConsole(countdownExample, recorder.console))
+      yield* TestClock.adjust("4 seconds")
+      assert.deepStrictEqual(recorder.out, ["5…", "4…", "3…", "2…"])
+      yield* TestClock.adjust("1 second")
+      yield* Fiber.join(fiber)
+      assert.deepStrictEqual(recorder.out, ["5…", "4…", "3…", "2…", "1…", "Liftoff!"])
+      const short = TestConsole.make()
+      yield* Effect.withConsole(countdownFrom(0), short.console)
+      assert.deepStrictEqual(short.out, ["Liftoff!"])
     }))
 })

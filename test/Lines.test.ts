@@ -3,7 +3,9 @@ import { NodeFileSystem } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Chunk, Deferred, Effect, Exit, Fiber, Stream } from "effect"
 import { Lines } from "effect-asyncio"
+import { printLines, program as readLinesExample, samplePath } from "../examples/read-lines.js"
 import { descriptorsOn, hasProcFd, layerRecording, makeStats } from "./utils/linesFileSystem.js"
+import * as TestConsole from "./utils/TestConsole.js"
 
 // Writes `content` to a file in a fresh temporary directory (removed when the test's scope closes).
 const tempFile = (name: string, content: string | Uint8Array) =>
@@ -221,5 +223,23 @@ describe("Lines", () => {
           )
         }
       }
+    }).pipe(Effect.provide(NodeFileSystem.layer)))
+
+  it.scoped("example - read-lines.ts prints the sample's lines numbered, then the count", () =>
+    Effect.gen(function*() {
+      const recorder = TestConsole.make()
+      yield* Effect.withConsole(readLinesExample, recorder.console)
+      assert.strictEqual(recorder.out.length, 7)
+      assert.strictEqual(recorder.out[0], "   1  An async generator is a function that can pause:")
+      assert.strictEqual(
+        recorder.out[4],
+        "   5  Café, naïve, 5 €, 😀 — multi-byte characters survive any chunk boundary."
+      )
+      assert.strictEqual(recorder.out[5], "   6  The last line has no newline, and it is still a line.")
+      assert.strictEqual(recorder.out[6], `6 lines in ${samplePath}`)
+      const path = yield* tempFile("one.txt", "just one")
+      const one = TestConsole.make()
+      yield* Effect.withConsole(printLines(path), one.console)
+      assert.deepStrictEqual(one.out, ["   1  just one", `1 line in ${path}`])
     }).pipe(Effect.provide(NodeFileSystem.layer)))
 })

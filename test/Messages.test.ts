@@ -4,6 +4,8 @@ import { Cause, Chunk, Deferred, Effect, Exit, Fiber, Stream, TestClock } from "
 import { Messages } from "effect-asyncio"
 import * as Net from "node:net"
 import type { WebSocket } from "ws"
+import { tour as messageStreamTour } from "../examples/message-stream.js"
+import * as TestConsole from "./utils/TestConsole.js"
 import { refusedPort, wsServer } from "./utils/wsServer.js"
 
 const collect = <A, E, R>(stream: Stream.Stream<A, E, R>) =>
@@ -256,4 +258,33 @@ describe("Messages", () => {
       ])
     })
   })
+
+  it.live(
+    "example - message-stream.ts: the simulated feed, the whole server feed, and an early stop",
+    () =>
+      Effect.gen(function*() {
+        const recorder = TestConsole.make()
+        yield* withinASecond(Effect.withConsole(messageStreamTour(5), recorder.console))
+        const url = /^A real WebSocket server at (ws:\/\/127\.0\.0\.1:\d+)\/feed:$/.exec(recorder.out[4])?.[1]
+        assert.isDefined(url)
+        assert.deepStrictEqual(recorder.out, [
+          "A simulated feed, one message every 5 ms:",
+          "  #1 message 1",
+          "  #2 message 2",
+          "  #3 message 3",
+          `A real WebSocket server at ${url}/feed:`,
+          "  #1 tick 1 from the server",
+          "  #2 tick 2 from the server",
+          "  #3 tick 3 from the server",
+          "  #4 tick 4 from the server",
+          "  #5 tick 5 from the server",
+          "  the server closed normally, so the stream ended",
+          `Stopping early at ${url}/ticker with take(2):`,
+          "  #1 tick 1 from the server",
+          "  #2 tick 2 from the server",
+          "  the server saw the client close with code 1000"
+        ])
+      }),
+    live
+  )
 })

@@ -1,6 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Chunk, Effect, Exit, Stream } from "effect"
 import { Range } from "effect-asyncio"
+import { AsyncRange, asyncRange, streamRange, tour } from "../examples/range.js"
+import * as TestConsole from "./utils/TestConsole.js"
 
 const collect = (stream: Stream.Stream<number>) =>
   Effect.map(Stream.runCollect(stream), (chunk) => Chunk.toArray(chunk))
@@ -66,4 +68,31 @@ describe("Range", () => {
   it("range - calling it never throws; the defect is raised when the stream runs", () => {
     assert.doesNotThrow(() => Range.range(0.5))
   })
+
+  it.live("example - range.ts: the class, the generator and the Stream give the same numbers; bridges clean up", () =>
+    Effect.gen(function*() {
+      const recorder = TestConsole.make()
+      yield* Effect.withConsole(tour(1), recorder.console)
+      assert.deepStrictEqual(recorder.out, [
+        "range(0, 5), 1 ms before each number, three ways:",
+        "  async-iterator class  0 1 2 3 4",
+        "  async generator       0 1 2 3 4",
+        "  Stream                0 1 2 3 4",
+        "Across the bridges, stopping early:",
+        "  generator as a Stream, take(3): 0 1 2; then generator: finally, stream: finalizer",
+        "  Stream in for await, break at 2: 0, 1, 2, stream: finalizer, loop: exited"
+      ])
+      const fromClass = yield* Effect.promise(async () => {
+        const values: Array<number> = []
+        for await (const n of new AsyncRange(3, 6, 0)) values.push(n)
+        return values
+      })
+      const fromGenerator = yield* Effect.promise(async () => {
+        const values: Array<number> = []
+        for await (const n of asyncRange(3, 6, 0)) values.push(n)
+        return values
+      })
+      const fromStream = Chunk.toArray(yield* Stream.runCollect(streamRange(3, 6, 0)))
+      assert.deepStrictEqual([fromClass, fromGenerator, fromStream], [[3, 4, 5], [3, 4, 5], [3, 4, 5]])
+    }))
 })
