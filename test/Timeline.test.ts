@@ -1,7 +1,9 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Clock, Deferred, Effect, Exit, Fiber, Random, TestClock } from "effect"
 import { asyncComprehension, measureRuntime, taskWaitN, Timeline, VirtualTime, waitN } from "effect-asyncio"
+import { program as measureRuntimeTimeline } from "../examples/measure-runtime-timeline.js"
 import { defectMessage } from "./utils/defect.js"
+import * as TestConsole from "./utils/TestConsole.js"
 
 const sleepAs = <A>(millis: number, value: A) => Effect.as(Effect.sleep(`${millis} millis`), value)
 
@@ -132,6 +134,20 @@ describe("Timeline", () => {
       Effect.gen(function*() {
         const [timeline] = yield* VirtualTime.run(Timeline.record(asyncComprehension({ count: 3 })))
         yield* Timeline.assertMatches(timeline, "emit@0..1s emit@1s..2s emit@2s..3s")
+      }))
+
+    it.effect("the measure-runtime-timeline example prints four lanes ending at 10 s", () =>
+      Effect.gen(function*() {
+        const output = TestConsole.make()
+        yield* Effect.withConsole(measureRuntimeTimeline, output.console)
+        const lines = output.out.join("\n").split("\n")
+        assert.strictEqual(lines.length, 7)
+        assert.deepStrictEqual(
+          lines.slice(2, 6).map((line) => line.split(" ")[0]),
+          ["comprehension-0", "comprehension-1", "comprehension-2", "comprehension-3"]
+        )
+        assert.isTrue(lines.slice(2, 6).every((line) => line.endsWith(" 10s")))
+        assert.strictEqual(lines[6], "measureRuntime: 10.0 s of virtual time, 4 lanes × 10 emissions")
       }))
 
     it.effect("measureRuntime shows four parallel comprehensions of ten emissions each", () =>

@@ -1,7 +1,14 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Clock, Deferred, Duration, Effect, Exit, Fiber, Random, Ref, Schedule, Stream, TestClock } from "effect"
 import { measureRuntime, measureTime, taskWaitN, Timeline, VirtualTime, waitN } from "effect-asyncio"
+import {
+  fetchWithBackoff,
+  flakyService,
+  program as retryExample,
+  QuoteUnavailableError
+} from "../examples/retry-backoff-test.js"
 import { defectMessage } from "./utils/defect.js"
+import * as TestConsole from "./utils/TestConsole.js"
 
 const now = Effect.map(Clock.currentTimeNanos, (nanos) => Number(nanos) / 1e6)
 
@@ -285,6 +292,58 @@ describe("VirtualTime", () => {
         assert.strictEqual(yield* VirtualTime.run(measureRuntime()), 10)
         const perWait = yield* VirtualTime.run(measureTime(5, 5)).pipe(Effect.withRandom(Random.make(42)))
         assert.strictEqual(perWait, 3.403 / 5)
+      }))
+  })
+
+  describe("a user's retry with exponential backoff (examples/retry-backoff-test.ts)", () => {
+    it.effect("recovers after three failures, each attempt 200, 400, 800 ms after the last", () =>
+      Effect.gen(function*() {
+        const service = yield* flakyService(3)
+        const [timeline, quote] = yield* VirtualTime.run(Timeline.record(fetchWithBackoff(service, { retries: 5 })))
+        assert.strictEqual(quote, 42)
+        yield* Timeline.assertMatches(
+          timeline,
+          "attempt@0..50! attempt@250..300! attempt@700..750! attempt@1550..1600"
+        )
+      }))
+
+    it.effect("gives up after the last retry with the last error", () =>
+      Effect.gen(function*() {
+        const service = yield* flakyService(Infinity)
+        const [elapsed, exit] = yield* VirtualTime.timed(Effect.exit(fetchWithBackoff(service, { retries: 2 })))
+        assert.deepStrictEqual(exit, Exit.fail(new QuoteUnavailableError({ attempt: 3 })))
+        assert.strictEqual(Duration.toMillis(elapsed), 750)
+      }))
+
+    it.effect("a jittered backoff replays exactly under one seed", () =>
+      Effect.gen(function*() {
+        const once = Effect.suspend(() =>
+          Effect.flatMap(flakyService(3), (service) =>
+            VirtualTime.run(Timeline.record(fetchWithBackoff(service, { retries: 5, jitter: true })))).pipe(
+              Effect.withRandom(Random.make(7))
+            )
+        )
+        const [first] = yield* once
+        const [second] = yield* once
+        assert.strictEqual(Timeline.toNotation(first), Timeline.toNotation(second))
+        assert.notStrictEqual(
+          Timeline.toNotation(first),
+          "attempt@0..50! attempt@250..300! attempt@700..750! attempt@1550..1600"
+        )
+      }))
+
+    it.effect("the example program prints the chart and its three checks", () =>
+      Effect.gen(function*() {
+        const output = TestConsole.make()
+        yield* Effect.withConsole(retryExample, output.console)
+        assert.strictEqual(output.out.length, 4)
+        assert.match(output.out[0], /^ +0 .*\n +├─+.*┤\nattempt ██✗ +▓▓✗ +██✗ +▓▓+ 1\.6s$/)
+        assert.strictEqual(output.out[1], "✓ recovers: quote 42 after 3 failures, at 1.6 s of virtual time")
+        assert.strictEqual(
+          output.out[2],
+          "✓ gives up at 750 ms with the third attempt's error: quote service unavailable (attempt 3)"
+        )
+        assert.match(output.out[3], /^✓ jittered run replays exactly under seed 7: attempt@0\.\.50! /)
       }))
   })
 })
