@@ -18,6 +18,14 @@ const makeLog = () => {
 
 type Log = ReturnType<typeof makeLog>
 
+// Waits (in real event-loop turns) until `entry` has been logged by the other side.
+const untilLogged = (log: Log, entry: string) =>
+  Effect.promise(async () => {
+    while (!log.entries.includes(entry)) {
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+  })
+
 // An infinite async generator that logs every step of its life.
 const naturals = (log: Log) =>
   async function*() {
@@ -162,8 +170,7 @@ describe("AsyncIterable", () => {
           Effect.fork
         )
         yield* Deferred.await(first)
-        // let the generator reach its pending await
-        yield* Effect.promise(() => new Promise((resolve) => setImmediate(resolve)))
+        yield* untilLogged(log, "gen: waiting")
         const exit = yield* Fiber.interrupt(fiber)
         assert.isTrue(Exit.isInterrupted(exit))
         assert.deepStrictEqual(log.entries, ["gen: waiting", "gen: finally (aborted: true)", "stream: finalizer"])
@@ -176,6 +183,7 @@ describe("AsyncIterable", () => {
         const stream = Bridge.toStream(async function*() {
           try {
             yield 1
+            log.push("gen: waiting")
             await new Promise<void>((resolve) => {
               release = resolve
             })
@@ -187,15 +195,13 @@ describe("AsyncIterable", () => {
           }
         })
         const fiber = yield* Effect.fork(Stream.runDrain(Stream.ensuring(stream, log.effect("stream: finalizer"))))
-        while (release === undefined) {
-          yield* Effect.promise(() => new Promise((resolve) => setImmediate(resolve)))
-        }
+        yield* untilLogged(log, "gen: waiting")
         const interrupted = yield* Effect.fork(Fiber.interrupt(fiber))
-        yield* Effect.promise(() => new Promise((resolve) => setImmediate(resolve)))
-        assert.deepStrictEqual(log.entries, [])
-        release()
+        yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 20)))
+        assert.deepStrictEqual(log.entries, ["gen: waiting"])
+        release!()
         yield* Fiber.join(interrupted)
-        assert.deepStrictEqual(log.entries, ["gen: released", "gen: finally", "stream: finalizer"])
+        assert.deepStrictEqual(log.entries, ["gen: waiting", "gen: released", "gen: finally", "stream: finalizer"])
       }))
 
     it.effect("fresh runs - the factory is called on every run; Stream.fromAsyncIterable(gen()) is single-use", () =>
@@ -339,13 +345,18 @@ describe("AsyncIterable", () => {
         const log = makeLog()
         const blocked = Stream.concat(
           Stream.make(0),
-          Stream.fromEffect(Effect.never.pipe(Effect.onInterrupt(() => log.effect("stream: pull interrupted"))))
+          Stream.fromEffect(Effect.zipRight(
+            log.effect("stream: blocked"),
+            Effect.never.pipe(Effect.onInterrupt(() => log.effect("stream: pull interrupted")))
+          ))
         )
         const iterator = Bridge.fromStream(resource(log, blocked))[Symbol.asyncIterator]()
         const results = yield* Effect.promise(async () => {
           const first = await iterator.next()
           const pending = iterator.next()
-          await new Promise((resolve) => setImmediate(resolve))
+          while (!log.entries.includes("stream: blocked")) {
+            await new Promise((resolve) => setImmediate(resolve))
+          }
           log.push("loop: return")
           const returned = await iterator.return!()
           log.push("loop: returned")
@@ -360,6 +371,7 @@ describe("AsyncIterable", () => {
         assert.deepStrictEqual(log.entries, [
           "stream: acquire",
           "stream: emit 0",
+          "stream: blocked",
           "loop: return",
           "stream: pull interrupted",
           "stream: release",
