@@ -56,9 +56,9 @@ const isDirectory = (path: string): PlatformError.SystemError =>
  * The lines of the UTF-8 text file at `path`, without their line endings, read lazily in chunks of `chunkSize`
  * bytes (64 KiB by default).
  *
- * Lines end at `\n` or `\r\n`; a last line without a newline is still a line, an empty file has no lines, and a
- * file ending in a newline has no empty last line (`"a\nb\n"` gives `"a"`, `"b"`). A multi-byte character split
- * between two reads is decoded whole.
+ * Lines end at `\n` or `\r\n` (a lone `\r` stays in the line); a last line without a newline is still a line, an
+ * empty file has no lines, and a file ending in a newline has no empty last line (`"a\nb\n"` gives `"a"`, `"b"`).
+ * A multi-byte character split between two reads is decoded whole.
  *
  * Memory stays constant whatever the file size: the next chunk is read only when the consumer has taken every
  * line of the previous one, so the stream holds at most one chunk plus the line in progress (a single line longer
@@ -68,7 +68,8 @@ const isDirectory = (path: string): PlatformError.SystemError =>
  * Errors are the platform's, unchanged: a missing file fails with a `SystemError` whose `reason` is `"NotFound"`
  * and whose message names the path; a directory fails with a `SystemError` whose `reason` is `"BadResource"`, also
  * naming the path (Node would otherwise open it and fail on the first read, naming only a descriptor). A
- * `chunkSize` that is not a positive integer is a defect.
+ * `chunkSize` that is not a positive integer is a defect. Reads are positioned, as in `FileSystem.stream`, so a
+ * named pipe (FIFO) fails on the first read with the platform's `ESPIPE` error.
  *
  * @since 0.1.0
  * @category constructors
