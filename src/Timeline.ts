@@ -337,10 +337,10 @@ const depthOf = (depth: number | undefined): number =>
  *   ]
  * }
  * console.log(Timeline.toChart(timeline, { width: 40 }))
- * //   0     50ms   100ms   150ms  200ms
- * //   ├──────┼──────┼──────┼──────┼───┤
- * // a ████████████████████████████████ 250ms
+ * //   0           100ms        200ms
+ * //   ├───────────┼────────────┼─────┤
  * // b █████████████                    100ms
+ * // a ████████████████████████████████ 250ms
  * ```
  */
 export const toChart = (self: Timeline, options?: ChartOptions | undefined): string =>

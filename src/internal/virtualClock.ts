@@ -75,7 +75,7 @@ export interface VirtualClock extends Clock.Clock {
    * is read again when the run gets stuck, for the labels its timeline recorder has open.
    */
   readonly start: (fiber: Fiber.RuntimeFiber<unknown, unknown>) => void
-  /** Stops the driver for good; sleepers left in the queue stay asleep. */
+  /** Stops the driver for good and cancels its pending timer; sleepers left in the queue stay asleep. */
   readonly stop: () => void
 }
 
@@ -116,6 +116,8 @@ export const make = (options: Options, underlying: Scheduler.Scheduler): Virtual
   let now = 0
   let armed = false
   let stopped = false
+  let timer: ReturnType<typeof setTimeout> | undefined = undefined
+  let immediate: ReturnType<typeof setImmediate> | undefined = undefined
   let seenScheduled = 0
 
   const stuck = (reason: Stuck["reason"]): void => {
@@ -153,6 +155,8 @@ export const make = (options: Options, underlying: Scheduler.Scheduler): Virtual
 
   const fire = (): void => {
     armed = false
+    timer = undefined
+    immediate = undefined
     if (stopped || scheduler.pending > 0) {
       return
     }
@@ -169,9 +173,9 @@ export const make = (options: Options, underlying: Scheduler.Scheduler): Virtual
     armed = true
     if (options.idleMillis > 0) {
       seenScheduled = scheduler.scheduled
-      setTimeout(fire, options.idleMillis)
+      timer = setTimeout(fire, options.idleMillis)
     } else {
-      setImmediate(fire)
+      immediate = setImmediate(fire)
     }
   }
 
@@ -210,6 +214,12 @@ export const make = (options: Options, underlying: Scheduler.Scheduler): Virtual
     },
     stop: () => {
       stopped = true
+      if (timer !== undefined) {
+        clearTimeout(timer)
+      }
+      if (immediate !== undefined) {
+        clearImmediate(immediate)
+      }
     }
   }
   return clock
