@@ -3,8 +3,8 @@
  * delays in ascending order on real time, with no sort. It can also run a program faster or slower than real time.
  *
  * What it guarantees, for the fibers of the program it is provided to (children inherit it):
- * - **Order.** Sleepers wake in the order of their deadlines, kept in milliseconds with fractions (no rounding to
- *   Node's whole milliseconds); equal deadlines wake first in, first out.
+ * - **Order.** Sleepers wake in the order of their deadlines, kept to the nanosecond (the resolution of Effect's
+ *   `Duration`), not rounded to Node's whole milliseconds; equal deadlines wake first in, first out.
  * - **One starting instant per burst.** The time is read once when the runtime starts a burst of work and stands
  *   still until the runtime has nothing left to run (as libuv caches its loop time). Fibers started together, such as
  *   the 1,000 children of `waitN(1000, 1)`, share their starting instant, so their deadlines differ exactly by their
