@@ -12,7 +12,8 @@
  * When it gives up. If every fiber waits and nothing sleeps (a `Deferred` nobody completes), the run fails with
  * {@link DeadlockError}; if the next wake-up is past the `limit` option, with {@link TimeLimitError}. Both report the
  * virtual time, the sleepers still queued and, when a `Timeline` recorder is installed, the labels still open. It
- * never hangs on time alone.
+ * never hangs on time alone. A fiber that sleeps forever in a loop (a heartbeat) keeps time moving, so a run whose
+ * main fiber is stuck beside one only stops at the `limit`: set one when that can happen.
  *
  * What it cannot see. Work outside Effect (a real promise, a socket, a file read) is invisible to the scheduler: with
  * the default `idle: 0` time jumps as soon as Effect itself has nothing queued, which can be before such work

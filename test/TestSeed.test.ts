@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Exit, Fiber, Option, Random } from "effect"
+import { ConfigProvider, Duration, Effect, Exit, Fiber, Option, Random } from "effect"
 import { TestSeed, Timeline, VirtualTime, waitN } from "effect-asyncio"
 import { defectMessage } from "./utils/defect.js"
 import * as TestConsole from "./utils/TestConsole.js"
@@ -110,4 +110,22 @@ describe("TestSeed", () => {
   it("replayHint is the line printed on failure", () => {
     assert.strictEqual(TestSeed.replayHint(736151392), "seed=736151392; rerun with EFFECT_ASYNCIO_SEED=736151392")
   })
+})
+
+describe("README: Time tools", () => {
+  // The README's snippet, verbatim.
+  it.effect("waitN(5, 5) under seed 42: this exact timeline, in 3.403 s of virtual time", () =>
+    Effect.gen(function*() {
+      const [elapsed, [timeline, delays]] = yield* VirtualTime.timed(Timeline.record(waitN(5, 5)))
+      assert.deepStrictEqual(delays, [0.048, 0.054, 0.992, 1.37, 3.403])
+      assert.strictEqual(Duration.toMillis(elapsed), 3403)
+      yield* Timeline.assertMatches(timeline, "wait-0@48 wait-2@54 wait-3@992 wait-1@1370 wait-4@3403")
+    }).pipe(TestSeed.seeded({ seed: 42 })))
+
+  it.effect("waitN(100, 10) for any seed: ascending, done at the longest delay", () =>
+    Effect.gen(function*() {
+      const [elapsed, delays] = yield* VirtualTime.timed(waitN(100, 10))
+      assert.deepStrictEqual(delays, [...delays].sort((a, b) => a - b))
+      assert.strictEqual(Duration.toMillis(elapsed), Math.round(delays[99] * 1000))
+    }).pipe(TestSeed.seeded())) // EFFECT_ASYNCIO_SEED=N replays a failure exactly
 })

@@ -224,6 +224,18 @@ describe("VirtualTime", () => {
         assert.match(error.message, /^VirtualTime: limit of 1h reached; 1 sleeping: #\d+ \(long\) until 2h; /)
       }))
 
+    it.effect("a background heartbeat keeps time moving, so only a limit stops a stuck main fiber", () =>
+      Effect.gen(function*() {
+        const never = yield* Deferred.make<void>()
+        const error = yield* VirtualTime.run(
+          Effect.zipRight(Effect.forkDaemon(Effect.forever(Effect.sleep("1 minute"))), Deferred.await(never)),
+          { limit: "1 day" }
+        ).pipe(Effect.flip)
+        assert.strictEqual(error._tag, "TimeLimitError")
+        assert.strictEqual(Duration.toMillis(error.at), 86_400_000)
+        assert.deepStrictEqual(error.sleeping.map((sleep) => Duration.toMillis(sleep.wakeAt)), [86_460_000])
+      }))
+
     it.effect("finishes an effect that ends exactly at the limit", () =>
       Effect.gen(function*() {
         const [elapsed] = yield* VirtualTime.timed(Effect.sleep("1 hour"), { limit: "1 hour" })
