@@ -6,7 +6,7 @@
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Effect, Stream } from "effect"
-import { Countdown } from "effect-asyncio"
+import { Countdown, LiveClock } from "effect-asyncio"
 import { fileURLToPath } from "node:url"
 
 /** Counts down from `from`, printing each number as it comes, then "Liftoff!". */
@@ -21,5 +21,5 @@ export const program = countdownFrom(5)
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const argument = process.argv[2]
   const main = argument === undefined ? program : countdownFrom(Number(argument))
-  main.pipe(NodeRuntime.runMain)
+  main.pipe(LiveClock.provide(), NodeRuntime.runMain)
 }

@@ -8,7 +8,7 @@
  */
 import { NodeRuntime, NodeSocket } from "@effect/platform-node"
 import { Console, Deferred, Effect, Stream } from "effect"
-import { Messages } from "effect-asyncio"
+import { LiveClock, Messages } from "effect-asyncio"
 import { fileURLToPath } from "node:url"
 import { WebSocketServer } from "ws"
 
@@ -72,5 +72,5 @@ export const tour = (intervalMillis: number) =>
 export const program = tour(200)
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  program.pipe(NodeRuntime.runMain)
+  program.pipe(LiveClock.provide(), NodeRuntime.runMain)
 }

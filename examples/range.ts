@@ -11,7 +11,7 @@
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { Chunk, Console, Effect, Stream } from "effect"
-import { AsyncIterable, Range } from "effect-asyncio"
+import { AsyncIterable, LiveClock, Range } from "effect-asyncio"
 import { setTimeout as sleep } from "node:timers/promises"
 import { fileURLToPath } from "node:url"
 
@@ -100,5 +100,5 @@ export const tour = (pauseMillis: number) =>
 export const program = tour(100)
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  program.pipe(NodeRuntime.runMain)
+  program.pipe(LiveClock.provide(), NodeRuntime.runMain)
 }
