@@ -30,6 +30,7 @@
  */
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
 import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -71,6 +72,7 @@ export interface Options {
  */
 export const DefaultMaxDeferral: Duration.Duration = Duration.millis(100)
 
+// validates the options and wraps the scheduler in use (so an enclosing tracking scheduler still sees every task)
 const settings = (fn: string, options: Options | undefined): Effect.Effect<internal.Settings> =>
   Effect.suspend(() => {
     const rate = options?.rate ?? 1
@@ -81,7 +83,10 @@ const settings = (fn: string, options: Options | undefined): Effect.Effect<inter
     if (Option.isNone(maxDeferral)) {
       return validate.illegal(fn, "maxDeferral", options?.maxDeferral, "a duration")
     }
-    return Effect.succeed({ rate, maxDeferral: Duration.toMillis(maxDeferral.value) })
+    return Effect.map(
+      FiberRef.get(FiberRef.currentScheduler),
+      (underlying) => ({ rate, maxDeferral: Duration.toMillis(maxDeferral.value), underlying })
+    )
   })
 
 /**
