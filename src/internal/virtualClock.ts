@@ -20,8 +20,9 @@
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import type * as Fiber from "effect/Fiber"
+import * as Fiber from "effect/Fiber"
 import * as FiberId from "effect/FiberId"
+import * as Option from "effect/Option"
 import type * as Scheduler from "effect/Scheduler"
 import * as DeadlineQueue from "./deadlineQueue.js"
 import * as timeline from "./timeline.js"
@@ -57,7 +58,8 @@ export interface Stuck {
 
 interface Sleeper {
   readonly resume: (effect: Effect.Effect<void>) => void
-  readonly fiber: Fiber.RuntimeFiber<unknown, unknown>
+  /** The sleeping fiber (the one running when `sleep` registered), for reports. */
+  readonly fiber: Fiber.RuntimeFiber<unknown, unknown> | undefined
 }
 
 /**
@@ -101,8 +103,8 @@ export interface Options {
 const describe = (queue: DeadlineQueue.DeadlineQueue<Sleeper>): Array<PendingSleep> =>
   DeadlineQueue.toArray(queue).map((entry) => ({
     wakeAt: entry.deadline / 1e6,
-    fiber: FiberId.threadName(entry.value.fiber.id()),
-    label: entry.value.fiber.getFiberRef(timeline.currentPath)
+    fiber: entry.value.fiber === undefined ? "?" : FiberId.threadName(entry.value.fiber.id()),
+    label: entry.value.fiber?.getFiberRef(timeline.currentPath)
   }))
 
 /**
@@ -187,15 +189,14 @@ export const make = (options: Options, underlying: Scheduler.Scheduler): Virtual
     if (nanos <= 0) {
       return Effect.void
     }
-    return Effect.withFiberRuntime((fiber) =>
-      Effect.async<void>((resume) => {
-        const entry = DeadlineQueue.push(queue, now + nanos, { resume, fiber })
-        kick()
-        return Effect.sync(() => {
-          DeadlineQueue.remove(queue, entry)
-        })
+    return Effect.async<void>((resume) => {
+      const fiber = Option.getOrUndefined(Fiber.getCurrentFiber())
+      const entry = DeadlineQueue.push(queue, now + nanos, { resume, fiber })
+      kick()
+      return Effect.sync(() => {
+        DeadlineQueue.remove(queue, entry)
       })
-    )
+    })
   }
 
   const clock: VirtualClock = {
