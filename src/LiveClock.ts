@@ -9,22 +9,24 @@
  *   still until the runtime has nothing left to run (as libuv caches its loop time). Fibers started together, such as
  *   the 1,000 children of `waitN(1000, 1)`, share their starting instant, so their deadlines differ exactly by their
  *   delays, however long the launch takes.
- * - **Never early.** A sleeper wakes no earlier than its deadline; usually 1–2 ms after it (Node's timer latency).
- *   Sleepers due at the same time wake one deadline at a time, each once the fibers woken before it have settled,
- *   and a woken fiber reads its own deadline as the time. So a loop of sleeps does not drift: ten 1 s steps end at
- *   exactly 10 s of program time, whatever each wake-up's lateness.
+ * - **Never early.** A sleeper wakes no earlier than its deadline, usually 1–2 ms after it (Node's timer latency).
+ *   When several deadlines are due, they wake one deadline at a time, each once the fibers woken before it have
+ *   settled, and a woken fiber reads its own deadline as the time (or the current burst's instant, if the runtime was
+ *   busy then and that is later). So a loop of sleeps does not drift: ten 1 s steps end at exactly 10 s of program
+ *   time, whatever each wake-up's lateness.
  * - **Long sleeps wake.** Sleeps beyond Node's timer limit (2^31 - 1 ms, about 24.8 days) are armed in steps; an
  *   infinite sleep arms nothing. One Node timer is armed at a time, for the earliest deadline; an interrupted sleeper
  *   leaves the queue at once, and no timer is left armed when no sleeper is waiting.
  * - **Rate.** With `rate: k`, program time runs `k` times as fast as real time: every sleep takes `1/k` of its real
- *   duration and every reading of the `Clock` reports program time, so `measureRuntime()` at rate 10 reports about
- *   10 seconds and takes about one real second.
+ *   duration and every reading of the `Clock` reports program time (starting from the wall-clock time at which the
+ *   clock was made), so `measureRuntime()` at rate 10 reports about 10 seconds and takes about one real second.
  *
  * What it does not promise: fibers waiting on something outside Effect (a promise, I/O) are not "work", so the time
  * they resume at is read fresh. A program that stays busy without a pause (a fiber yielding in a loop) holds due
- * sleepers back until it pauses, but never longer than `maxDeferral` (100 ms by default) past their deadline. Code that
- * measures pure computation with `Effect.timed`, without any pause in between, reads 0: the clock stands still within
- * a burst.
+ * sleepers back until it pauses, but never longer than `maxDeferral` (100 ms by default) past their deadline. The
+ * clock stands still within a burst, so pure computation between two readings, with no pause in between, counts as
+ * no time: `Effect.timed` of a busy loop reads 0, and `measureRuntime()` reports 10.000 s while the call takes
+ * about 10.015 s of real time (the last wake-up's latency and the work after it).
  *
  * @since 0.1.0
  */

@@ -202,9 +202,9 @@ export const make = (settings: Settings): LiveClock => {
     const due = realDeadline(head.deadline)
     if (host.now() >= due + maxDeferral) {
       // the runtime has been busy too long: wake everything due now, in order
-      const now = source()
-      if (now > time) {
-        time = now
+      const current = source()
+      if (current > time) {
+        time = current
       }
       frozen = true
       resumeUntil(time)
