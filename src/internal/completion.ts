@@ -67,9 +67,17 @@ const run = <A, E, R>(
     ) => Effect.Effect<void, never, R>
     let workers: number
     if (limit === "unbounded" || limit >= n) {
-      // One fiber per effect, each running the effect itself: its observer records the value, so a pending element
-      // costs its fiber and two array slots, nothing more.
+      // One fiber per effect, all running the same shared `child`, which takes the next effect from the list when the
+      // fiber starts; the fiber's observer records its value. So a pending element costs its fiber and two array
+      // slots, and no per-element wrapper keeps the element's effect alive while it runs (a `restore(effect)` per
+      // element would: its revert-flags frame holds it, 0.5 KB per pending wait of `waitN`).
       workers = n
+      let next = 0
+      const take = (): Effect.Effect<A, E, R> => {
+        const effect = list[next]!
+        list[next++] = undefined
+        return effect
+      }
       const observe = (exit: Exit.Exit<A, E>): void => {
         if (Exit.isFailure(exit)) {
           fail(exit.cause)
@@ -77,10 +85,10 @@ const run = <A, E, R>(
           Deferred.unsafeDone(done, Exit.succeed(results))
         }
       }
+      let child: Effect.Effect<A, E, R> | undefined
       fork = (restore) => {
-        const effect = list[fibers.length]!
-        list[fibers.length] = undefined
-        return Effect.map(Effect.fork(restore(effect)), (fiber) => {
+        child ??= restore(Effect.suspend(take))
+        return Effect.map(Effect.fork(child), (fiber) => {
           fibers.push(fiber)
           fiber.addObserver(observe)
         })
@@ -109,12 +117,14 @@ const run = <A, E, R>(
           Deferred.unsafeDone(done, Exit.succeed(results))
         }
       }
-      const worker = Effect.suspend(step)
-      fork = (restore) =>
-        Effect.map(Effect.fork(restore(worker)), (fiber) => {
+      let worker: Effect.Effect<void, E, R> | undefined
+      fork = (restore) => {
+        worker ??= restore(Effect.suspend(step))
+        return Effect.map(Effect.fork(worker), (fiber) => {
           fibers.push(fiber)
           fiber.addObserver(observe)
         })
+      }
     }
     return Effect.uninterruptibleMask((restore) =>
       Effect.whileLoop({
