@@ -251,6 +251,25 @@ describe("VirtualTime", () => {
         assert.isTrue(Exit.isFailure(exit))
         assert.isTrue(yield* Ref.get(finalized))
       }))
+
+    it.effect("lets finalizers that sleep finish after giving up, past the limit if need be", () =>
+      Effect.gen(function*() {
+        const cleanedAt = yield* Ref.make(-1)
+        const error = yield* VirtualTime.run(
+          Effect.sleep("2 hours").pipe(
+            Effect.ensuring(
+              Effect.zipRight(Effect.sleep("1 minute"), Effect.flatMap(now, (t) => Ref.set(cleanedAt, t)))
+            )
+          ),
+          { limit: "1 hour" }
+        ).pipe(Effect.flip)
+        assert.strictEqual(error._tag, "TimeLimitError")
+        assert.strictEqual(yield* Ref.get(cleanedAt), 3_660_000)
+        const deadlock = yield* VirtualTime.run(
+          Effect.never.pipe(Effect.ensuring(Effect.sleep("1 second")))
+        ).pipe(Effect.flip)
+        assert.strictEqual(deadlock._tag, "DeadlockError")
+      }))
   })
 
   describe("work outside Effect", () => {

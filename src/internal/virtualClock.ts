@@ -96,7 +96,10 @@ export interface Options {
   readonly idleMillis: number
   /** Virtual limit (ns since start); the run is stuck when the next wake-up is later. */
   readonly limitNanos: number
-  /** Called once, outside any fiber, when the run can no longer progress. */
+  /**
+   * Called once, outside any fiber, when the run can no longer progress. The driver then keeps waking sleepers
+   * (ignoring the limit) so that the interrupted effect's finalizers can finish, until nothing is left to wake.
+   */
   readonly onStuck: (stuck: Stuck) => void
 }
 
@@ -118,12 +121,15 @@ export const make = (options: Options, underlying: Scheduler.Scheduler): Virtual
   let now = 0
   let armed = false
   let stopped = false
+  // After the run is reported stuck, the effect is interrupted; keep driving time (without the limit) so finalizers
+  // that sleep can finish, and stop quietly when nothing is left to wake.
+  let draining = false
   let timer: ReturnType<typeof setTimeout> | undefined = undefined
   let immediate: ReturnType<typeof setImmediate> | undefined = undefined
   let seenScheduled = 0
 
   const stuck = (reason: Stuck["reason"]): void => {
-    stopped = true
+    draining = true
     const recorder = main?.getFiberRef(timeline.currentRecorder)
     options.onStuck({
       reason,
@@ -136,9 +142,9 @@ export const make = (options: Options, underlying: Scheduler.Scheduler): Virtual
   const step = (): void => {
     const next = DeadlineQueue.peek(queue)
     if (next === undefined || next.deadline === Infinity) {
-      return stuck("deadlock")
+      return draining ? undefined : stuck("deadlock")
     }
-    if (next.deadline > options.limitNanos) {
+    if (next.deadline > options.limitNanos && !draining) {
       now = Math.max(now, options.limitNanos)
       return stuck("limit")
     }
