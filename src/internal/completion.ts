@@ -55,85 +55,58 @@ const run = <A, E, R>(
 ): Effect.Effect<Array<A>, E, R> =>
   Effect.flatMap(Deferred.make<Array<A>, E>(), (done) => {
     const n = list.length
+    const workers = limit === "unbounded" ? n : Math.min(limit, n)
     const results: Array<A> = []
-    const fibers: Array<Fiber.RuntimeFiber<unknown, E>> = []
+    const fibers: Array<Fiber.RuntimeFiber<void>> = []
+    let next = 0
+    let running = workers
     let failed = false
-    const fail = (cause: Cause.Cause<E>): void => {
+    // Every fiber runs the same shared `worker`: no wrapper is made per effect, and a slot is cleared when its effect
+    // is taken, so a pending element costs its fiber and two array slots, and nothing on our side keeps an element's
+    // effect alive while it runs. (A `restore(effect)` or `flatMap(effect, ...)` per element would: its frame holds
+    // the effect, 0.5-0.9 KB per pending wait of `waitN`.)
+    const take = (): Effect.Effect<A, E, R> => {
+      const effect = list[next]!
+      list[next++] = undefined
+      return effect
+    }
+    const onFailure = (cause: Cause.Cause<E>): Effect.Effect<void> => {
       failed = true
       Deferred.unsafeDone(done, Exit.failCause(cause))
+      return Effect.void
     }
-    let fork: (
-      restore: <X, Y, Z>(effect: Effect.Effect<X, Y, Z>) => Effect.Effect<X, Y, Z>
-    ) => Effect.Effect<void, never, R>
-    let workers: number
-    if (limit === "unbounded" || limit >= n) {
-      // One fiber per effect, all running the same shared `child`, which takes the next effect from the list when the
-      // fiber starts; the fiber's observer records its value. So a pending element costs its fiber and two array
-      // slots, and no per-element wrapper keeps the element's effect alive while it runs (a `restore(effect)` per
-      // element would: its revert-flags frame holds it, 0.5 KB per pending wait of `waitN`).
-      workers = n
-      let next = 0
-      const take = (): Effect.Effect<A, E, R> => {
-        const effect = list[next]!
-        list[next++] = undefined
-        return effect
+    // With no limit (or a limit of at least n), each worker runs exactly one effect and records its value itself.
+    const recordOne = (value: A): Effect.Effect<void> => {
+      if (results.push(value) === n) {
+        Deferred.unsafeDone(done, Exit.succeed(results))
       }
-      const observe = (exit: Exit.Exit<A, E>): void => {
-        if (Exit.isFailure(exit)) {
-          fail(exit.cause)
-        } else if (results.push(exit.value) === n) {
-          Deferred.unsafeDone(done, Exit.succeed(results))
-        }
-      }
-      let child: Effect.Effect<A, E, R> | undefined
-      fork = (restore) => {
-        child ??= restore(Effect.suspend(take))
-        return Effect.map(Effect.fork(child), (fiber) => {
-          fibers.push(fiber)
-          fiber.addObserver(observe)
-        })
-      }
-    } else {
-      // `limit` workers share a cursor: each records a value the moment its effect succeeds, then takes the next.
-      workers = limit
-      let next = 0
-      let running = limit
-      const step = (): Effect.Effect<void, E, R> => {
-        if (next === n) {
-          return Effect.void
-        }
-        const effect = list[next]!
-        list[next++] = undefined
-        return Effect.flatMap(effect, record)
-      }
-      const record = (value: A): Effect.Effect<void, E, R> => {
-        results.push(value)
-        return step()
-      }
-      const observe = (exit: Exit.Exit<void, E>): void => {
-        if (Exit.isFailure(exit)) {
-          fail(exit.cause)
-        } else if (--running === 0) {
-          Deferred.unsafeDone(done, Exit.succeed(results))
-        }
-      }
-      let worker: Effect.Effect<void, E, R> | undefined
-      fork = (restore) => {
-        worker ??= restore(Effect.suspend(step))
-        return Effect.map(Effect.fork(worker), (fiber) => {
-          fibers.push(fiber)
-          fiber.addObserver(observe)
-        })
-      }
+      return Effect.void
     }
-    return Effect.uninterruptibleMask((restore) =>
-      Effect.whileLoop({
+    // With a smaller limit, each worker records a value the moment its effect succeeds and takes the next one.
+    const step = (): Effect.Effect<void, E, R> => next === n ? Effect.void : Effect.flatMap(take(), record)
+    const record = (value: A): Effect.Effect<void, E, R> => {
+      results.push(value)
+      return step()
+    }
+    const finish = (): Effect.Effect<void> => {
+      if (--running === 0) {
+        Deferred.unsafeDone(done, Exit.succeed(results))
+      }
+      return Effect.void
+    }
+    return Effect.uninterruptibleMask((restore) => {
+      const worker: Effect.Effect<void, never, R> = workers === n
+        ? Effect.matchCauseEffect(restore(Effect.suspend(take)), { onFailure, onSuccess: recordOne })
+        : Effect.matchCauseEffect(restore(Effect.suspend(step)), { onFailure, onSuccess: finish })
+      return Effect.whileLoop({
         while: () => fibers.length < workers && !failed,
-        body: () => fork(restore),
-        step: () => {}
+        body: () => Effect.fork(worker),
+        step: (fiber) => {
+          fibers.push(fiber)
+        }
       }).pipe(
         Effect.zipRight(restore(Deferred.await(done))),
         Effect.onExit((exit) => Exit.isSuccess(exit) ? Effect.void : Fiber.interruptAll(fibers))
       )
-    )
+    })
   })
