@@ -14,6 +14,13 @@
 export * as AsyncIterable from "./AsyncIterable.js"
 
 /**
+ * The `effect-asyncio` command: a tour of every exercise and one subcommand per exercise and stream.
+ *
+ * @since 0.1.0
+ */
+export * as Cli from "./Cli.js"
+
+/**
  * Run effects concurrently and collect their results in the order they finish.
  *
  * @since 0.1.0

@@ -1,0 +1,334 @@
+/**
+ * Every command through the command tree, in virtual time with fixed seeds and a recording Console: the exact
+ * output is what the library computes for the same seed. Progress is drawn on a Terminal that reports a TTY.
+ */
+import { Terminal } from "@effect/platform"
+import { NodeContext, NodeSocket } from "@effect/platform-node"
+import { assert, describe, it } from "@effect/vitest"
+import { Chunk, Effect, Fiber, Layer, Random, Stream } from "effect"
+import {
+  asyncComprehension,
+  asyncGenerator,
+  Cli,
+  measureRuntime,
+  measureTime,
+  Repr,
+  taskWaitN,
+  taskWaitRandom,
+  VirtualTime,
+  waitN,
+  waitRandom
+} from "effect-asyncio"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import * as TestConsole from "./utils/TestConsole.js"
+import { wsServer } from "./utils/wsServer.js"
+
+const environment = Layer.merge(NodeContext.layer, NodeSocket.layerWebSocketConstructor)
+
+/** Runs the command line `effect-asyncio ...args` in this process: what it printed and its exit code. */
+const cli = (...args: ReadonlyArray<string>) =>
+  Effect.gen(function*() {
+    const recorder = TestConsole.make()
+    const exit = yield* Cli.run(["node", "effect-asyncio", ...args]).pipe(
+      Effect.withConsole(recorder.console),
+      Effect.provide(environment),
+      Effect.exit
+    )
+    const lines = (printed: ReadonlyArray<string>) => printed.flatMap((text) => text.split("\n"))
+    return { code: Cli.exitCode(exit), err: lines(recorder.err), out: lines(recorder.out) }
+  })
+
+/** What the library computes for `seed` in virtual time. */
+const expected = <A, E>(effect: Effect.Effect<A, E>, seed: number) =>
+  VirtualTime.run(effect).pipe(Effect.withRandom(Random.make(seed)))
+
+const virtual = (seed: number) => ["--clock", "virtual", "--seed", String(seed)]
+
+describe("Cli", () => {
+  describe("exercises, in virtual time", () => {
+    it.effect("wait-random [max-delay] (default 10)", () =>
+      Effect.gen(function*() {
+        assert.deepStrictEqual(yield* cli("wait-random", "5", ...virtual(1)), {
+          code: 0,
+          err: [],
+          out: [Repr.float(yield* expected(waitRandom(5), 1))]
+        })
+        const byDefault = yield* cli("wait-random", ...virtual(2))
+        assert.deepStrictEqual(byDefault.out, [Repr.float(yield* expected(waitRandom(), 2))])
+      }))
+
+    it.effect("wait-n n max-delay", () =>
+      Effect.gen(function*() {
+        const { code, out } = yield* cli("wait-n", "5", "5", ...virtual(3))
+        assert.strictEqual(code, 0)
+        assert.deepStrictEqual(out, [Repr.floats(yield* expected(waitN(5, 5), 3))])
+      }))
+
+    it.effect("measure-time n max-delay", () =>
+      Effect.gen(function*() {
+        const { out } = yield* cli("measure-time", "5", "9", ...virtual(4))
+        assert.deepStrictEqual(out, [Repr.float(yield* expected(measureTime(5, 9), 4))])
+      }))
+
+    it.effect("task-wait-random max-delay", () =>
+      Effect.gen(function*() {
+        const { out } = yield* cli("task-wait-random", "5", ...virtual(5))
+        const delay = yield* expected(Effect.flatMap(taskWaitRandom(5), Fiber.join), 5)
+        assert.deepStrictEqual(out, [Repr.float(delay)])
+      }))
+
+    it.effect("task-wait-n n max-delay", () =>
+      Effect.gen(function*() {
+        const { out } = yield* cli("task-wait-n", "5", "6", ...virtual(6))
+        assert.deepStrictEqual(out, [Repr.floats(yield* expected(taskWaitN(5, 6), 6))])
+      }))
+
+    it.effect("async-generator prints each number as it comes", () =>
+      Effect.gen(function*() {
+        const { out } = yield* cli("async-generator", ...virtual(7))
+        const numbers = Chunk.toArray(yield* expected(Stream.runCollect(asyncGenerator()), 7))
+        assert.deepStrictEqual(out, numbers.map((n) => Repr.float(n)))
+        assert.strictEqual(out.length, 10)
+      }))
+
+    it.effect("async-comprehension", () =>
+      Effect.gen(function*() {
+        const { out } = yield* cli("async-comprehension", ...virtual(8))
+        assert.deepStrictEqual(out, [Repr.floats(yield* expected(asyncComprehension(), 8))])
+      }))
+
+    it.effect("measure-runtime is exactly 10.0, and --timeline draws the four lanes", () =>
+      Effect.gen(function*() {
+        assert.deepStrictEqual((yield* cli("measure-runtime", ...virtual(9))).out, ["10.0"])
+        assert.strictEqual(yield* expected(measureRuntime(), 9), 10)
+        const charted = (yield* cli("measure-runtime", "--timeline", ...virtual(9))).out
+        assert.strictEqual(charted[0], "10.0")
+        const chart = charted.slice(1).join("\n")
+        for (const lane of ["comprehension-0", "comprehension-1", "comprehension-2", "comprehension-3"]) {
+          assert.include(chart, lane)
+        }
+        assert.notInclude(chart, "emit")
+      }))
+  })
+
+  describe("streams", () => {
+    it.effect("range, in Python's meaning", () =>
+      Effect.gen(function*() {
+        assert.deepStrictEqual((yield* cli("range", "5")).out, ["[0, 1, 2, 3, 4]"])
+        assert.deepStrictEqual((yield* cli("range", "2", "10", "3")).out, ["[2, 5, 8]"])
+        assert.deepStrictEqual((yield* cli("range", "5", "0", "-2")).out, ["[5, 3, 1]"])
+      }))
+
+    it.effect("countdown [from]", () =>
+      Effect.gen(function*() {
+        assert.deepStrictEqual((yield* cli("countdown", "3", "--clock", "virtual")).out, ["3", "2", "1"])
+        assert.deepStrictEqual((yield* cli("countdown", "--clock", "virtual")).out, ["5", "4", "3", "2", "1"])
+      }))
+
+    it.effect("read-lines file, also in virtual time", () =>
+      Effect.gen(function*() {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cli-test-"))
+        const file = path.join(dir, "lines.txt")
+        fs.writeFileSync(file, "first\r\nsecond\nthird")
+        assert.deepStrictEqual((yield* cli("read-lines", file)).out, ["first", "second", "third"])
+        assert.deepStrictEqual((yield* cli("read-lines", file, "--clock", "virtual")).out, ["first", "second", "third"])
+        fs.rmSync(dir, { recursive: true })
+      }))
+
+    it.effect("messages: the simulated feed", () =>
+      Effect.gen(function*() {
+        const { out } = yield* cli("messages", "--count", "3", "--clock", "virtual")
+        assert.deepStrictEqual(out, ["#1 message 1", "#2 message 2", "#3 message 3"])
+      }))
+
+    it.scoped("messages --url: a real WebSocket server, to its normal close", () =>
+      Effect.gen(function*() {
+        const server = yield* wsServer((socket) => {
+          socket.send("hello")
+          socket.send("world")
+          socket.close(1000)
+        })
+        const { code, out } = yield* cli("messages", "--url", server.url)
+        assert.deepStrictEqual({ code, out }, { code: 0, out: ["#1 hello", "#2 world"] })
+      }))
+  })
+
+  describe("the tour", () => {
+    it.effect("runs the eight originals in order under their headings, then the streams", () =>
+      Effect.gen(function*() {
+        const { code, out } = yield* cli("--clock", "virtual", "--seed", "11")
+        assert.strictEqual(code, 0)
+        const headings = out.filter((line) => line.startsWith("== "))
+        assert.deepStrictEqual(headings, [
+          "== python_async_function/0-main.py · wait_random",
+          "== python_async_function/1-main.py · wait_n",
+          "== python_async_function/2-main.py · measure_time",
+          "== python_async_function/3-main.py · task_wait_random",
+          "== python_async_function/4-main.py · task_wait_n",
+          "== python_async_comprehension/0-main.py · async_generator",
+          "== python_async_comprehension/1-main.py · async_comprehension",
+          "== python_async_comprehension/2-main.py · measure_runtime",
+          "== streams · range, countdown, read_lines, message_stream"
+        ])
+        const after = (heading: string, count: number) => {
+          const at = out.findIndex((line) => line.startsWith(`== ${heading}`))
+          return out.slice(at + 1, at + 1 + count)
+        }
+        const values = yield* expected(
+          Effect.gen(function*() {
+            const waits = [yield* waitRandom(), yield* waitRandom(5), yield* waitRandom(15)].map((x) => Repr.float(x))
+            const lists = [yield* waitN(5, 5), yield* waitN(10, 7), yield* waitN(10, 0)].map((x) => Repr.floats(x))
+            const perWait = Repr.float(yield* measureTime(5, 9))
+            yield* Effect.flatMap(taskWaitRandom(5), Fiber.join)
+            const tasks = Repr.floats(yield* taskWaitN(5, 6))
+            const generated = Repr.floats(Chunk.toArray(yield* Stream.runCollect(asyncGenerator())))
+            const comprehension = Repr.floats(yield* asyncComprehension())
+            return { comprehension, generated, lists, perWait, tasks, waits }
+          }),
+          11
+        )
+        assert.deepStrictEqual(after("python_async_function/0-main.py", 3), values.waits)
+        assert.deepStrictEqual(after("python_async_function/1-main.py", 3), values.lists)
+        assert.deepStrictEqual(after("python_async_function/2-main.py", 1), [values.perWait])
+        assert.deepStrictEqual(after("python_async_function/3-main.py", 1), ["<class 'FiberRuntime'>"])
+        assert.deepStrictEqual(after("python_async_function/4-main.py", 1), [values.tasks])
+        assert.deepStrictEqual(after("python_async_comprehension/0-main.py", 1), [values.generated])
+        assert.deepStrictEqual(after("python_async_comprehension/1-main.py", 1), [values.comprehension])
+        const runtime = after("python_async_comprehension/2-main.py", 9)
+        assert.strictEqual(runtime[0], "10.0")
+        assert.isTrue(runtime.some((line) => line.startsWith("comprehension-3 ")))
+        assert.include(out.join("\n"), "took 10.0 s, not 40")
+        assert.deepStrictEqual(after("streams", 10), [
+          "range(1, 6): [1, 2, 3, 4, 5]",
+          "countdown(3): 3",
+          "countdown(3): 2",
+          "countdown(3): 1",
+          "read_lines: Beautiful is better than ugly.",
+          "read_lines: Explicit is better than implicit.",
+          "read_lines: Simple is better than complex.",
+          "message_stream: #1 message 1",
+          "message_stream: #2 message 2",
+          "message_stream: #3 message 3"
+        ])
+      }))
+
+    it.effect("the same seed prints the same tour; tour and no command are the same", () =>
+      Effect.gen(function*() {
+        const first = yield* cli("tour", ...virtual(12))
+        const second = yield* cli(...virtual(12))
+        assert.deepStrictEqual(first.out, second.out)
+        assert.notDeepEqual(first.out, (yield* cli(...virtual(13))).out)
+      }))
+  })
+
+  describe("--json", () => {
+    it.effect("prints one JSON object per result, and per stream element", () =>
+      Effect.gen(function*() {
+        const { out } = yield* cli("wait-n", "3", "1", "--json", ...virtual(14))
+        assert.deepStrictEqual(out.map((line) => JSON.parse(line)), [
+          { command: "wait-n", n: 3, maxDelay: 1, delays: yield* expected(waitN(3, 1), 14) }
+        ])
+        const countdown = yield* cli("countdown", "2", "--json", "--clock", "virtual")
+        assert.deepStrictEqual(countdown.out.map((line) => JSON.parse(line)), [
+          { command: "countdown", value: 2 },
+          { command: "countdown", value: 1 }
+        ])
+      }))
+
+    it.effect("the tour in JSON has no headings, and --timeline adds the spans as JSON", () =>
+      Effect.gen(function*() {
+        const tour = yield* cli("--json", ...virtual(15))
+        const parsed = tour.out.map((line) => JSON.parse(line))
+        assert.isTrue(parsed.every((value) => value.command === "tour"))
+        assert.deepStrictEqual(parsed.slice(0, 3).map((value) => value.call), [
+          "wait_random()",
+          "wait_random(5)",
+          "wait_random(15)"
+        ])
+        const runtime = yield* cli("measure-runtime", "--json", "--timeline", ...virtual(15))
+        const [result, timeline] = runtime.out.map((line) => JSON.parse(line))
+        assert.deepStrictEqual(result, { command: "measure-runtime", seconds: 10 })
+        assert.strictEqual(timeline.timeline.filter((span: { label: string }) => !span.label.includes("/")).length, 4)
+      }))
+  })
+
+  describe("bad input: one line on stderr, nothing on stdout, exit code 2", () => {
+    const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
+      [["wait-n", "-1", "5"], "n must be a non-negative integer, got -1"],
+      [["wait-n", "five", "5"], "'five' is not a integer"],
+      [["wait-n", "5", "-2"], "max-delay must be a finite, non-negative number of seconds, got -2"],
+      [["measure-time", "5"], "Missing argument <max-delay>"],
+      [["wait-n", "5", "5", "--bogus"], "--bogus"],
+      [["--rate", "0"], "--rate must be a positive number, got 0"],
+      [["--clock", "sundial"], "live, virtual"],
+      [["read-lines", "/no/such/file"], "'/no/such/file' must exist"],
+      [["messages", "--url", "ws://127.0.0.1:1", "--clock", "virtual"], "cannot wait for a real server"]
+    ]
+    for (const [args, problem] of cases) {
+      it.effect(args.join(" "), () =>
+        Effect.gen(function*() {
+          const { code, err, out } = yield* cli(...args)
+          assert.strictEqual(code, 2)
+          assert.deepStrictEqual(out, [])
+          assert.strictEqual(err.length, 1, `stderr: ${JSON.stringify(err)}`)
+          assert.include(err[0], problem)
+        }))
+    }
+
+    it.effect("a failed command is one line and exit code 1", () =>
+      Effect.gen(function*() {
+        const { code, err, out } = yield* cli("messages", "--url", "ws://127.0.0.1:1")
+        assert.deepStrictEqual({ code, out }, { code: 1, out: [] })
+        assert.deepStrictEqual(err, ["effect-asyncio messages: could not connect to ws://127.0.0.1:1"])
+      }))
+  })
+
+  describe("progress", () => {
+    /** A Terminal that says whether it is a TTY and records what is displayed. */
+    const terminal = (isTTY: boolean, displayed: Array<string>) =>
+      Layer.succeed(Terminal.Terminal, {
+        columns: Effect.succeed(80),
+        rows: Effect.succeed(24),
+        isTTY: Effect.succeed(isTTY),
+        readInput: Effect.die("no input in tests"),
+        readLine: Effect.die("no input in tests"),
+        display: (text) =>
+          Effect.sync(() => {
+            displayed.push(text)
+          })
+      })
+
+    const withTerminal = (isTTY: boolean, ...args: ReadonlyArray<string>) =>
+      Effect.gen(function*() {
+        const displayed: Array<string> = []
+        const recorder = TestConsole.make()
+        yield* Cli.run(["node", "effect-asyncio", ...args]).pipe(
+          Effect.withConsole(recorder.console),
+          Effect.provide(Layer.merge(environment, terminal(isTTY, displayed))),
+          Effect.orDie
+        )
+        return { displayed, out: recorder.out }
+      })
+
+    it.live("on a terminal: how many are done and the elapsed time, redrawn in place, cleared before the result", () =>
+      Effect.gen(function*() {
+        const { displayed, out } = yield* withTerminal(true, "wait-n", "20", "1", "--rate", "4", "--seed", "16")
+        const frames = displayed.filter((text) => text.includes("wait-n"))
+        assert.isTrue(frames.length >= 2, `frames: ${JSON.stringify(displayed)}`)
+        assert.isTrue(frames.every((frame) => frame.startsWith("\r\u001b[2K") && /\d+\/20 · \d+\.\d s$/.test(frame)))
+        const counts = frames.map((frame) => Number(/(\d+)\/20/.exec(frame)![1]))
+        assert.isTrue(counts.every((n, i) => i === 0 || counts[i - 1] <= n))
+        assert.strictEqual(displayed[displayed.length - 1], "\r\u001b[2K")
+        assert.strictEqual(out.length, 1)
+      }))
+
+    it.live("never on a non-terminal, with --json, or in virtual time", () =>
+      Effect.gen(function*() {
+        assert.deepStrictEqual((yield* withTerminal(false, "wait-n", "5", "1", "--rate", "20")).displayed, [])
+        assert.deepStrictEqual((yield* withTerminal(true, "wait-n", "5", "1", "--rate", "20", "--json")).displayed, [])
+        assert.deepStrictEqual((yield* withTerminal(true, "wait-n", "5", "1", "--clock", "virtual")).displayed, [])
+      }))
+  })
+})
