@@ -22,6 +22,7 @@ import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import * as HashMap from "effect/HashMap"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as Comprehension from "./Comprehension.js"
@@ -344,6 +345,22 @@ const messagesCommand = Command.make(
       }))
 ).pipe(Command.withDescription("messages [--url ws://…]: the messages of a WebSocket server, or a simulated feed"))
 
+const subcommands = [
+  tourCommand,
+  waitRandomCommand,
+  waitNCommand,
+  measureTimeCommand,
+  taskWaitRandomCommand,
+  taskWaitNCommand,
+  asyncGeneratorCommand,
+  asyncComprehensionCommand,
+  measureRuntimeCommand,
+  rangeCommand,
+  countdownCommand,
+  readLinesCommand,
+  messagesCommand
+] as const
+
 /**
  * The command tree: `effect-asyncio` (which runs the tour) and its subcommands.
  *
@@ -360,21 +377,7 @@ const messagesCommand = Command.make(
  */
 export const command = Command.make("effect-asyncio", settings, (options) => tour(options)).pipe(
   Command.withDescription("The Python asyncio exercises as Effect programs. Without a command, runs the tour."),
-  Command.withSubcommands([
-    tourCommand,
-    waitRandomCommand,
-    waitNCommand,
-    measureTimeCommand,
-    taskWaitRandomCommand,
-    taskWaitNCommand,
-    asyncGeneratorCommand,
-    asyncComprehensionCommand,
-    measureRuntimeCommand,
-    rangeCommand,
-    countdownCommand,
-    readLinesCommand,
-    messagesCommand
-  ])
+  Command.withSubcommands(subcommands)
 )
 
 const cli = Command.run(command, { name: "effect-asyncio", version: Version })
@@ -455,24 +458,10 @@ export const run = (
 const messageOf = (error: unknown): string =>
   error instanceof Error && error.message !== "" ? error.message : String(error)
 
-const commandNames = new Set([
-  "tour",
-  "wait-random",
-  "wait-n",
-  "measure-time",
-  "task-wait-random",
-  "task-wait-n",
-  "async-generator",
-  "async-comprehension",
-  "measure-runtime",
-  "range",
-  "countdown",
-  "read-lines",
-  "messages"
-])
-
-const commandName = (argv: ReadonlyArray<string>): string =>
-  argv.slice(2).find((arg) => commandNames.has(arg)) ?? "tour"
+const commandName = (argv: ReadonlyArray<string>): string => {
+  const names = new Set(HashMap.keys(Command.getSubcommands(command)))
+  return argv.slice(2).find((arg) => names.has(arg)) ?? "tour"
+}
 
 /**
  * The process exit code for how a run of {@link run} ended: 0 success, 2 bad input, 130 interrupted, 1 otherwise.

@@ -2,7 +2,7 @@
  * Replayable randomness for tests: one seed per test for all of `Random`, printed when the test fails, and forced
  * with an environment variable to replay a failure exactly.
  *
- * `@effect/vitest`'s `it.effect` gives every test the process-wide `Random`, seeded from `Math.random` when the
+ * `@effect/vitest`'s `it.effect` gives every test the process-wide `Random`, seeded at random when the
  * process starts: values change from run to run and a failure cannot be replayed. Wrap the test body with
  * {@link seeded}: it picks a seed (from `EFFECT_ASYNCIO_SEED` when set, otherwise a fresh one), runs the body with
  * `Random.make(seed)` (forked fibers inherit it), and when the body fails, dies or is interrupted it prints
