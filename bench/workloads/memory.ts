@@ -1,0 +1,56 @@
+/**
+ * Workload 1b: live memory per pending wait, with two Effect reference rows measured in the same run: a bare
+ * `Effect.fork(Effect.sleep(...))` and a bare `Effect.fork(waitRandom(...))` (the same wait, with nothing to collect
+ * the results).
+ */
+import { bytes, field, ours, peers, reference, size } from "./common.js"
+import type { Workload } from "./types.js"
+
+const gcFlags = ["--expose-gc"]
+
+export const memory: Workload = (profile, available) => {
+  const n = String(profile.memN)
+  return {
+    id: "memory",
+    title: "Memory per pending wait",
+    description:
+      `${size(profile.memN)} waits pending (delays up to 28 hours), live bytes after forced GC, divided by ` +
+      "the count: Python tracemalloc, Node and Effect heapUsed (`--expose-gc`). One process per sample.",
+    rows: [{
+      id: "memory",
+      title: `waitN(${size(profile.memN)}, ·) live memory per pending wait`,
+      implementations: [
+        ...peers(available, ["mem", n], gcFlags),
+        ours(["mem", n, "waitn"], gcFlags),
+        reference(
+          "fiber-wait",
+          "reference: bare Effect.fork(waitRandom(·)) per wait",
+          ["mem", n, "fiber-wait"],
+          gcFlags
+        ),
+        reference("fiber-sleep", "reference: bare Effect.fork(Effect.sleep(·)) per wait", [
+          "mem",
+          n,
+          "fiber-sleep"
+        ], gcFlags)
+      ],
+      repetitions: profile.memRepetitions,
+      metrics: [{
+        label: "live bytes per pending wait",
+        unit: "B",
+        better: "lower",
+        samples: field("bytes_per_wait"),
+        format: bytes
+      }],
+      target: {
+        text: "ours ≤ a bare forked fiber doing the same wait (~5 KB)",
+        met: (medians) => {
+          const ours = medians.get("ours")
+          const bare = medians.get("fiber-wait")
+          return ours === undefined || bare === undefined ? undefined : ours <= bare
+        }
+      },
+      note: "the bare fork of a plain sleep shows what the exercise's own wait (a Random draw, its continuation) adds"
+    }]
+  }
+}
