@@ -39,7 +39,12 @@ export const commandLine = (implementation: Implementation): readonly [string, R
 export const subprocess: Executor = (implementation) =>
   new Promise((resolve, reject) => {
     const [command, args] = commandLine(implementation)
-    const child = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], timeout: 600_000 })
+    const child = spawn(command, args, {
+      cwd: root,
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 600_000
+    })
     let stdout = ""
     let stderr = ""
     child.stdout.on("data", (chunk: Buffer) => {
