@@ -207,7 +207,7 @@ export interface WebSocketOptions {
  * ```ts
  * import { Messages } from "effect-asyncio"
  *
- * console.log([1000, 1005, 1006, 1011].map(Messages.closeCodeIsError)) // [ false, false, true, true ]
+ * console.log([1000, 1005, 1006, 1011].map((code) => Messages.closeCodeIsError(code))) // [ false, false, true, true ]
  * ```
  */
 export const closeCodeIsError = (code: number): boolean => code !== 1000 && code !== 1005

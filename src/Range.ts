@@ -68,7 +68,7 @@ const unsafeRange = (start: number, stop: number, step: number): Stream.Stream<n
  *   Stream.runCollect(Range.range(2, 5)),
  *   Stream.runCollect(Range.range(10, 0, -3))
  * ])
- * Effect.runPromise(program).then((chunks) => console.log(chunks.map(Chunk.toArray)))
+ * Effect.runPromise(program).then((chunks) => console.log(chunks.map((chunk) => Chunk.toArray(chunk))))
  * // [ [ 0, 1, 2, 3, 4 ], [ 2, 3, 4 ], [ 10, 7, 4, 1 ] ]
  * ```
  */

@@ -7,12 +7,12 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Completion from "./Completion.js"
+import * as delay from "./internal/delay.js"
 import * as validate from "./internal/validate.js"
 import * as Timeline from "./Timeline.js"
-import * as Wait from "./Wait.js"
 
 /**
- * Forks {@link Wait.waitRandom} and succeeds at once with its fiber, before any time passes.
+ * Forks `waitRandom` and succeeds at once with its fiber, before any time passes.
  *
  * The fiber is the task: join it (`Fiber.join`) to get the delay, or interrupt it to cancel the wait. Like a task in
  * Python, it is a child of the fiber that forked it. A bad `maxDelay` is a defect of this effect, not of the fiber.
@@ -34,11 +34,11 @@ import * as Wait from "./Wait.js"
  */
 export const taskWaitRandom = (maxDelay: number): Effect.Effect<Fiber.RuntimeFiber<number>> =>
   Effect.suspend(() =>
-    validate.seconds("taskWaitRandom", "maxDelay", maxDelay) ?? Effect.fork(Wait.unsafeWaitRandom(maxDelay))
+    validate.seconds("taskWaitRandom", "maxDelay", maxDelay) ?? Effect.fork(delay.waitRandom(maxDelay))
   )
 
 /**
- * {@link Wait.waitN} built on tasks: forks `n` {@link taskWaitRandom} fibers and collects their delays in the order
+ * `waitN` built on tasks: forks `n` {@link taskWaitRandom} fibers and collects their delays in the order
  * they finished.
  *
  * Same guarantees as `waitN`: ascending by completion with no sort, as long as the longest delay, `[]` for `n = 0`,
@@ -69,7 +69,7 @@ export const taskWaitN = (n: number, maxDelay: number): Effect.Effect<Array<numb
         const tasks: Array<Fiber.RuntimeFiber<number>> = []
         return Effect.gen(function*() {
           for (let i = 0; i < n; i++) {
-            tasks.push(yield* Effect.fork(Timeline.label(Wait.unsafeWaitRandom(maxDelay), `task-${i}`)))
+            tasks.push(yield* Effect.fork(Timeline.label(delay.waitRandom(maxDelay), `task-${i}`)))
           }
           return yield* Completion.all(tasks.map((task) => Fiber.join(task)))
         }).pipe(Effect.onExit((exit) => Exit.isSuccess(exit) ? Effect.void : Fiber.interruptAll(tasks)))

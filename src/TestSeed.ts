@@ -9,7 +9,7 @@
  * `seed=N; rerun with EFFECT_ASYNCIO_SEED=N` to the console's error stream. Same seed, same values; with
  * `VirtualTime`, also the same timeline.
  *
- * ```ts
+ * ```text
  * it.effect("waits come back sorted", () => TestSeed.seeded(Effect.gen(function*() { ... })))
  * // on failure: seed=736151392; rerun with EFFECT_ASYNCIO_SEED=736151392
  * // replay:     EFFECT_ASYNCIO_SEED=736151392 npx vitest run test/Wait.test.ts -t "sorted"

@@ -178,7 +178,7 @@ const decodeOption = (value: Duration.DurationInput | undefined): Option.Option<
   if (value === undefined) {
     return Option.some(Option.none<Duration.Duration>())
   }
-  return Option.map(Duration.decodeUnknown(value), Option.some)
+  return Option.map(Duration.decodeUnknown(value), (duration) => Option.some(duration))
 }
 
 const toError = (stuck: virtualClock.Stuck, limit: Duration.Duration): DeadlockError | TimeLimitError => {

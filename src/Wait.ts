@@ -30,13 +30,6 @@ import * as Timeline from "./Timeline.js"
  */
 export const DefaultMaxDelay: number = 10
 
-/** @internal */
-export const unsafeWaitRandom = (maxDelay: number): Effect.Effect<number> =>
-  Effect.flatMap(
-    delay.drawMillis(maxDelay),
-    (millis) => Effect.as(delay.sleepMillis(millis), millis / 1000)
-  )
-
 /**
  * Sleeps a random delay between 0 and `maxDelay` seconds (both included) and succeeds with the delay it slept.
  *
@@ -57,7 +50,7 @@ export const unsafeWaitRandom = (maxDelay: number): Effect.Effect<number> =>
  * ```
  */
 export const waitRandom = (maxDelay: number = DefaultMaxDelay): Effect.Effect<number> =>
-  Effect.suspend(() => validate.seconds("waitRandom", "maxDelay", maxDelay) ?? unsafeWaitRandom(maxDelay))
+  Effect.suspend(() => validate.seconds("waitRandom", "maxDelay", maxDelay) ?? delay.waitRandom(maxDelay))
 
 /**
  * Runs `n` {@link waitRandom} at once and succeeds with their delays in the order they finished.
@@ -87,7 +80,7 @@ export const waitN = (n: number, maxDelay: number): Effect.Effect<Array<number>>
   Effect.suspend(() =>
     validate.count("waitN", "n", n) ??
       validate.seconds("waitN", "maxDelay", maxDelay) ??
-      Completion.all(Array.from({ length: n }, (_, i) => Timeline.label(unsafeWaitRandom(maxDelay), `wait-${i}`)))
+      Completion.all(Array.from({ length: n }, (_, i) => Timeline.label(delay.waitRandom(maxDelay), `wait-${i}`)))
   )
 
 /**

@@ -137,13 +137,13 @@ export {
 
 export {
   /**
-   * Forks `waitRandom` and returns its fiber at once.
+   * `waitN` built on forked tasks.
    *
    * @since 0.1.0
    */
   taskWaitN,
   /**
-   * `waitN` built on forked tasks.
+   * Forks `waitRandom` and returns its fiber at once.
    *
    * @since 0.1.0
    */

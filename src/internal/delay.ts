@@ -35,3 +35,11 @@ export const drawMillis = (maxDelay: number): Effect.Effect<number> =>
  */
 export const sleepMillis = (millis: number): Effect.Effect<void> =>
   millis === 0 ? Effect.void : Effect.sleep(Duration.millis(millis))
+
+/**
+ * `waitRandom` without its argument check: draws a delay, sleeps it, succeeds with it in seconds.
+ *
+ * @internal
+ */
+export const waitRandom = (maxDelay: number): Effect.Effect<number> =>
+  Effect.flatMap(drawMillis(maxDelay), (millis) => Effect.as(sleepMillis(millis), millis / 1000))

@@ -250,7 +250,7 @@ export const make = (settings: Settings): LiveClock => {
     })
 
   const currentTimeMillis = (): number => Math.floor(originEpoch + now())
-  const currentTimeNanos = (): bigint => BigInt(originEpoch) * 1_000_000n + BigInt(Math.floor(now() * 1e6))
+  const currentTimeNanos = (): bigint => BigInt(originEpoch) * 1_000_000n + BigInt(Math.round(now() * 1e6))
 
   const clock: Clock.Clock = {
     [Clock.ClockTypeId]: Clock.ClockTypeId,
