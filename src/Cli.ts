@@ -74,41 +74,79 @@ export class CommandError extends Data.TaggedError("CommandError")<{
 // arguments and options
 // ---------------------------------------------------------------------------------------------------------------
 
-const invalid = (text: string) => Effect.fail(HelpDoc.p(text))
+/** A number typed on the command line; `NaN` for anything else (Number("") is 0, Number("0x1f") is 31). */
+const parseNumber = (text: string): number =>
+  /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text.trim()) ? Number(text) : Number.NaN
 
-const count = (name: string) =>
-  Args.integer({ name }).pipe(
-    Args.mapEffect((n) => n >= 0 ? Effect.succeed(n) : invalid(`${name} must be a non-negative integer, got ${n}`))
-  )
+const parsed = <A>(value: A | undefined, problem: string) =>
+  value === undefined ? Effect.fail(problem) : Effect.succeed(value)
 
-const seconds = (name: string) =>
-  Args.float({ name }).pipe(
-    Args.mapEffect((value) =>
-      Number.isFinite(value) && value >= 0
-        ? Effect.succeed(value)
-        : invalid(`${name} must be a finite, non-negative number of seconds, got ${value}`)
+const integer = (text: string, min: number): number | undefined => {
+  const n = parseNumber(text)
+  return Number.isSafeInteger(n) && n >= min ? n : undefined
+}
+
+const seconds = (text: string): number | undefined => {
+  const n = parseNumber(text)
+  return Number.isFinite(n) && n >= 0 ? n : undefined
+}
+
+const integerArg = (name: string, min: number) =>
+  Args.text({ name }).pipe(
+    Args.mapEffect((text) =>
+      Effect.mapError(
+        parsed(
+          integer(text, min),
+          `${name} must be ${min > 0 ? "a positive" : "a non-negative"} integer, got '${text}'`
+        ),
+        (problem) => HelpDoc.p(problem)
+      )
     )
   )
 
-const clock = Options.choice("clock", ["live", "virtual"]).pipe(
+const secondsArg = (name: string) =>
+  Args.text({ name }).pipe(
+    Args.mapEffect((text) =>
+      Effect.mapError(
+        parsed(seconds(text), `${name} must be a finite, non-negative number of seconds, got '${text}'`),
+        (problem) => HelpDoc.p(problem)
+      )
+    )
+  )
+
+const option = <A>(name: string, pseudoName: string, parse: (text: string) => A | undefined, expected: string) =>
+  Options.text(name).pipe(
+    Options.withPseudoName(pseudoName),
+    Options.mapEffect((text) =>
+      Effect.mapError(
+        parsed(parse(text), `--${name} must be ${expected}, got '${text}'`),
+        (problem) => ValidationError.invalidValue(HelpDoc.p(problem))
+      )
+    )
+  )
+
+const clock = option(
+  "clock",
+  "live|virtual",
+  (text): "live" | "virtual" | undefined => text === "live" || text === "virtual" ? text : undefined,
+  "live or virtual"
+).pipe(
   Options.withDefault("live" as const),
   Options.withDescription(
-    "live: real time on LiveClock (sleepers wake in exact deadline order); virtual: auto-advancing virtual time, " +
-      "instant and exact"
+    "live (default): real time on LiveClock, sleepers wake in exact deadline order; virtual: auto-advancing " +
+      "virtual time, instant and exact"
   )
 )
 
-const rate = Options.float("rate").pipe(
-  Options.mapEffect((value) =>
-    Number.isFinite(value) && value > 0
-      ? Effect.succeed(value)
-      : Effect.fail(ValidationError.invalidValue(HelpDoc.p(`--rate must be a positive number, got ${value}`)))
-  ),
+const rate = option("rate", "K", (text) => {
+  const n = parseNumber(text)
+  return Number.isFinite(n) && n > 0 ? n : undefined
+}, "a positive number").pipe(
   Options.optional,
   Options.withDescription("speed of the live clock: 10 runs ten times faster (the tour's default; commands: 1)")
 )
 
-const seed = Options.integer("seed").pipe(
+const seed = option("seed", "N", (text) => integer(text, Number.MIN_SAFE_INTEGER), "an integer").pipe(
   Options.optional,
   Options.withDescription("seed of the Random service: the same seed gives the same output")
 )
@@ -155,7 +193,7 @@ const tourCommand = Command.make("tour", settings, (options) => tour(options)).p
 
 const waitRandomCommand = Command.make(
   "wait-random",
-  { ...settings, maxDelay: seconds("max-delay").pipe(Args.withDefault(Wait.DefaultMaxDelay)) },
+  { ...settings, maxDelay: secondsArg("max-delay").pipe(Args.withDefault(Wait.DefaultMaxDelay)) },
   (options) =>
     cliRun.execute(options, "wait-random", 1, ({ output, timed }) =>
       Effect.flatMap(
@@ -166,7 +204,7 @@ const waitRandomCommand = Command.make(
 
 const waitNCommand = Command.make(
   "wait-n",
-  { ...settings, n: count("n"), maxDelay: seconds("max-delay") },
+  { ...settings, n: integerArg("n", 0), maxDelay: secondsArg("max-delay") },
   (options) =>
     cliRun.execute(options, "wait-n", 1, ({ output, timed }) =>
       Effect.flatMap(
@@ -180,7 +218,7 @@ const waitNCommand = Command.make(
 
 const measureTimeCommand = Command.make(
   "measure-time",
-  { ...settings, n: count("n"), maxDelay: seconds("max-delay") },
+  { ...settings, n: integerArg("n", 1), maxDelay: secondsArg("max-delay") },
   (options) =>
     cliRun.execute(options, "measure-time", 1, ({ output, timed }) =>
       Effect.flatMap(
@@ -194,7 +232,7 @@ const measureTimeCommand = Command.make(
 
 const taskWaitRandomCommand = Command.make(
   "task-wait-random",
-  { ...settings, maxDelay: seconds("max-delay") },
+  { ...settings, maxDelay: secondsArg("max-delay") },
   (options) =>
     cliRun.execute(options, "task-wait-random", 1, ({ output, timed }) =>
       Effect.flatMap(
@@ -207,7 +245,7 @@ const taskWaitRandomCommand = Command.make(
 
 const taskWaitNCommand = Command.make(
   "task-wait-n",
-  { ...settings, n: count("n"), maxDelay: seconds("max-delay") },
+  { ...settings, n: integerArg("n", 0), maxDelay: secondsArg("max-delay") },
   (options) =>
     cliRun.execute(options, "task-wait-n", 1, ({ output, timed }) =>
       Effect.flatMap(
@@ -268,7 +306,7 @@ const measureRuntimeCommand = Command.make(
 
 const countdownCommand = Command.make(
   "countdown",
-  { ...settings, from: count("from").pipe(Args.withDefault(5)) },
+  { ...settings, from: integerArg("from", 0).pipe(Args.withDefault(5)) },
   (options) =>
     cliRun.execute(options, "countdown", 1, ({ output, timed }) =>
       timed(
@@ -279,7 +317,18 @@ const countdownCommand = Command.make(
 
 const rangeCommand = Command.make(
   "range",
-  { ...settings, bounds: Args.integer({ name: "bound" }).pipe(Args.between(1, 3)) },
+  {
+    ...settings,
+    bounds: Args.text({ name: "bound" }).pipe(
+      Args.mapEffect((text) =>
+        Effect.mapError(
+          parsed(integer(text, Number.MIN_SAFE_INTEGER), `bound must be an integer, got '${text}'`),
+          (problem) => HelpDoc.p(problem)
+        )
+      ),
+      Args.between(1, 3)
+    )
+  },
   (options) =>
     cliRun.execute(options, "range", 1, ({ output }) => {
       const [a, b, c] = options.bounds
@@ -310,12 +359,7 @@ const messagesCommand = Command.make(
       Options.optional,
       Options.withDescription("a ws:// or wss:// server to read; without it, a simulated feed")
     ),
-    count: Options.integer("count").pipe(
-      Options.mapEffect((n) =>
-        n >= 0
-          ? Effect.succeed(n)
-          : Effect.fail(ValidationError.invalidValue(HelpDoc.p(`--count must be a non-negative integer, got ${n}`)))
-      ),
+    count: option("count", "N", (text) => integer(text, 0), "a non-negative integer").pipe(
       Options.optional,
       Options.withDescription("stop after this many messages (the simulated feed sends 5 by default)")
     )
@@ -419,10 +463,15 @@ export const run = (
   CliApp.CliApp.Environment | Socket.WebSocketConstructor
 > =>
   Console.consoleWith((console) => {
+    // @effect/cli prints parse errors as help text: make each one line, named after the command
     const oneLineErrors: Console.Console = {
       ...console,
       error: (...args: ReadonlyArray<unknown>) =>
-        console.error(...args.map((arg) => typeof arg === "string" ? oneLine(arg) : arg))
+        console.error(
+          ...args.map((arg) =>
+            typeof arg === "string" ? `effect-asyncio ${commandName(argv)}: ${parseProblem(argv, oneLine(arg))}` : arg
+          )
+        )
     }
     return cli(argv).pipe(
       Effect.withConsole(oneLineErrors),
@@ -454,6 +503,14 @@ export const run = (
       Effect.onInterrupt(() => console.error("interrupted"))
     )
   })
+
+/** @effect/cli reads an unknown option before any command as a command name: say what it is. */
+const parseProblem = (argv: ReadonlyArray<string>, problem: string): string => {
+  const unknown = argv.slice(2).find((arg) => arg.startsWith("-"))
+  return problem.startsWith("Invalid subcommand") && unknown !== undefined
+    ? `unknown option '${unknown}' (see --help)`
+    : problem
+}
 
 const messageOf = (error: unknown): string =>
   error instanceof Error && error.message !== "" ? error.message : String(error)

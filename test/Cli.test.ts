@@ -5,7 +5,7 @@
 import { Terminal } from "@effect/platform"
 import { NodeContext, NodeSocket } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
-import { Chunk, Effect, Fiber, Layer, Random, Stream } from "effect"
+import { Chunk, Effect, Fiber, Layer, Random, Stream, Supervisor } from "effect"
 import {
   asyncComprehension,
   asyncGenerator,
@@ -254,15 +254,29 @@ describe("Cli", () => {
       }))
   })
 
+  it.effect("--completions prints a shell completion script", () =>
+    Effect.gen(function*() {
+      const { code, out } = yield* cli("--completions", "bash")
+      assert.strictEqual(code, 0)
+      assert.include(out.join("\n"), "_effect-asyncio_bash_completions")
+      assert.include(out.join("\n"), "wait-n")
+    }))
+
   describe("bad input: one line on stderr, nothing on stdout, exit code 2", () => {
     const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
-      [["wait-n", "-1", "5"], "n must be a non-negative integer, got -1"],
-      [["wait-n", "five", "5"], "'five' is not a integer"],
-      [["wait-n", "5", "-2"], "max-delay must be a finite, non-negative number of seconds, got -2"],
+      [["wait-n", "-1", "5"], "effect-asyncio wait-n: n must be a non-negative integer, got '-1'"],
+      [["wait-n", "five", "5"], "effect-asyncio wait-n: n must be a non-negative integer, got 'five'"],
+      [["wait-n", "5", "-2"], "max-delay must be a finite, non-negative number of seconds, got '-2'"],
+      [["measure-time", "0", "9"], "effect-asyncio measure-time: n must be a positive integer, got '0'"],
       [["measure-time", "5"], "Missing argument <max-delay>"],
-      [["wait-n", "5", "5", "--bogus"], "--bogus"],
-      [["--rate", "0"], "--rate must be a positive number, got 0"],
-      [["--clock", "sundial"], "live, virtual"],
+      [["wait-n", "5", "5", "--bogus"], "effect-asyncio wait-n: Received unknown argument: '--bogus'"],
+      [["--bogus"], "effect-asyncio tour: unknown option '--bogus' (see --help)"],
+      [["--rate", "0"], "--rate must be a positive number, got '0'"],
+      [["--seed", "1.5"], "--seed must be an integer, got '1.5'"],
+      [["--clock", "sundial"], "--clock must be live or virtual, got 'sundial'"],
+      [["countdown", "x"], "from must be a non-negative integer, got 'x'"],
+      [["range", "1", "b"], "bound must be an integer, got 'b'"],
+      [["messages", "--count", "-3"], "--count must be a non-negative integer, got '-3'"],
       [["read-lines", "/no/such/file"], "'/no/such/file' must exist"],
       [["messages", "--url", "ws://127.0.0.1:1", "--clock", "virtual"], "cannot wait for a real server"]
     ]
@@ -322,6 +336,32 @@ describe("Cli", () => {
         assert.isTrue(counts.every((n, i) => i === 0 || counts[i - 1] <= n))
         assert.strictEqual(displayed[displayed.length - 1], "\r\u001b[2K")
         assert.strictEqual(out.length, 1)
+      }))
+
+    it.live("Ctrl-C (interruption) runs every finalizer: progress cleared, children and timers gone, 'interrupted'", () =>
+      Effect.gen(function*() {
+        const timers = () => process.getActiveResourcesInfo().filter((name) => name === "Timeout").length
+        const before = timers()
+        const displayed: Array<string> = []
+        const recorder = TestConsole.make()
+        const supervisor = yield* Supervisor.track
+        const fiber = yield* Cli.run(["node", "effect-asyncio", "wait-n", "500", "30"]).pipe(
+          Effect.withConsole(recorder.console),
+          Effect.provide(Layer.merge(environment, terminal(true, displayed))),
+          Effect.supervised(supervisor),
+          Effect.fork
+        )
+        yield* Effect.sleep("300 millis")
+        const alive = (yield* supervisor.value).length
+        assert.isTrue(alive > 400, `alive: ${alive}; displayed: ${JSON.stringify(displayed)}`)
+        assert.isTrue(displayed.some((text) => text.includes("/500")))
+        const exit = yield* Fiber.interrupt(fiber)
+        assert.strictEqual(Cli.exitCode(exit), 130)
+        assert.deepStrictEqual(recorder.err, ["interrupted"])
+        assert.deepStrictEqual(recorder.out, [])
+        assert.strictEqual(displayed[displayed.length - 1], "\r\u001b[2K")
+        assert.deepStrictEqual(yield* supervisor.value, [])
+        assert.isTrue(timers() <= before, `timers: ${timers()} > ${before}`)
       }))
 
     it.live("never on a non-terminal, with --json, or in virtual time", () =>

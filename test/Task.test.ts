@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Clock, Duration, Effect, Exit, Fiber, Supervisor, TestClock } from "effect"
+import { Clock, Duration, Effect, Exit, Fiber, Random, Supervisor, TestClock } from "effect"
 import { taskWaitN, taskWaitRandom, waitN } from "effect-asyncio"
 import { adjusted, isAscending, seeded } from "./utils/clock.js"
 import { defectMessage } from "./utils/defect.js"
@@ -84,6 +84,18 @@ describe("Task", () => {
         assert.isTrue(Exit.isInterrupted(yield* Fiber.interrupt(fiber)))
         assert.deepStrictEqual(yield* supervisor.value, [])
       }).pipe(seeded(6)))
+
+    it.live("interrupting taskWaitN clears every pending timer", () =>
+      Effect.gen(function*() {
+        const timers = () => process.getActiveResourcesInfo().filter((name) => name === "Timeout").length
+        const before = timers()
+        const fiber = yield* Effect.fork(taskWaitN(200, 30))
+        yield* Effect.sleep("50 millis")
+        const during = timers()
+        yield* Fiber.interrupt(fiber)
+        assert.isTrue(during - before >= 190, `pending timers during: ${during - before}`)
+        assert.isTrue(timers() <= before, `timers left: ${timers()} > ${before}`)
+      }).pipe(Effect.withRandom(Random.make(7))))
 
     it.effect("bad arguments are defects naming function, argument and value", () =>
       Effect.gen(function*() {

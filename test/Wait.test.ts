@@ -239,7 +239,7 @@ describe("Wait", () => {
         yield* Fiber.interrupt(fiber)
         const after = timers()
         assert.isTrue(during - before >= 190, `pending timers during: ${during - before}`)
-        assert.strictEqual(after, before)
+        assert.isTrue(after <= before, `timers left: ${after} > ${before}`)
       }).pipe(Effect.withRandom(Random.make(32))))
   })
 })

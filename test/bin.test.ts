@@ -41,10 +41,10 @@ describe("bin", () => {
     () =>
       Effect.gen(function*() {
         const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
-          [["wait-n", "-1", "5"], "n must be a non-negative integer, got -1"],
-          [["wait-n", "five", "5"], "'five' is not a integer"],
-          [["wait-n", "5", "5", "--bogus"], "Received unknown argument: '--bogus'"],
-          [["read-lines", "/no/such/file"], "Path '/no/such/file' must exist"]
+          [["wait-n", "-1", "5"], "effect-asyncio wait-n: n must be a non-negative integer, got '-1'"],
+          [["wait-n", "five", "5"], "effect-asyncio wait-n: n must be a non-negative integer, got 'five'"],
+          [["wait-n", "5", "5", "--bogus"], "effect-asyncio wait-n: Received unknown argument: '--bogus'"],
+          [["read-lines", "/no/such/file"], "effect-asyncio read-lines: Path '/no/such/file' must exist"]
         ]
         const results = yield* Effect.forEach(cases, ([args]) => run(...args), { concurrency: 2 })
         results.forEach(({ code, stderr, stdout }, i) => {
@@ -96,14 +96,15 @@ describe("bin", () => {
     }), 20_000)
 
   it.live(
-    "Ctrl-C interrupts the command, runs its finalizers, prints interrupted and exits 130",
+    "Ctrl-C interrupts a running measure-runtime, prints interrupted and exits 130 (finalizers: see Cli.test)",
     () =>
       Effect.scoped(Effect.gen(function*() {
-        // measure-runtime at rate 1 takes ten real seconds; interrupt it once it is surely running
+        // measure-runtime at rate 1 takes ten real seconds; interrupt it once it is surely running (start-up takes
+        // about one second here) and well before it ends
         const process = yield* Command.start(bin("measure-runtime", "--rate", "1"))
         const stderr = yield* Effect.fork(text(process.stderr))
         const stdout = yield* Effect.fork(text(process.stdout))
-        yield* Effect.sleep("4 seconds")
+        yield* Effect.sleep("6 seconds")
         assert.isTrue(yield* process.isRunning)
         yield* process.kill("SIGINT")
         assert.strictEqual(yield* process.exitCode, 130)
