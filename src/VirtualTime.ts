@@ -27,7 +27,7 @@
  * `TestClock.adjust` on our 2-core machine), wakes ties first in, first out (TestClock wakes them last in, first
  * out), drops interrupted sleepers, and cannot hang on time alone. Keep `TestClock` when a test must stop time at a chosen
  * instant and look around (or fork an observer inside `run` that sleeps until that instant). A nested `run` shares
- * the enclosing virtual clock.
+ * the enclosing virtual clock, and with it the enclosing run's `limit` and `idle` (its own options are not used).
  *
  * @since 0.1.0
  */
@@ -178,7 +178,7 @@ const decodeOption = (value: Duration.DurationInput | undefined): Option.Option<
   if (value === undefined) {
     return Option.some(Option.none<Duration.Duration>())
   }
-  return Option.map(Duration.decodeUnknown(value), (duration) => Option.some(duration))
+  return Option.map(validate.decodeDuration(value), (duration) => Option.some(duration))
 }
 
 const toError = (stuck: virtualClock.Stuck, limit: Duration.Duration): DeadlockError | TimeLimitError => {

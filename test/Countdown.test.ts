@@ -97,11 +97,15 @@ describe("Countdown", () => {
       )
       assert.strictEqual(
         yield* defectMessage(Countdown.countdown(3, { interval: "soon" as never })),
-        "countdown: interval must be a finite duration, got \"soon\""
+        "countdown: interval must be a finite, non-negative duration, got \"soon\""
       )
       assert.strictEqual(
         yield* defectMessage(Countdown.countdown(3, { interval: Infinity })),
-        "countdown: interval must be a finite duration, got Infinity"
+        "countdown: interval must be a finite, non-negative duration, got Infinity"
+      )
+      assert.strictEqual(
+        yield* defectMessage(Countdown.countdown(3, { interval: -5 })),
+        "countdown: interval must be a finite, non-negative duration, got -5"
       )
     }))
 

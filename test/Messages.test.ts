@@ -81,7 +81,7 @@ describe("Messages", () => {
         )
         assert.strictEqual(
           yield* defectMessage(Messages.messageStream({ interval: "soon" as never })),
-          "messageStream: interval must be a finite duration, got \"soon\""
+          "messageStream: interval must be a finite, non-negative duration, got \"soon\""
         )
       }))
   })

@@ -15,10 +15,10 @@ import * as validate from "./validate.js"
  * @internal
  */
 export const decode = (fn: string, input: unknown): Effect.Effect<Duration.Duration> => {
-  const decoded = Duration.decodeUnknown(input)
+  const decoded = validate.decodeDuration(input)
   return Option.isSome(decoded) && Duration.isFinite(decoded.value)
     ? Effect.succeed(decoded.value)
-    : validate.illegal(fn, "interval", input, "a finite duration")
+    : validate.illegal(fn, "interval", input, "a finite, non-negative duration")
 }
 
 /**

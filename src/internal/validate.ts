@@ -5,7 +5,9 @@
  * @internal
  */
 import * as Cause from "effect/Cause"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 
 /** @internal */
 export const show = (value: unknown): string =>
@@ -32,3 +34,12 @@ export const seconds = (fn: string, argument: string, value: number): Effect.Eff
   typeof value === "number" && Number.isFinite(value) && value >= 0
     ? undefined
     : illegal(fn, argument, value, "a finite, non-negative number of seconds")
+
+/**
+ * Decodes a duration argument: `Duration.decodeUnknown`, except that a negative or NaN number of milliseconds (which
+ * Effect would quietly turn into zero) is refused too. `Option.none()` for a bad input.
+ *
+ * @internal
+ */
+export const decodeDuration = (input: unknown): Option.Option<Duration.Duration> =>
+  typeof input === "number" && !(input >= 0) ? Option.none() : Duration.decodeUnknown(input)
