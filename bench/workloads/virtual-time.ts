@@ -12,7 +12,9 @@ export const virtualTime: Workload = (profile, available): Group => {
     id: "virtual-time",
     title: "Virtual time",
     description: `waitN(${size(n)}, ${maxDelay}) with the same seeded delays, run to completion: ` +
-      "`VirtualTime.run` against fork + `TestClock.adjust` + join under `TestContext`; wall time of the call." +
+      "`VirtualTime.run` against fork + `TestClock.adjust` + join under `TestContext`; wall time of the call, " +
+      "after one untimed warm-up of the same driver on waitN(1_000, ·) in the same process (the JIT cost a test suite " +
+      "pays once per worker, not per test)." +
       (n === 10_000 ? "" : " SHORTENED for --quick (the issue's row is waitN(10_000, 10)).") +
       " Ratio column: each driver ÷ VirtualTime.run.",
     rows: available.virtualTime
