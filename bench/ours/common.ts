@@ -97,3 +97,25 @@ export const main = (commands: Commands): void => {
 
 /** The largest delay of a `mem` measurement, in seconds (about 28 hours: next to no wait ends while measured). */
 export const MemMaxDelay: number = 100_000
+
+/**
+ * Waits until the heap stops growing (three readings 100 ms apart within 1 %), for at most 20 s: on `LiveClock` one
+ * Node timer serves every sleeper, so "all waits armed" shows as a quiet heap rather than a count of timers.
+ */
+export const untilQuiet: Effect.Effect<void> = Effect.promise(() =>
+  new Promise<void>((resolve) => {
+    const start = performance.now()
+    const readings: Array<number> = []
+    const poll = (): void => {
+      readings.push(process.memoryUsage().heapUsed)
+      const last = readings.slice(-3)
+      const quiet = last.length === 3 && Math.max(...last) - Math.min(...last) <= 0.01 * Math.max(...last)
+      if (quiet || performance.now() - start > 20_000) {
+        resolve()
+      } else {
+        setTimeout(poll, 100)
+      }
+    }
+    setTimeout(poll, 100)
+  })
+)
