@@ -7,10 +7,10 @@
 import * as Chunk from "effect/Chunk"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
 import * as Random from "effect/Random"
 import * as Stream from "effect/Stream"
 import * as generator from "./internal/generator.js"
+import * as streamInterval from "./internal/streamInterval.js"
 import * as validate from "./internal/validate.js"
 import * as Timeline from "./Timeline.js"
 
@@ -72,7 +72,8 @@ export const DefaultInterval: Duration.Duration = Duration.seconds(1)
  * 1 s, 2 s, … 10 s. The options change the count and the interval; a negative or fractional count is a defect.
  * With a zero interval there is nothing to wait for, so the numbers come in chunks from a fast generator seeded once
  * per run from `Random`: the same seed still replays the same numbers, though not the ones a non-zero interval draws.
- * Each wait-and-draw is labelled `emit` for `Timeline` (no cost unless a recorder is installed).
+ * Each wait-and-draw is labelled `emit` for `Timeline` (no cost unless a recorder is installed); the zero-interval
+ * chunks are not labelled. An interval that is not a finite, non-negative duration is a defect.
  *
  * @since 0.1.0
  * @category constructors
@@ -90,17 +91,13 @@ export const DefaultInterval: Duration.Duration = Duration.seconds(1)
 export const asyncGenerator = (options?: GeneratorOptions | undefined): Stream.Stream<number> =>
   Stream.unwrap(Effect.suspend(() => {
     const count = options?.count ?? DefaultCount
-    const interval = Duration.decodeUnknown(options?.interval ?? DefaultInterval)
-    if (Option.isNone(interval)) {
-      return validate.illegal("asyncGenerator", "interval", options?.interval, "a duration")
-    }
-    const next = Timeline.label(Effect.zipRight(Effect.sleep(interval.value), Random.nextRange(0, 10)), "emit")
     return validate.count("asyncGenerator", "count", count) ??
-      Effect.succeed(
-        Duration.isZero(interval.value)
+      Effect.map(streamInterval.decode("asyncGenerator", options?.interval ?? DefaultInterval), (interval) => {
+        const next = Timeline.label(Effect.zipRight(Effect.sleep(interval), Random.nextRange(0, 10)), "emit")
+        return Duration.isZero(interval)
           ? generator.instantRange(count, 0, 10)
           : Stream.repeatEffect(next).pipe(Stream.take(count))
-      )
+      })
   }))
 
 /**

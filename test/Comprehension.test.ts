@@ -68,6 +68,10 @@ describe("Comprehension", () => {
         )
         assert.include(interval, "interval")
         assert.include(interval, "5 parsecs")
+        for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+          const message = defectMessage(yield* Effect.exit(Stream.runCollect(asyncGenerator({ interval: bad }))))
+          assert.strictEqual(message, `asyncGenerator: interval must be a finite, non-negative duration, got ${bad}`)
+        }
       }))
   })
 
