@@ -12,9 +12,10 @@ export const virtualTime: Workload = (profile, available): Group => {
     id: "virtual-time",
     title: "Virtual time",
     description: `waitN(${size(n)}, ${maxDelay}) with the same seeded delays, run to completion: ` +
-      "`VirtualTime.run` against fork + `TestClock.adjust` + join under `TestContext`; wall time of the call, " +
-      "after one untimed warm-up of the same driver on waitN(1_000, ·) in the same process (the JIT cost a test suite " +
-      "pays once per worker, not per test)." +
+      "`VirtualTime.run` against fork + `TestClock.adjust` + join under `TestContext`. In each process: one untimed " +
+      "warm-up of the same driver on waitN(1_000, ·), then the timed calls (VirtualTime.run 5 times, TestClock once: " +
+      "40 s a call, bound by real timer turns): the median call is the steady state a test suite sees after its " +
+      "first test; the first timed call also pays for growing the heap." +
       (n === 10_000 ? "" : " SHORTENED for --quick (the issue's row is waitN(10_000, 10)).") +
       " Ratio column: each driver ÷ VirtualTime.run.",
     rows: available.virtualTime
@@ -38,10 +39,19 @@ export const virtualTime: Workload = (profile, available): Group => {
           }
         ],
         repetitions,
-        metrics: [{ label: "wall time", unit: "s", better: "lower", samples: field("wall_s"), format: millis }],
+        metrics: [
+          {
+            label: "wall time, median call",
+            unit: "s",
+            better: "lower",
+            samples: field("wall_s"),
+            format: millis
+          },
+          { label: "first timed call", unit: "s", better: "lower", samples: field("first_s"), format: millis }
+        ],
         baseline: "ours-virtual",
         target: {
-          text: "VirtualTime.run ≥ 100× faster than TestClock.adjust",
+          text: "VirtualTime.run ≥ 100× faster than TestClock.adjust (median call)",
           met: (medians) => {
             const virtual = medians.get("ours-virtual")
             const testClock = medians.get("testclock")
