@@ -4,12 +4,13 @@
  *
  * @since 0.1.0
  */
-import type * as Effect from "effect/Effect"
+import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
 import * as Predicate from "effect/Predicate"
 import * as Stream from "effect/Stream"
 import type * as Types from "effect/Types"
 import * as internal from "./internal/completion.js"
+import * as validate from "./internal/validate.js"
 
 /**
  * Options of {@link all}.
@@ -120,7 +121,12 @@ export const stream: {
 } = dual(
   (args) => Predicate.isIterable(args[0]),
   <A, E, R>(effects: Iterable<Effect.Effect<A, E, R>>, options?: StreamOptions | undefined) =>
-    Stream.fromIterable(effects).pipe(
-      Stream.mapEffect((effect) => effect, { concurrency: options?.concurrency ?? "unbounded", unordered: true })
-    )
+    Stream.unwrap(Effect.suspend(() => {
+      const concurrency = options?.concurrency ?? "unbounded"
+      return concurrency !== "unbounded" && !(Number.isSafeInteger(concurrency) && concurrency > 0)
+        ? validate.illegal("Completion.stream", "concurrency", concurrency, "a positive integer or \"unbounded\"")
+        : Effect.succeed(
+          Stream.fromIterable(effects).pipe(Stream.mapEffect((effect) => effect, { concurrency, unordered: true }))
+        )
+    }))
 )

@@ -2,6 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Clock, Deferred, Effect, Exit, Fiber, pipe, Ref, Stream, TestClock } from "effect"
 import { Completion } from "effect-asyncio"
 import { adjusted } from "./utils/clock.js"
+import { defectMessage } from "./utils/defect.js"
 
 const after = <A>(millis: number, value: A) => Effect.as(Effect.sleep(`${millis} millis`), value)
 
@@ -75,6 +76,51 @@ describe("Completion", () => {
         assert.strictEqual(yield* Ref.get(interrupted), 50)
       }))
 
+    it.effect("with a limit, a failure stops new effects from starting", () =>
+      Effect.gen(function*() {
+        const started = yield* Ref.make(0)
+        const task = (i: number) =>
+          Effect.zipRight(
+            Ref.update(started, (n) => n + 1),
+            i === 1 ? Effect.zipRight(Effect.sleep("5 millis"), Effect.fail(`boom ${i}`)) : Effect.sleep("10 millis")
+          )
+        const fiber = yield* Effect.fork(
+          Completion.all(Array.from({ length: 10 }, (_, i) => task(i)), { concurrency: 2 })
+        )
+        yield* TestClock.adjust("100 millis")
+        assert.deepStrictEqual(yield* Fiber.await(fiber), Exit.fail("boom 1"))
+        assert.strictEqual(yield* Ref.get(started), 2)
+      }))
+
+    it.effect("concurrency \"inherit\" takes the limit of Effect.withConcurrency", () =>
+      Effect.gen(function*() {
+        const running = yield* Ref.make(0)
+        const peak = yield* Ref.make(0)
+        const task = Effect.acquireUseRelease(
+          Ref.updateAndGet(running, (n) => n + 1).pipe(Effect.tap((n) => Ref.update(peak, (p) => Math.max(p, n)))),
+          () => Effect.sleep("10 millis"),
+          () => Ref.update(running, (n) => n - 1)
+        )
+        const fiber = yield* Effect.fork(
+          Completion.all(Array.from({ length: 9 }, () => task), { concurrency: "inherit" }).pipe(
+            Effect.withConcurrency(3)
+          )
+        )
+        yield* TestClock.adjust("30 millis")
+        assert.strictEqual((yield* Fiber.join(fiber)).length, 9)
+        assert.strictEqual(yield* Ref.get(peak), 3)
+      }))
+
+    it.effect("a concurrency that is not a positive integer, \"unbounded\" or \"inherit\" is a defect", () =>
+      Effect.gen(function*() {
+        for (const concurrency of [0, -1, 1.5, Number.NaN]) {
+          const message = defectMessage(yield* Effect.exit(Completion.all([Effect.succeed(1)], { concurrency })))
+          assert.include(message, "Completion.all")
+          assert.include(message, "concurrency")
+          assert.include(message, String(concurrency))
+        }
+      }))
+
     it.effect("empty input gives []; each run is fresh", () =>
       Effect.gen(function*() {
         const none: Array<Effect.Effect<number>> = []
@@ -101,6 +147,19 @@ describe("Completion", () => {
         const first = Completion.stream([slow, after(10, "fast"), slow]).pipe(Stream.take(1), Stream.runCollect)
         assert.deepStrictEqual(Chunk.toArray(yield* adjusted(first, "10 millis")), ["fast"])
         assert.strictEqual(yield* Ref.get(interrupted), 2)
+      }))
+
+    it.effect("a concurrency that is not a positive integer or \"unbounded\" is a defect", () =>
+      Effect.gen(function*() {
+        for (const concurrency of [0, -1, 1.5, Number.NaN]) {
+          const message = defectMessage(
+            yield* Effect.exit(Stream.runCollect(Completion.stream([Effect.succeed(1)], { concurrency })))
+          )
+          assert.strictEqual(
+            message,
+            `Completion.stream: concurrency must be a positive integer or "unbounded", got ${concurrency}`
+          )
+        }
       }))
 
     it.effect("respects a concurrency limit", () =>
