@@ -1,7 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Chunk, Clock, Effect, Exit, Fiber, Stream, TestClock } from "effect"
+import { Chunk, Clock, Effect, Exit, Fiber, Stream, TestClock } from "effect"
 import { Countdown } from "effect-asyncio"
 import { countdownFrom, program as countdownExample } from "../examples/countdown.js"
+import { streamDefectMessage as defectMessage } from "./utils/defect.js"
 import * as TestConsole from "./utils/TestConsole.js"
 
 // Each number with the virtual instant (ms) it was emitted at.
@@ -11,16 +12,6 @@ const timeline = <A, E, R>(stream: Stream.Stream<A, E, R>) =>
     Stream.runCollect,
     Effect.map((chunk) => Chunk.toArray(chunk))
   )
-
-const defectMessage = <A>(stream: Stream.Stream<A>) =>
-  Effect.gen(function*() {
-    const exit = yield* Effect.exit(Stream.runDrain(stream))
-    if (Exit.isSuccess(exit)) return assert.fail("expected a defect")
-    const defect = Cause.dieOption(exit.cause)
-    if (defect._tag === "None") return assert.fail("expected a defect")
-    assert.isTrue(Cause.isIllegalArgumentException(defect.value))
-    return (defect.value as Error).message
-  })
 
 describe("Countdown", () => {
   it.effect("countdown - from, from - 1, … 1, one second apart, the first after one second", () =>

@@ -36,6 +36,30 @@ const until = (predicate: () => boolean, max = 200) =>
     assert.isTrue(predicate(), "condition not reached")
   })
 
+/** A hand-driven host for the live clock: time moves only when the test says so, and armed timers are recorded. */
+const manualHost = (start: number) => {
+  let now = start
+  const armed: Array<{ readonly millis: number; readonly fire: () => void }> = []
+  const host: internal.Host = {
+    now: () => now,
+    epochMillis: () => 0,
+    setTimer: (fire, millis) => armed.push({ millis, fire }),
+    clearTimer: () => assert.fail("nothing should be cleared"),
+    setImmediate: (fire) => setImmediate(fire),
+    clearImmediate: (handle) => clearImmediate(handle as ReturnType<typeof setImmediate>)
+  }
+  return {
+    host,
+    armed,
+    advance: (millis: number) => {
+      now += millis
+    },
+    set: (millis: number) => {
+      now = millis
+    }
+  }
+}
+
 describe("LiveClock", () => {
   describe("order", () => {
     it.live("wakes sub-millisecond deadlines in order and equal deadlines first in, first out", () =>
@@ -213,30 +237,21 @@ describe("LiveClock", () => {
 
     it.live("arms a sleep beyond Node's timer limit in steps and wakes it", () =>
       Effect.gen(function*() {
-        // a hand-driven host: time moves only when the test says so, timers are recorded
-        let now = 1_000
-        const armed: Array<{ readonly millis: number; readonly fire: () => void }> = []
-        const host: internal.Host = {
-          now: () => now,
-          epochMillis: () => 0,
-          setTimer: (fire, millis) => armed.push({ millis, fire }),
-          clearTimer: () => assert.fail("nothing should be cleared"),
-          setImmediate: (fire) => setImmediate(fire),
-          clearImmediate: (handle) => clearImmediate(handle as ReturnType<typeof setImmediate>)
-        }
-        const live = internal.make({ rate: 1, maxDeferral: 1000, host })
+        const manual = manualHost(1_000)
+        const { armed } = manual
+        const live = internal.make({ rate: 1, maxDeferral: 1000, host: manual.host })
         const thirtyDays = 30 * 86_400_000
         const fiber = yield* Effect.fork(
           Effect.zipRight(Effect.sleep(Duration.millis(thirtyDays)), Clock.currentTimeMillis).pipe(withLive(live))
         )
         yield* until(() => armed.length === 1)
         assert.strictEqual(armed[0].millis, internal.MaxTimerMillis)
-        now += internal.MaxTimerMillis
+        manual.advance(internal.MaxTimerMillis)
         armed[0].fire()
         assert.strictEqual(armed.length, 2)
         assert.strictEqual(armed[1].millis, thirtyDays - internal.MaxTimerMillis)
         assert.isTrue(Option.isNone(yield* Fiber.poll(fiber)))
-        now += thirtyDays - internal.MaxTimerMillis
+        manual.advance(thirtyDays - internal.MaxTimerMillis)
         armed[1].fire()
         const woken = yield* Fiber.await(fiber)
         assert.deepStrictEqual(woken, Exit.succeed(thirtyDays))
@@ -246,26 +261,18 @@ describe("LiveClock", () => {
 
     it.live("re-arms when the host fires early and wakes nothing before the deadline", () =>
       Effect.gen(function*() {
-        let now = 0
-        const armed: Array<{ readonly millis: number; readonly fire: () => void }> = []
-        const host: internal.Host = {
-          now: () => now,
-          epochMillis: () => 0,
-          setTimer: (fire, millis) => armed.push({ millis, fire }),
-          clearTimer: () => assert.fail("nothing should be cleared"),
-          setImmediate: (fire) => setImmediate(fire),
-          clearImmediate: (handle) => clearImmediate(handle as ReturnType<typeof setImmediate>)
-        }
-        const live = internal.make({ rate: 1, maxDeferral: 1000, host })
+        const manual = manualHost(0)
+        const { armed } = manual
+        const live = internal.make({ rate: 1, maxDeferral: 1000, host: manual.host })
         const fiber = yield* Effect.fork(Effect.sleep(Duration.millis(2.4)).pipe(withLive(live)))
         yield* until(() => armed.length === 1)
         assert.strictEqual(armed[0].millis, 3) // rounded up, never down
-        now = 2.3 // Node may fire a timer up to 1 ms early
+        manual.set(2.3) // Node may fire a timer up to 1 ms early
         armed[0].fire()
         assert.strictEqual(live.sleepers, 1)
         assert.strictEqual(armed.length, 2)
         assert.strictEqual(armed[1].millis, 1)
-        now = 2.4
+        manual.set(2.4)
         armed[1].fire()
         assert.deepStrictEqual(yield* Fiber.await(fiber), Exit.void)
       }))

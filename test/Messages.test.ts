@@ -1,25 +1,16 @@
 import { NodeSocket } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Chunk, Deferred, Effect, Exit, Fiber, Stream, TestClock } from "effect"
+import { Chunk, Deferred, Effect, Exit, Fiber, Stream, TestClock } from "effect"
 import { Messages } from "effect-asyncio"
 import * as Net from "node:net"
 import type { WebSocket } from "ws"
 import { tour as messageStreamTour } from "../examples/message-stream.js"
+import { streamDefectMessage as defectMessage } from "./utils/defect.js"
 import * as TestConsole from "./utils/TestConsole.js"
 import { refusedPort, wsServer } from "./utils/wsServer.js"
 
 const collect = <A, E, R>(stream: Stream.Stream<A, E, R>) =>
   Effect.map(Stream.runCollect(stream), (chunk) => Chunk.toArray(chunk))
-
-const defectMessage = <A, E, R>(stream: Stream.Stream<A, E, R>) =>
-  Effect.gen(function*() {
-    const exit = yield* Effect.exit(Stream.runDrain(stream))
-    if (Exit.isSuccess(exit)) return assert.fail("expected a defect")
-    const defect = Cause.dieOption(exit.cause)
-    if (defect._tag === "None") return assert.fail("expected a defect")
-    assert.isTrue(Cause.isIllegalArgumentException(defect.value))
-    return (defect.value as Error).message
-  })
 
 // Live tests talk to a real server over loopback; each is bounded well under a second.
 const live = { timeout: 5_000 }

@@ -2,7 +2,7 @@
  * Reads the `IllegalArgumentException` message of an exit that died with one.
  */
 import { assert } from "@effect/vitest"
-import { Cause, Exit } from "effect"
+import { Cause, Effect, Exit, Stream } from "effect"
 
 export const defectMessage = <A, E>(exit: Exit.Exit<A, E>): string => {
   if (Exit.isSuccess(exit)) {
@@ -17,3 +17,7 @@ export const defectMessage = <A, E>(exit: Exit.Exit<A, E>): string => {
   assert.instanceOf(defect.value, Cause.IllegalArgumentException)
   return (defect.value as Cause.IllegalArgumentException).message
 }
+
+/** Runs a stream to its end and reads the `IllegalArgumentException` message it died with. */
+export const streamDefectMessage = <A, E, R>(stream: Stream.Stream<A, E, R>) =>
+  Effect.map(Effect.exit(Stream.runDrain(stream)), (exit) => defectMessage(exit))
