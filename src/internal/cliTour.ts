@@ -40,6 +40,15 @@ const floats = (output: Output, step: string, call: string, values: ReadonlyArra
 
 const ints = (values: ReadonlyArray<number>): string => `[${values.join(", ")}]`
 
+/** Progress over the labelled children of `waitN` (`wait-i`) or `taskWaitN` (`task-i`). */
+const children = (total: number, prefix: string) => ({
+  total,
+  counts: (label: string) => label.startsWith(prefix) && !label.includes("/")
+})
+
+/** Progress over the generator's emissions. */
+const emissions = { total: Comprehension.DefaultCount, counts: (label: string) => label === "emit" }
+
 /** The sentence the tour prints after `measure_runtime`'s chart. @internal */
 export const whyTen = (seconds: number): string =>
   `Four comprehensions of ten 1-second sleeps took ${Repr.float(Math.round(seconds * 1000) / 1000)} s, not 40: ` +
@@ -73,8 +82,18 @@ export const steps: ReadonlyArray<Step> = [
       Effect.gen(function*() {
         const step = "python_async_function/1-main.py"
         const title = "wait_n"
-        yield* floats(output, step, "wait_n(5, 5)", yield* timed(Wait.waitN(5, 5), { title }))
-        yield* floats(output, step, "wait_n(10, 7)", yield* timed(Wait.waitN(10, 7), { title }))
+        yield* floats(
+          output,
+          step,
+          "wait_n(5, 5)",
+          yield* timed(Wait.waitN(5, 5), { title, progress: children(5, "wait-") })
+        )
+        yield* floats(
+          output,
+          step,
+          "wait_n(10, 7)",
+          yield* timed(Wait.waitN(10, 7), { title, progress: children(10, "wait-") })
+        )
         yield* floats(output, step, "wait_n(10, 0)", yield* timed(Wait.waitN(10, 0), { title }))
       })
   },
@@ -83,7 +102,7 @@ export const steps: ReadonlyArray<Step> = [
     title: "measure_time",
     run: ({ output, timed }) =>
       Effect.flatMap(
-        timed(Wait.measureTime(5, 9), { title: "measure_time" }),
+        timed(Wait.measureTime(5, 9), { title: "measure_time", progress: children(5, "wait-") }),
         (seconds) => float(output, "python_async_function/2-main.py", "measure_time(5, 9)", seconds)
       )
   },
@@ -110,7 +129,7 @@ export const steps: ReadonlyArray<Step> = [
     title: "task_wait_n",
     run: ({ output, timed }) =>
       Effect.flatMap(
-        timed(Task.taskWaitN(5, 6), { title: "task_wait_n" }),
+        timed(Task.taskWaitN(5, 6), { title: "task_wait_n", progress: children(5, "task-") }),
         (delays) => floats(output, "python_async_function/4-main.py", "task_wait_n(5, 6)", delays)
       )
   },
@@ -125,7 +144,7 @@ export const steps: ReadonlyArray<Step> = [
             Effect.sync(() => {
               result.push(i)
             })),
-          { title: "async_generator" }
+          { title: "async_generator", progress: emissions }
         )
         yield* floats(output, "python_async_comprehension/0-main.py", "async for i in async_generator()", result)
       })
@@ -135,7 +154,7 @@ export const steps: ReadonlyArray<Step> = [
     title: "async_comprehension",
     run: ({ output, timed }) =>
       Effect.flatMap(
-        timed(Comprehension.asyncComprehension(), { title: "async_comprehension" }),
+        timed(Comprehension.asyncComprehension(), { title: "async_comprehension", progress: emissions }),
         (numbers) => floats(output, "python_async_comprehension/1-main.py", "async_comprehension()", numbers)
       )
   },
