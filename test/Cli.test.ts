@@ -364,6 +364,15 @@ describe("Cli", () => {
         assert.isTrue(timers() <= before, `timers: ${timers()} > ${before}`)
       }))
 
+    it.live("the tour shows progress for its longer live steps, and prints the same results", () =>
+      Effect.gen(function*() {
+        const { displayed, out } = yield* withTerminal(true, "tour", "--rate", "100", "--seed", "17")
+        const titles = new Set(displayed.map((text) => /^\r\u001b\[2K(\w+)/.exec(text)?.[1]).filter(Boolean))
+        assert.isTrue(titles.has("wait_n") && titles.has("async_comprehension"), `titles: ${[...titles]}`)
+        assert.strictEqual(displayed[displayed.length - 1], "\r\u001b[2K")
+        assert.isTrue(out.join("\n").includes("== streams"))
+      }))
+
     it.live("never on a non-terminal, with --json, or in virtual time", () =>
       Effect.gen(function*() {
         assert.deepStrictEqual((yield* withTerminal(false, "wait-n", "5", "1", "--rate", "20")).displayed, [])
