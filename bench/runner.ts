@@ -126,7 +126,7 @@ export interface Report {
 const median = (values: ReadonlyArray<number>): number => {
   const sorted = [...values].sort((a, b) => a - b)
   const mid = sorted.length >> 1
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
 
 const stats = (samples: ReadonlyArray<number>): Stats => ({
@@ -136,7 +136,8 @@ const stats = (samples: ReadonlyArray<number>): Stats => ({
   samples
 })
 
-const rotate = <A>(items: ReadonlyArray<A>, by: number): Array<A> => items.map((_, i) => items[(i + by) % items.length])
+const rotate = <A>(items: ReadonlyArray<A>, by: number): Array<A> =>
+  items.map((_, i) => items[(i + by) % items.length]!)
 
 const summarize = (
   row: Row,
@@ -151,7 +152,7 @@ const summarize = (
   const first = row.metrics[0]
   const medians = new Map(
     measured.flatMap(({ implementation, metrics }) =>
-      metrics.length > 0 ? [[implementation.id, metrics[0].median]] : []
+      metrics.length > 0 ? [[implementation.id, metrics[0]!.median]] : []
     )
   )
   const all = new Map(
@@ -160,11 +161,11 @@ const summarize = (
     )
   )
   const peerMedians = measured.flatMap(({ implementation, metrics }) =>
-    implementation.kind === "peer" && metrics.length > 0 ? [{ id: implementation.id, value: metrics[0].median }] : []
+    implementation.kind === "peer" && metrics.length > 0 ? [{ id: implementation.id, value: metrics[0]!.median }] : []
   )
   const bestPeer = peerMedians.reduce<{ id: string; value: number } | undefined>(
     (best, peer) =>
-      best === undefined || (first.better === "lower" ? peer.value < best.value : peer.value > best.value)
+      best === undefined || (first!.better === "lower" ? peer.value < best.value : peer.value > best.value)
         ? peer
         : best,
     undefined
@@ -179,7 +180,7 @@ const summarize = (
     target: row.target === undefined ? undefined : { text: row.target.text, met: row.target.met(medians, all) },
     note: row.note,
     implementations: measured.map(({ implementation, metrics, runs }) => {
-      const value = metrics.length > 0 ? metrics[0].median : undefined
+      const value = metrics.length > 0 ? metrics[0]!.median : undefined
       const [command, args] = commandLine(implementation)
       return {
         id: implementation.id,
@@ -282,7 +283,7 @@ const formatStats = (row: Row | undefined, index: number, value: Stats | undefin
   if (row === undefined || value === undefined) {
     return ["failed", ""]
   }
-  const format = row.metrics[index].format
+  const format = row.metrics[index]!.format
   return value.min === value.max
     ? [format(value.median), ""]
     : [format(value.median), `${format(value.min)} – ${format(value.max)}`]
@@ -323,7 +324,7 @@ export const markdown = (report: Report, groups: ReadonlyArray<Group>): string =
     if (group.rows.length === 0) {
       continue
     }
-    const metricHeaders = group.rows[0].metrics.flatMap((metric, index) =>
+    const metricHeaders = group.rows[0]!.metrics.flatMap((metric, index) =>
       index === 0
         ? [
           `${metric.label} (median${metric.better === "lower" ? ", lower is better" : ", higher is better"})`,
@@ -342,7 +343,7 @@ export const markdown = (report: Report, groups: ReadonlyArray<Group>): string =
           return metricIndex === 0 ? [value, spread] : [value]
         })
         const name = implementation.kind === "ours" ? `**${implementation.label}**` : implementation.label
-        const samples = implementation.metrics.length > 0 ? String(implementation.metrics[0].samples.length) : "0"
+        const samples = implementation.metrics.length > 0 ? String(implementation.metrics[0]!.samples.length) : "0"
         lines.push(
           `| ${index === 0 ? row.title : ""} | ${name} | ${cells.join(" | ")} | ${samples} | ` +
             `${formatRatio(implementation.ratio)} | ${index === 0 ? targetCell(row) : ""} |`

@@ -17,7 +17,7 @@ import { fileURLToPath } from "node:url"
 
 /** The error of the flaky service below. */
 export class QuoteUnavailableError extends Data.TaggedError("QuoteUnavailableError")<{ readonly attempt: number }> {
-  get message(): string {
+  override get message(): string {
     return `quote service unavailable (attempt ${this.attempt})`
   }
 }

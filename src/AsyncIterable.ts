@@ -53,7 +53,7 @@ export class AsyncIterableError extends Data.TaggedError("AsyncIterableError")<{
   /**
    * @since 0.1.0
    */
-  get message(): string {
+  override get message(): string {
     return `async iterable failed: ${this.cause instanceof Error ? this.cause.message : String(this.cause)}`
   }
 }

@@ -154,7 +154,7 @@ export class WebSocketError extends Data.TaggedError("WebSocketError")<{
   /**
    * @since 0.1.0
    */
-  get message(): string {
+  override get message(): string {
     switch (this.reason) {
       case "Connect":
         return `could not connect to ${this.url}`

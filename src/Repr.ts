@@ -27,7 +27,10 @@ export const float = (value: number): string => {
   if (value === 0) return Object.is(value, -0) ? "-0.0" : "0.0"
   const magnitude = Math.abs(value)
   if (magnitude < 1e-4 || magnitude >= 1e16) {
-    const [mantissa, exponent] = value.toExponential().split("e")
+    const exponential = value.toExponential()
+    const e = exponential.indexOf("e")
+    const mantissa = exponential.slice(0, e)
+    const exponent = exponential.slice(e + 1)
     const sign = exponent.startsWith("-") ? "-" : "+"
     const digits = exponent.replace(/^[+-]/, "")
     return `${mantissa}e${sign}${digits.padStart(2, "0")}`

@@ -174,7 +174,7 @@ export class TimelineMismatchError extends Data.TaggedError("TimelineMismatchErr
   /**
    * @since 0.1.0
    */
-  get message(): string {
+  override get message(): string {
     return `Timeline mismatch: ${this.reason}\n  expected: ${this.expected}\n  actual:   ${this.actual}\n` +
       `expected chart:\n${this.expectedChart}\nactual chart:\n${this.actualChart}`
   }
@@ -407,7 +407,8 @@ export const assertMatches: {
         const entry = entries[i]
         const span = spans[i]
         if (entry === undefined) {
-          reason = `unexpected entry ${i + 1}: ${render.formatBar(span)}`
+          // i < spans.length here, since i < max(entries.length, spans.length)
+          reason = `unexpected entry ${i + 1}: ${render.formatBar(span!)}`
         } else if (span === undefined) {
           reason = `missing entry ${i + 1}: expected ${entry.text}, the timeline has only ${spans.length}`
         } else if (!render.satisfies(entry, span)) {

@@ -133,7 +133,7 @@ export class DeadlockError extends Data.TaggedError("DeadlockError")<{
   /**
    * @since 0.1.0
    */
-  get message(): string {
+  override get message(): string {
     return `VirtualTime: deadlock at ${format(this.at)} of virtual time: every fiber is waiting and ` +
       `${showSleeps(this.sleeping)}${showOpen(this.open)}`
   }
@@ -168,7 +168,7 @@ export class TimeLimitError extends Data.TaggedError("TimeLimitError")<{
   /**
    * @since 0.1.0
    */
-  get message(): string {
+  override get message(): string {
     return `VirtualTime: limit of ${format(this.limit)} reached; ${showSleeps(this.sleeping)}` +
       showOpen(this.open)
   }

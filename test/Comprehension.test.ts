@@ -89,7 +89,7 @@ describe("Comprehension", () => {
         const unsorted = yield* Effect.gen(function*() {
           for (let seed = 0; seed < 10; seed++) {
             const numbers = yield* adjusted(asyncComprehension(), "10 seconds").pipe(seeded(seed))
-            if (numbers.some((value, i) => i > 0 && numbers[i - 1] > value)) return true
+            if (numbers.some((value, i) => i > 0 && numbers[i - 1]! > value)) return true
           }
           return false
         })

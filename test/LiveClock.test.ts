@@ -89,7 +89,7 @@ describe("LiveClock", () => {
         const delays = yield* waitN(1000, 0.05)
         assert.strictEqual(delays.length, 1000)
         assert.isTrue(isAscending(delays))
-        assert.isTrue(delays[999] > delays[0])
+        assert.isTrue(delays[999]! > delays[0]!)
       }).pipe(LiveClock.provide(), Effect.withRandom(Random.make(5))))
 
     it.live("returns waitN(1000, 0.005) in ascending order despite the ties", () =>
@@ -124,8 +124,8 @@ describe("LiveClock", () => {
           Effect.zipRight(Effect.sleep(Duration.micros(10_250n)), Clock.currentTimeNanos)
         ])
         const offsets = woken.map((t) => Number(t - before))
-        assert.isAtMost(Math.abs(offsets[0] - 10_250_000), 1)
-        assert.isAtMost(Math.abs(offsets[1] - 30_000_000), 1)
+        assert.isAtMost(Math.abs(offsets[0]! - 10_250_000), 1)
+        assert.isAtMost(Math.abs(offsets[1]! - 30_000_000), 1)
         assert.isTrue(Number.isInteger(yield* Clock.currentTimeMillis))
       }).pipe(LiveClock.provide()))
 
@@ -209,8 +209,8 @@ describe("LiveClock", () => {
           Effect.provide(LiveClock.layer({ rate: 40 }))
         )
         assert.isTrue(isAscending(delays))
-        assert.isAtLeast(Duration.toSeconds(elapsed), delays[199] - 1e-6)
-        assert.isBelow(Duration.toSeconds(elapsed), delays[199] + 0.05)
+        assert.isAtLeast(Duration.toSeconds(elapsed), delays[199]! - 1e-6)
+        assert.isBelow(Duration.toSeconds(elapsed), delays[199]! + 0.05)
       }).pipe(Effect.withRandom(Random.make(9))))
   })
 
@@ -245,14 +245,14 @@ describe("LiveClock", () => {
           Effect.zipRight(Effect.sleep(Duration.millis(thirtyDays)), Clock.currentTimeMillis).pipe(withLive(live))
         )
         yield* until(() => armed.length === 1)
-        assert.strictEqual(armed[0].millis, internal.MaxTimerMillis)
+        assert.strictEqual(armed[0]!.millis, internal.MaxTimerMillis)
         manual.advance(internal.MaxTimerMillis)
-        armed[0].fire()
+        armed[0]!.fire()
         assert.strictEqual(armed.length, 2)
-        assert.strictEqual(armed[1].millis, thirtyDays - internal.MaxTimerMillis)
+        assert.strictEqual(armed[1]!.millis, thirtyDays - internal.MaxTimerMillis)
         assert.isTrue(Option.isNone(yield* Fiber.poll(fiber)))
         manual.advance(thirtyDays - internal.MaxTimerMillis)
-        armed[1].fire()
+        armed[1]!.fire()
         const woken = yield* Fiber.await(fiber)
         assert.deepStrictEqual(woken, Exit.succeed(thirtyDays))
         assert.strictEqual(live.sleepers, 0)
@@ -266,14 +266,14 @@ describe("LiveClock", () => {
         const live = internal.make({ rate: 1, maxDeferral: 1000, host: manual.host })
         const fiber = yield* Effect.fork(Effect.sleep(Duration.millis(2.4)).pipe(withLive(live)))
         yield* until(() => armed.length === 1)
-        assert.strictEqual(armed[0].millis, 3) // rounded up, never down
+        assert.strictEqual(armed[0]!.millis, 3) // rounded up, never down
         manual.set(2.3) // Node may fire a timer up to 1 ms early
-        armed[0].fire()
+        armed[0]!.fire()
         assert.strictEqual(live.sleepers, 1)
         assert.strictEqual(armed.length, 2)
-        assert.strictEqual(armed[1].millis, 1)
+        assert.strictEqual(armed[1]!.millis, 1)
         manual.set(2.4)
-        armed[1].fire()
+        armed[1]!.fire()
         assert.deepStrictEqual(yield* Fiber.await(fiber), Exit.void)
       }))
 

@@ -256,7 +256,7 @@ describe("Messages", () => {
       Effect.gen(function*() {
         const recorder = TestConsole.make()
         yield* withinASecond(Effect.withConsole(messageStreamTour(5), recorder.console))
-        const url = /^A real WebSocket server at (ws:\/\/127\.0\.0\.1:\d+)\/feed:$/.exec(recorder.out[4])?.[1]
+        const url = /^A real WebSocket server at (ws:\/\/127\.0\.0\.1:\d+)\/feed:$/.exec(recorder.out[4]!)?.[1]
         assert.isDefined(url)
         assert.deepStrictEqual(recorder.out, [
           "A simulated feed, one message every 5 ms:",

@@ -126,6 +126,6 @@ describe("README: Time tools", () => {
     Effect.gen(function*() {
       const [elapsed, delays] = yield* VirtualTime.timed(waitN(100, 10))
       assert.deepStrictEqual(delays, [...delays].sort((a, b) => a - b))
-      assert.strictEqual(Duration.toMillis(elapsed), Math.round(delays[99] * 1000))
+      assert.strictEqual(Duration.toMillis(elapsed), Math.round(delays[99]! * 1000))
     }).pipe(TestSeed.seeded())) // EFFECT_ASYNCIO_SEED=N replays a failure exactly
 })

@@ -277,7 +277,7 @@ describe("Timeline", () => {
       assert.strictEqual(Timeline.toChart(nested, { width: 40 }).split("\n").length, 4)
       const merged = Timeline.toChart(nested, { width: 40, depth: 1 }).split("\n")
       assert.strictEqual(merged.length, 3)
-      assert.match(merged[2], /^job ▓+█+ 1s$/)
+      assert.match(merged[2]!, /^job ▓+█+ 1s$/)
     })
 
     it("draws an SVG picture with a bar and a tooltip per span", () => {

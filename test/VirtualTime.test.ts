@@ -150,7 +150,7 @@ describe("VirtualTime", () => {
       )
       assert.strictEqual(delays.length, 100)
       assert.deepStrictEqual(delays, [...delays].sort((a, b) => a - b))
-      assert.strictEqual(Duration.toMillis(elapsed), Math.round(delays[99] * 1000))
+      assert.strictEqual(Duration.toMillis(elapsed), Math.round(delays[99]! * 1000))
     })
 
     it.effect("is deterministic: the same seed gives the same results and times", () =>
@@ -202,9 +202,9 @@ describe("VirtualTime", () => {
         ).pipe(Effect.flip)
         assert.strictEqual(error._tag, "DeadlockError")
         assert.strictEqual(error.sleeping.length, 1)
-        assert.isFalse(Duration.isFinite(error.sleeping[0].wakeAt))
-        assert.strictEqual(error.sleeping[0].label, "forever")
-        assert.match(error.sleeping[0].fiber, /^#\d+$/)
+        assert.isFalse(Duration.isFinite(error.sleeping[0]!.wakeAt))
+        assert.strictEqual(error.sleeping[0]!.label, "forever")
+        assert.match(error.sleeping[0]!.fiber, /^#\d+$/)
       }))
 
     it.effect("stops at the virtual-time limit with what is still sleeping", () =>
@@ -219,8 +219,8 @@ describe("VirtualTime", () => {
         assert.strictEqual(error._tag, "TimeLimitError")
         assert.strictEqual(Duration.toMillis(error.at), 3600_000)
         assert.strictEqual(error.sleeping.length, 1)
-        assert.strictEqual(Duration.toMillis(error.sleeping[0].wakeAt), 7200_000)
-        assert.strictEqual(error.sleeping[0].label, "long")
+        assert.strictEqual(Duration.toMillis(error.sleeping[0]!.wakeAt), 7200_000)
+        assert.strictEqual(error.sleeping[0]!.label, "long")
         assert.match(error.message, /^VirtualTime: limit of 1h reached; 1 sleeping: #\d+ \(long\) until 2h; /)
       }))
 
@@ -314,8 +314,8 @@ describe("VirtualTime", () => {
       Effect.gen(function*() {
         const [elapsed, delays] = yield* VirtualTime.timed(waitN(10_000, 10))
         assert.strictEqual(delays.length, 10_000)
-        assert.isTrue(delays.every((delay, i) => i === 0 || delays[i - 1] <= delay))
-        assert.strictEqual(Duration.toMillis(elapsed), Math.round(delays[9_999] * 1000))
+        assert.isTrue(delays.every((delay, i) => i === 0 || delays[i - 1]! <= delay))
+        assert.strictEqual(Duration.toMillis(elapsed), Math.round(delays[9_999]! * 1000))
       }).pipe(Effect.withRandom(Random.make(42))))
 
     it.effect("measureRuntime takes 10 virtual seconds; measureTime divides by n", () =>
@@ -368,13 +368,13 @@ describe("VirtualTime", () => {
         const output = TestConsole.make()
         yield* Effect.withConsole(retryExample, output.console)
         assert.strictEqual(output.out.length, 4)
-        assert.match(output.out[0], /^ +0 .*\n +├─+.*┤\nattempt ██✗ +▓▓✗ +██✗ +▓▓+ 1\.6s$/)
+        assert.match(output.out[0]!, /^ +0 .*\n +├─+.*┤\nattempt ██✗ +▓▓✗ +██✗ +▓▓+ 1\.6s$/)
         assert.strictEqual(output.out[1], "✓ recovers: quote 42 after 3 failures, at 1.6 s of virtual time")
         assert.strictEqual(
           output.out[2],
           "✓ gives up at 750 ms with the third attempt's error: quote service unavailable (attempt 3)"
         )
-        assert.match(output.out[3], /^✓ jittered run replays exactly under seed 7: attempt@0\.\.50! /)
+        assert.match(output.out[3]!, /^✓ jittered run replays exactly under seed 7: attempt@0\.\.50! /)
       }))
   })
 })

@@ -24,7 +24,7 @@ const inProcess: Executor = async (implementation: Implementation): Promise<Outp
   }
   const { commands } = await modules[implementation.runner]()
   const [command, ...args] = implementation.args
-  return (await Effect.runPromise(commands[command](args))) as Output
+  return (await Effect.runPromise(commands[command!]!(args))) as Output
 }
 
 describe("bench", () => {
@@ -54,7 +54,7 @@ describe("bench", () => {
         assert.isDefined(row.baseline, row.id)
       }
     }
-    const python = results[0].rows[0].implementations.some((implementation) => implementation.id === "python")
+    const python = results[0]!.rows[0]!.implementations.some((implementation) => implementation.id === "python")
     assert.strictEqual(python, available.python)
 
     const report = {

@@ -48,9 +48,9 @@ describe("bin", () => {
         ]
         const results = yield* Effect.forEach(cases, ([args]) => run(...args), { concurrency: 2 })
         results.forEach(({ code, stderr, stdout }, i) => {
-          assert.strictEqual(code, 2, cases[i][0].join(" "))
+          assert.strictEqual(code, 2, cases[i]![0].join(" "))
           assert.strictEqual(stdout, "")
-          assert.deepStrictEqual(lines(stderr), [cases[i][1]])
+          assert.deepStrictEqual(lines(stderr), [cases[i]![1]])
         })
       }),
     30_000

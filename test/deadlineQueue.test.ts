@@ -57,16 +57,16 @@ describe("deadlineQueue", () => {
   it("removes an entry from anywhere and keeps the order of the rest", () => {
     const queue = DeadlineQueue.make<number>()
     const entries = [5, 3, 8, 1, 9, 2, 7, 3, 6].map((d, i) => DeadlineQueue.push(queue, d, i))
-    assert.isTrue(DeadlineQueue.remove(queue, entries[3])) // the head (deadline 1)
-    assert.isTrue(DeadlineQueue.remove(queue, entries[2])) // deadline 8, in the middle
-    assert.isTrue(DeadlineQueue.remove(queue, entries[8])) // deadline 6, the last slot
-    assert.isFalse(DeadlineQueue.remove(queue, entries[3])) // already gone
-    assert.isFalse(DeadlineQueue.has(queue, entries[2]))
-    assert.isTrue(DeadlineQueue.has(queue, entries[0]))
+    assert.isTrue(DeadlineQueue.remove(queue, entries[3]!)) // the head (deadline 1)
+    assert.isTrue(DeadlineQueue.remove(queue, entries[2]!)) // deadline 8, in the middle
+    assert.isTrue(DeadlineQueue.remove(queue, entries[8]!)) // deadline 6, the last slot
+    assert.isFalse(DeadlineQueue.remove(queue, entries[3]!)) // already gone
+    assert.isFalse(DeadlineQueue.has(queue, entries[2]!))
+    assert.isTrue(DeadlineQueue.has(queue, entries[0]!))
     assert.strictEqual(queue.size, 6)
     assert.deepStrictEqual(DeadlineQueue.toArray(queue).map((e) => e.value), [5, 1, 7, 0, 6, 4])
     assert.deepStrictEqual(drain(queue), [5, 1, 7, 0, 6, 4])
-    assert.isFalse(DeadlineQueue.remove(queue, entries[0])) // popped entries cannot be removed
+    assert.isFalse(DeadlineQueue.remove(queue, entries[0]!)) // popped entries cannot be removed
   })
 
   it("ignores entries of another queue", () => {
@@ -105,7 +105,7 @@ describe("deadlineQueue", () => {
         popped++
       } else if (model.length > 0) {
         const index = Math.floor(next() * model.length)
-        assert.isTrue(DeadlineQueue.remove(queue, model[index]))
+        assert.isTrue(DeadlineQueue.remove(queue, model[index]!))
         model.splice(index, 1)
       }
       assert.strictEqual(queue.size, model.length)

@@ -78,7 +78,7 @@ const bareFibers = (n: number, maxDelay: number): Effect.Effect<object> =>
     return { n, elapsed_s: elapsed, largest_s: largest, overhead_s: elapsed - largest }
   })
 
-const pending = (n: number, variant: string): Effect.Effect<unknown> => {
+const pending = (n: number, variant: string | undefined): Effect.Effect<unknown> => {
   switch (variant) {
     case "waitn":
       return Effect.fork(waitN(n, MemMaxDelay))
@@ -90,7 +90,7 @@ const pending = (n: number, variant: string): Effect.Effect<unknown> => {
   return Effect.dieMessage(`unknown mem variant: ${variant}`)
 }
 
-const generated = (items: number, variant: string): Effect.Effect<number> =>
+const generated = (items: number, variant: string | undefined): Effect.Effect<number> =>
   variant === "library"
     ? Effect.map(asyncComprehension({ count: items, interval: 0 }), (values) => values.length)
     : Effect.map(

@@ -17,16 +17,18 @@ export const inversions = (values: ReadonlyArray<number>): number => {
     let i = 0
     let j = 0
     while (i < left.length && j < right.length) {
-      if (left[i] <= right[j]) {
-        merged.push(left[i++])
+      const a = left[i]!
+      const b = right[j]!
+      if (a <= b) {
+        merged.push(a)
+        i++
       } else {
-        merged.push(right[j++])
+        merged.push(b)
+        j++
         count += left.length - i
       }
     }
-    while (i < left.length) merged.push(left[i++])
-    while (j < right.length) merged.push(right[j++])
-    return merged
+    return merged.concat(left.slice(i), right.slice(j))
   }
   sort(values)
   return count
@@ -79,7 +81,7 @@ export type Commands = Readonly<Record<string, (args: ReadonlyArray<string>) => 
 /** Runs a command and prints its result as one JSON line, then exits (pending fibers are the point of `mem`). */
 export const main = (commands: Commands): void => {
   const [command, ...args] = process.argv.slice(2)
-  const run = commands[command]
+  const run = command === undefined ? undefined : commands[command]
   if (run === undefined) {
     throw new Error(`unknown command: ${command}; one of ${Object.keys(commands).join(", ")}`)
   }

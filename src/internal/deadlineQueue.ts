@@ -61,7 +61,7 @@ const siftUp = <A>(nodes: Array<Node<A>>, node: Node<A>, start: number): void =>
   while (index > 0) {
     const parentIndex = (index - 1) >> 1
     const parent = nodes[parentIndex]
-    if (!before(node, parent)) {
+    if (parent === undefined || !before(node, parent)) {
       break
     }
     place(nodes, parent, index)
@@ -71,19 +71,25 @@ const siftUp = <A>(nodes: Array<Node<A>>, node: Node<A>, start: number): void =>
 }
 
 const siftDown = <A>(nodes: Array<Node<A>>, node: Node<A>, start: number): void => {
-  const length = nodes.length
   let index = start
   while (true) {
     const left = 2 * index + 1
-    if (left >= length) {
+    const leftNode = nodes[left]
+    if (leftNode === undefined) {
       break
     }
     const right = left + 1
-    const child = right < length && before(nodes[right], nodes[left]) ? right : left
-    if (!before(nodes[child], node)) {
+    const rightNode = nodes[right]
+    let child = left
+    let childNode = leftNode
+    if (rightNode !== undefined && before(rightNode, leftNode)) {
+      child = right
+      childNode = rightNode
+    }
+    if (!before(childNode, node)) {
       break
     }
-    place(nodes, nodes[child], index)
+    place(nodes, childNode, index)
     index = child
   }
   place(nodes, node, index)
@@ -169,7 +175,8 @@ export const remove = <A>(queue: DeadlineQueue<A>, entry: Entry<A>): boolean => 
   const last = nodes.pop()!
   node.index = -1
   if (last !== node) {
-    if (index > 0 && before(last, nodes[(index - 1) >> 1])) {
+    const parent = index > 0 ? nodes[(index - 1) >> 1] : undefined
+    if (parent !== undefined && before(last, parent)) {
       siftUp(nodes, last, index)
     } else {
       siftDown(nodes, last, index)

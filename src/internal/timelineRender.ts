@@ -72,10 +72,11 @@ export const parse = (notation: string): { readonly entries: Array<Entry> } | { 
   const entries: Array<Entry> = []
   for (const word of notation.split(/\s+/).filter((w) => w.length > 0)) {
     const match = entryPattern.exec(word)
-    if (match === null) {
+    const label = match?.[1]
+    if (match === null || label === undefined) {
       return { bad: word }
     }
-    const [, label, first, firstUnit, range, second, secondUnit, mark] = match
+    const [, , first, firstUnit, range, second, secondUnit, mark] = match
     const outcome: Outcome = mark === "!" ? "failure" : mark === "~" ? "interrupted" : "success"
     if (first === undefined) {
       entries.push({ text: word, label, start: undefined, end: undefined, outcome: undefined })
@@ -258,7 +259,7 @@ export const chart = (bars: ReadonlyArray<Bar>, width: number, depth: number = I
     const text = tick === 0 ? "0" : formatHuman(tick)
     if (col >= free && col + text.length <= scale.length) {
       for (let i = 0; i < text.length; i++) {
-        scale[col + i] = text[i]
+        scale[col + i] = text.charAt(i)
       }
       free = col + text.length + 1
     }
@@ -279,7 +280,9 @@ export const chart = (bars: ReadonlyArray<Bar>, width: number, depth: number = I
       if (bar.start === undefined) {
         const last = Math.min(barWidth, Math.max(1, to)) - 1
         for (let c = 0; c < last; c++) {
-          cells[c] = cells[c] === " " ? "·" : cells[c]
+          if (cells[c] === " ") {
+            cells[c] = "·"
+          }
         }
         cells[last] = "█"
         return

@@ -21,7 +21,7 @@ export const inversions = (values: ReadonlyArray<number>): number => {
   let count = 0
   for (let i = 0; i < values.length; i++) {
     for (let j = i + 1; j < values.length; j++) {
-      if (values[i] > values[j]) count++
+      if (values[i]! > values[j]!) count++
     }
   }
   return count
@@ -29,4 +29,4 @@ export const inversions = (values: ReadonlyArray<number>): number => {
 
 /** Whether `values` is in non-decreasing order. */
 export const isAscending = (values: ReadonlyArray<number>): boolean =>
-  values.every((value, i) => i === 0 || values[i - 1] <= value)
+  values.every((value, i) => i === 0 || values[i - 1]! <= value)
