@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint"
 
 export default tseslint.config(
   {
-    ignores: ["node_modules/**", "scratchpad/**", "bench/results/**", "**/*.mjs"]
+    ignores: ["node_modules/**", "dist/**", "scratchpad/**", "bench/results/**", "**/*.mjs"]
   },
   eslint.configs.recommended,
   ...tseslint.configs.strict,

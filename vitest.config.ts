@@ -8,6 +8,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^effect-asyncio$/, replacement: path.join(root, "src/index.ts") },
+      { find: /^effect-asyncio\/cli$/, replacement: path.join(root, "src/Cli.ts") },
       { find: /^effect-asyncio\/(.*)$/, replacement: path.join(root, "src/$1.ts") }
     ]
   },

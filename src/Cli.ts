@@ -29,6 +29,7 @@ import * as Comprehension from "./Comprehension.js"
 import * as Countdown from "./Countdown.js"
 import * as cliRun from "./internal/cliRun.js"
 import * as cliTour from "./internal/cliTour.js"
+import * as packageVersion from "./internal/version.js"
 import * as Lines from "./Lines.js"
 import * as Messages from "./Messages.js"
 import * as Range from "./Range.js"
@@ -37,18 +38,18 @@ import * as Task from "./Task.js"
 import * as Wait from "./Wait.js"
 
 /**
- * The version the command reports with `--version`.
+ * The version the command reports with `--version`: the installed package's own version.
  *
  * @since 0.1.0
  * @category constants
  * @example
  * ```ts
- * import { Cli } from "effect-asyncio"
+ * import * as Cli from "effect-asyncio/cli"
  *
  * console.log(Cli.Version) // "0.1.0"
  * ```
  */
-export const Version: string = "0.1.0"
+export const Version: string = packageVersion.version
 
 /**
  * A command ran and failed; its message has already been printed on stderr.
@@ -57,7 +58,7 @@ export const Version: string = "0.1.0"
  * @category errors
  * @example
  * ```ts
- * import { Cli } from "effect-asyncio"
+ * import * as Cli from "effect-asyncio/cli"
  *
  * const error = new Cli.CommandError({ message: "read-lines: permission denied", exitCode: 1 })
  * console.log(error.exitCode) // 1
@@ -413,7 +414,7 @@ const subcommands = [
  * @example
  * ```ts
  * import { Command } from "@effect/cli"
- * import { Cli } from "effect-asyncio"
+ * import * as Cli from "effect-asyncio/cli"
  *
  * const run = Command.run(Cli.command, { name: "effect-asyncio", version: Cli.Version })
  * console.log(typeof run) // "function"
@@ -447,7 +448,7 @@ const oneLine = (text: string): string =>
  * ```ts
  * import { NodeContext, NodeRuntime, NodeSocket } from "@effect/platform-node"
  * import { Effect, Layer } from "effect"
- * import { Cli } from "effect-asyncio"
+ * import * as Cli from "effect-asyncio/cli"
  *
  * Cli.run(["node", "effect-asyncio", "wait-n", "5", "1", "--clock", "virtual"]).pipe(
  *   Effect.provide(Layer.merge(NodeContext.layer, NodeSocket.layerWebSocketConstructor)),
@@ -528,7 +529,7 @@ const commandName = (argv: ReadonlyArray<string>): string => {
  * @example
  * ```ts
  * import { Exit, FiberId } from "effect"
- * import { Cli } from "effect-asyncio"
+ * import * as Cli from "effect-asyncio/cli"
  *
  * console.log(Cli.exitCode(Exit.void)) // 0
  * console.log(Cli.exitCode(Exit.interrupt(FiberId.none))) // 130

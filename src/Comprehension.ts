@@ -11,8 +11,8 @@ import * as Random from "effect/Random"
 import * as Stream from "effect/Stream"
 import * as generator from "./internal/generator.js"
 import * as streamInterval from "./internal/streamInterval.js"
+import * as timeline from "./internal/timeline.js"
 import * as validate from "./internal/validate.js"
-import * as Timeline from "./Timeline.js"
 
 /**
  * Options of {@link asyncGenerator}; the defaults are the exercise's.
@@ -93,7 +93,7 @@ export const asyncGenerator = (options?: GeneratorOptions | undefined): Stream.S
     const count = options?.count ?? DefaultCount
     return validate.count("asyncGenerator", "count", count) ??
       Effect.map(streamInterval.decode("asyncGenerator", options?.interval ?? DefaultInterval), (interval) => {
-        const next = Timeline.label(Effect.zipRight(Effect.sleep(interval), Random.nextRange(0, 10)), "emit")
+        const next = timeline.label(Effect.zipRight(Effect.sleep(interval), Random.nextRange(0, 10)), "emit")
         return Duration.isZero(interval)
           ? generator.instantRange(count, 0, 10)
           : Stream.repeatEffect(next).pipe(Stream.take(count))
@@ -150,7 +150,7 @@ export const measureRuntime = (options?: GeneratorOptions | undefined): Effect.E
   Effect.map(
     Effect.timed(
       Effect.all(
-        Array.from({ length: 4 }, (_, i) => Timeline.label(asyncComprehension(options), `comprehension-${i}`)),
+        Array.from({ length: 4 }, (_, i) => timeline.label(asyncComprehension(options), `comprehension-${i}`)),
         { concurrency: "unbounded" }
       )
     ),

@@ -8,8 +8,8 @@ import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Completion from "./Completion.js"
 import * as delay from "./internal/delay.js"
+import * as timeline from "./internal/timeline.js"
 import * as validate from "./internal/validate.js"
-import * as Timeline from "./Timeline.js"
 
 /**
  * Forks `waitRandom` and succeeds at once with its fiber, before any time passes.
@@ -69,7 +69,7 @@ export const taskWaitN = (n: number, maxDelay: number): Effect.Effect<Array<numb
         const tasks: Array<Fiber.RuntimeFiber<number>> = []
         return Effect.gen(function*() {
           for (let i = 0; i < n; i++) {
-            tasks.push(yield* Effect.fork(Timeline.label(delay.waitRandom(maxDelay), `task-${i}`)))
+            tasks.push(yield* Effect.fork(timeline.label(delay.waitRandom(maxDelay), `task-${i}`)))
           }
           return yield* Completion.all(tasks.map((task) => Fiber.join(task)))
         }).pipe(Effect.onExit((exit) => Exit.isSuccess(exit) ? Effect.void : Fiber.interruptAll(tasks)))

@@ -13,8 +13,8 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Completion from "./Completion.js"
 import * as delay from "./internal/delay.js"
+import * as timeline from "./internal/timeline.js"
 import * as validate from "./internal/validate.js"
-import * as Timeline from "./Timeline.js"
 
 /**
  * The default upper bound of {@link waitRandom}, in seconds, as in the original `wait_random(max_delay=10)`.
@@ -80,7 +80,7 @@ export const waitN = (n: number, maxDelay: number): Effect.Effect<Array<number>>
   Effect.suspend(() =>
     validate.count("waitN", "n", n) ??
       validate.seconds("waitN", "maxDelay", maxDelay) ??
-      Completion.all(Array.from({ length: n }, (_, i) => Timeline.label(delay.waitRandom(maxDelay), `wait-${i}`)))
+      Completion.all(Array.from({ length: n }, (_, i) => timeline.label(delay.waitRandom(maxDelay), `wait-${i}`)))
   )
 
 /**

@@ -1,7 +1,8 @@
 /**
  * effect-asyncio: the classic Python asyncio exercises as composable Effect programs.
  *
- * The eight exercises are exported by name; every module is also exported as a namespace.
+ * The eight exercises are exported by name; every module is also exported as a namespace. The command's tree lives
+ * in its own entry, `effect-asyncio/cli`, so that importing the library never loads `@effect/cli`.
  *
  * @since 0.1.0
  */
@@ -12,13 +13,6 @@
  * @since 0.1.0
  */
 export * as AsyncIterable from "./AsyncIterable.js"
-
-/**
- * The `effect-asyncio` command: a tour of every exercise and one subcommand per exercise and stream.
- *
- * @since 0.1.0
- */
-export * as Cli from "./Cli.js"
 
 /**
  * Run effects concurrently and collect their results in the order they finish.

@@ -9,7 +9,6 @@ import { Chunk, Effect, Fiber, Layer, Random, Stream, Supervisor } from "effect"
 import {
   asyncComprehension,
   asyncGenerator,
-  Cli,
   measureRuntime,
   measureTime,
   Repr,
@@ -19,6 +18,7 @@ import {
   waitN,
   waitRandom
 } from "effect-asyncio"
+import * as Cli from "effect-asyncio/cli"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -333,7 +333,7 @@ describe("Cli", () => {
         assert.isTrue(frames.length >= 2, `frames: ${JSON.stringify(displayed)}`)
         assert.isTrue(frames.every((frame) => frame.startsWith("\r\u001b[2K") && /\d+\/20 · \d+\.\d s$/.test(frame)))
         const counts = frames.map((frame) => Number(/(\d+)\/20/.exec(frame)![1]))
-        assert.isTrue(counts.every((n, i) => i === 0 || counts[i - 1] <= n))
+        assert.isTrue(counts.every((n, i) => i === 0 || counts[i - 1]! <= n))
         assert.strictEqual(displayed[displayed.length - 1], "\r\u001b[2K")
         assert.strictEqual(out.length, 1)
       }))
