@@ -19,7 +19,8 @@ const scripts: Record<Exclude<Implementation["runner"], "python">, string> = {
   node: "bench/peers/node/bench.mjs",
   ours: "bench/ours/bench.ts",
   "ours-live-clock": "bench/ours/live-clock.ts",
-  "ours-virtual-time": "bench/ours/virtual-time.ts"
+  "ours-virtual-time": "bench/ours/virtual-time.ts",
+  "ours-package": "bench/ours/package.ts"
 }
 
 /** The executable and arguments that run an implementation (from the repository root). */

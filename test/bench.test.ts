@@ -15,7 +15,8 @@ import type { Implementation, Output } from "../bench/workloads/types.js"
 const modules = {
   ours: () => import("../bench/ours/bench.js"),
   "ours-live-clock": () => import("../bench/ours/live-clock.js"),
-  "ours-virtual-time": () => import("../bench/ours/virtual-time.js")
+  "ours-virtual-time": () => import("../bench/ours/virtual-time.js"),
+  "ours-package": () => import("../bench/ours/package.js")
 } as const
 
 const inProcess: Executor = async (implementation: Implementation): Promise<Output> => {
@@ -38,7 +39,8 @@ describe("bench", () => {
       "generator",
       "runtime",
       "order",
-      "virtual-time"
+      "virtual-time",
+      "package"
     ])
     const lines: Array<string> = []
     const results = await measure(selected, inProcess, (line) => lines.push(line))

@@ -286,5 +286,5 @@ describe("package", { timeout: 300_000 }, () => {
 
   afterAll(() => {
     if (work !== "") fs.rmSync(work, { recursive: true, force: true })
-  })
+  }, 120_000)
 })

@@ -40,7 +40,7 @@ export interface Implementation {
   readonly args: ReadonlyArray<string>
   /** Node flags, e.g. `--expose-gc` for memory. */
   readonly flags?: ReadonlyArray<string> | undefined
-  readonly runner: "python" | "node" | "ours" | "ours-live-clock" | "ours-virtual-time"
+  readonly runner: "python" | "node" | "ours" | "ours-live-clock" | "ours-virtual-time" | "ours-package"
 }
 
 /** A number taken from the outputs of one implementation's processes. */
