@@ -2,7 +2,7 @@
  * `npm run bench` (full) or `npm run bench -- --quick` (under two minutes): every workload for every implementation,
  * in one run, written to bench/results/latest.{json,md} and printed.
  *
- * Options: `--quick`; `--only=wait-n,memory,generator,runtime,order,virtual-time,package` (a subset of the groups);
+ * Options: `--quick`; `--only=wait-n,memory,generator,runtime,order,virtual-time,startup,bundle` (a subset of the groups);
  * `--out=DIR` (another results directory).
  */
 import * as path from "node:path"
@@ -12,14 +12,14 @@ import { availability, machine, markdown, measure, root, subprocess, write } fro
 import { generator } from "./workloads/generator.js"
 import { memory } from "./workloads/memory.js"
 import { order } from "./workloads/order.js"
-import { packageWorkload } from "./workloads/package.js"
+import { bundle, startup } from "./workloads/package.js"
 import { runtime } from "./workloads/runtime.js"
 import type { Availability, Group, Profile } from "./workloads/types.js"
 import { virtualTime } from "./workloads/virtual-time.js"
 import { waitN } from "./workloads/wait-n.js"
 
 /** Every workload, in the order of the README table. */
-export const workloads = [waitN, memory, generator, runtime, order, virtualTime, packageWorkload]
+export const workloads = [waitN, memory, generator, runtime, order, virtualTime, startup, bundle]
 
 /** The groups of a profile, optionally only some of them. */
 export const groups = (profile: Profile, available: Availability, only?: ReadonlyArray<string>): Array<Group> =>

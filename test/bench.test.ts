@@ -40,7 +40,8 @@ describe("bench", () => {
       "runtime",
       "order",
       "virtual-time",
-      "package"
+      "startup",
+      "bundle"
     ])
     const lines: Array<string> = []
     const results = await measure(selected, inProcess, (line) => lines.push(line))
