@@ -18,7 +18,7 @@ import type { Availability, Group, Profile } from "./workloads/types.js"
 import { virtualTime } from "./workloads/virtual-time.js"
 import { waitN } from "./workloads/wait-n.js"
 
-/** Every workload, in the order of the README table. */
+/** Every workload, in the order of the tables in docs/performance.md. */
 export const workloads = [waitN, memory, generator, runtime, order, virtualTime, startup, bundle]
 
 /** The groups of a profile, optionally only some of them. */

@@ -1,5 +1,5 @@
 /**
- * The README's test snippet, verbatim, so that it cannot rot.
+ * The TestClock snippet of docs/testing.md, verbatim, so that it cannot rot.
  */
 import { assert, it } from "@effect/vitest"
 import { Duration, Effect, Fiber, Random, TestClock } from "effect"
