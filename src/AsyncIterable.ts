@@ -64,23 +64,43 @@ interface Source<A> {
   finished: boolean
 }
 
-const open = <A>(make: (signal: AbortSignal) => AsyncIterable<A>): Effect.Effect<Source<A>, AsyncIterableError> =>
+const open = <A>(
+  make: (signal: AbortSignal) => AsyncIterable<A>,
+  opened: (source: Source<A>) => void
+): Effect.Effect<Source<A>, Option.Option<AsyncIterableError>> =>
   Effect.try({
     try: (): Source<A> => {
       const controller = new AbortController()
-      return { controller, finished: false, iterator: make(controller.signal)[Symbol.asyncIterator]() }
+      const source: Source<A> = {
+        controller,
+        finished: false,
+        iterator: make(controller.signal)[Symbol.asyncIterator]()
+      }
+      opened(source)
+      return source
     },
-    catch: (cause) => new AsyncIterableError({ cause })
+    catch: (cause) => Option.some(new AsyncIterableError({ cause }))
   })
 
+const returnRejected = "AsyncIterable.toStream: the iterator's return() rejected while closing it early"
+
 const close = <A>(source: Source<A>): Effect.Effect<void> =>
-  source.finished
-    ? Effect.void
-    : Effect.promise(async () => {
-      source.finished = true
-      source.controller.abort()
-      await source.iterator.return?.()
-    })
+  Effect.suspend(() => {
+    if (source.finished) {
+      return Effect.void
+    }
+    source.finished = true
+    source.controller.abort()
+    return Effect.catchAll(
+      Effect.tryPromise({
+        try: async () => {
+          await source.iterator.return?.()
+        },
+        catch: (reason) => reason
+      }),
+      (reason) => Effect.zipRight(Effect.logWarning(returnRejected, Cause.die(reason)), Effect.die(reason))
+    )
+  })
 
 const next = <A>(source: Source<A>): Effect.Effect<A, Option.Option<AsyncIterableError>> =>
   Effect.flatMap(
@@ -108,8 +128,21 @@ const next = <A>(source: Source<A>): Effect.Effect<A, Option.Option<AsyncIterabl
  * stream stops before the iterable is exhausted (`Stream.take`, interruption, a failure downstream), the iterator's
  * `return()` is awaited as the stream's finalizer, so a generator's `finally` has run by the time the stream ends.
  * It is not called after the iterable finished or threw, as `for await` would not call it. What `make` throws, or
- * the iterable throws, fails the stream with an {@link AsyncIterableError} wrapping it; a rejection from `return()`
- * (a `finally` that throws) is a defect.
+ * the iterable throws, fails the stream with an {@link AsyncIterableError} wrapping it; that includes a `finally`
+ * that throws when the generator runs to its end, since it throws from the last `next()`.
+ *
+ * A `return()` that rejects (a `finally` that throws on an early stop) is a defect: the run of the stream dies with
+ * the rejection itself, next to whatever else ended it. After `Stream.take`, `Stream.runHead` or `Stream.takeWhile`
+ * the run dies with it alone; after a failure downstream the cause holds the failure and then the defect; when the
+ * consuming fiber is interrupted its exit holds the interruption and the defect. The rejection is also logged, with
+ * `Effect.logWarning` and the defect as the log's cause, because on two kinds of path Effect v3 drops a finalizer's
+ * defect and the log is all that is left of it:
+ *
+ * - the consuming fiber is interrupted by something that discards its exit: the loser of `Effect.race`, the effect
+ *   `Effect.timeout` gave up on;
+ * - the stream runs inside `Stream.flatMap` (on either side), `Stream.zip` or `Stream.merge`, and is stopped early
+ *   from downstream (`Stream.take` after the `flatMap`): Effect's channel executor does not pass on the failures of
+ *   the finalizers it closes there, so the run succeeds.
  *
  * JavaScript cannot cancel a pending `await`, and a generator's `return()` waits for the step in progress. So
  * `make` receives an `AbortSignal` of its run, aborted on an early stop just before `return()` is called: a
@@ -139,12 +172,20 @@ const next = <A>(source: Source<A>): Effect.Effect<A, Option.Option<AsyncIterabl
  * ```
  */
 export const toStream = <A>(make: (signal: AbortSignal) => AsyncIterable<A>): Stream.Stream<A, AsyncIterableError> =>
-  Stream.unwrapScoped(
-    Effect.map(
-      Effect.acquireRelease(open(make), (source) => close(source)),
-      (source) => Stream.repeatEffectOption(next(source))
+  // Not `Stream.acquireRelease` / `unwrapScoped`: both put the release behind a `flatMap`, where an early stop drops
+  // its defect. A finalizer on the stream itself reaches the consumer.
+  Stream.suspend(() => {
+    let source: Source<A> | undefined
+    const pull = Effect.suspend(() =>
+      source === undefined
+        ? Effect.flatMap(open(make, (opened) => (source = opened)), (opened) => next(opened))
+        : next(source)
     )
-  )
+    return Stream.ensuring(
+      Stream.repeatEffectOption(pull),
+      Effect.suspend(() => source === undefined ? Effect.void : close(source))
+    )
+  })
 
 interface Pending<A> {
   readonly resolve: (result: IteratorResult<A>) => void
@@ -283,7 +324,7 @@ const makeIterator = <A, E, R>(
  * @category destructors
  * @example
  * ```ts
- * import { Effect, Stream } from "effect"
+ * import { Effect } from "effect"
  * import { AsyncIterable, Range } from "effect-asyncio"
  *
  * const program = Effect.gen(function*() {

@@ -50,9 +50,10 @@ export const DefaultInterval: Duration.Duration = Duration.seconds(1)
  *
  * The waits go through the `Clock`, so under `TestClock` the number `from - k` comes at exactly `(k + 1)` intervals
  * and the stream ends with the last number. `countdown(0)` is an empty stream that ends at once. Each run counts
- * afresh; stopping early (`Stream.take`, interruption) cancels the pending wait. A negative, fractional or NaN
- * `from`, or an interval that is not a finite duration, is a defect (`IllegalArgumentException`); a zero interval
- * emits every number at once.
+ * afresh; stopping early (`Stream.take`, interruption) cancels the pending wait. `from` may be any non-negative safe
+ * integer (the numbers come one at a time, never all held). A negative, fractional or NaN `from`, or an interval that
+ * is not a finite, non-negative duration (`-5`, `"-5 millis"` and `[-1, 0]` included, which Effect alone would read
+ * as zero), is a defect (`IllegalArgumentException`); a zero interval emits every number at once.
  *
  * @since 0.1.0
  * @category constructors
@@ -70,12 +71,18 @@ export const DefaultInterval: Duration.Duration = Duration.seconds(1)
  */
 export const countdown = (from: number, options?: CountdownOptions | undefined): Stream.Stream<number> =>
   Stream.unwrap(Effect.suspend(() =>
-    validate.count("countdown", "from", from) ??
-      Effect.map(streamInterval.decode("countdown", options?.interval ?? DefaultInterval), (interval) => {
-        const wait = streamInterval.wait(interval)
-        return Stream.unfoldEffect(from, (n) =>
-          n <= 0
-            ? Effect.succeed(Option.none())
-            : Effect.as(wait, Option.some([n, n - 1] as const)))
-      })
+    validate.streamCount("Countdown.countdown", "from", from) ??
+      Effect.map(
+        streamInterval.decode(
+          "Countdown.countdown",
+          options?.interval === undefined ? DefaultInterval : options.interval
+        ),
+        (interval) => {
+          const wait = streamInterval.wait(interval)
+          return Stream.unfoldEffect(from, (n) =>
+            n <= 0
+              ? Effect.succeed(Option.none())
+              : Effect.as(wait, Option.some([n, n - 1] as const)))
+        }
+      )
   ))

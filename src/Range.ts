@@ -30,7 +30,7 @@ export const ChunkSize: number = 4096
 const integer = (argument: string, value: number): Effect.Effect<never> | undefined =>
   typeof value === "number" && Number.isSafeInteger(value)
     ? undefined
-    : validate.illegal("range", argument, value, "a safe integer")
+    : validate.illegal("Range.range", argument, value, "a safe integer")
 
 const lengthOf = (start: number, stop: number, step: number): number =>
   step > 0
@@ -80,6 +80,6 @@ export const range: {
     const [start, stop, step] = args.length === 1 ? [0, args[0], 1] : [args[0], args[1], args[2] ?? 1]
     return integer("start", start) ?? integer("stop", stop) ?? integer("step", step) ??
       (step === 0
-        ? validate.illegal("range", "step", step, "non-zero")
+        ? validate.illegal("Range.range", "step", step, "non-zero")
         : Effect.succeed(unsafeRange(start, stop, step)))
   }))

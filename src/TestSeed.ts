@@ -68,8 +68,6 @@ const currentSeed: FiberRef.FiberRef<Option.Option<number>> = globalValue(
   () => FiberRef.unsafeMake(Option.none<number>())
 )
 
-const fn = "TestSeed.seeded"
-
 const parseSeed = (text: string): Option.Option<number> => {
   const trimmed = text.trim()
   const value = /^-?\d+$/.test(trimmed) ? Number(trimmed) : NaN
@@ -78,7 +76,9 @@ const parseSeed = (text: string): Option.Option<number> => {
 
 /**
  * The seed the test should use: the option, else `EFFECT_ASYNCIO_SEED` from the `ConfigProvider`, else a fresh
- * one drawn from the ambient `Random`. A malformed option or variable is a defect.
+ * one drawn from the ambient `Random`.
+ *
+ * A malformed option or variable is a defect naming `TestSeed.resolve` (or `TestSeed.seeded`, when it resolves).
  *
  * @since 0.1.0
  * @category getters
@@ -90,7 +90,10 @@ const parseSeed = (text: string): Option.Option<number> => {
  * Effect.runPromise(TestSeed.resolve()).then(console.log) // the variable's value, or a fresh seed
  * ```
  */
-export const resolve = (options?: Options | undefined): Effect.Effect<number> =>
+export const resolve = (options?: Options | undefined): Effect.Effect<number> => resolveAs("TestSeed.resolve", options)
+
+// `resolve`, its defects naming `fn`: the function the caller called.
+const resolveAs = (fn: string, options: Options | undefined): Effect.Effect<number> =>
   Effect.suspend(() => {
     const forced = options?.seed
     if (forced !== undefined) {
@@ -150,7 +153,7 @@ export const seeded: {
 } = dual(
   (args) => Effect.isEffect(args[0]),
   <A, E, R>(self: Effect.Effect<A, E, R>, options?: Options | undefined): Effect.Effect<A, E, R> =>
-    Effect.flatMap(resolve(options), (seed) =>
+    Effect.flatMap(resolveAs("TestSeed.seeded", options), (seed) =>
       self.pipe(
         Effect.withRandom(Random.make(seed)),
         Effect.locally(currentSeed, Option.some(seed)),

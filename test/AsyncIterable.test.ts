@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Chunk, Context, Data, Deferred, Effect, Exit, Fiber, Stream } from "effect"
+import { Cause, Chunk, Context, Data, Deferred, Effect, Exit, Fiber, HashSet, Logger, Stream } from "effect"
 import * as Bridge from "effect-asyncio/AsyncIterable"
 import * as Range from "effect-asyncio/Range"
 
@@ -48,6 +48,33 @@ const consume = <A, E, R>(log: Log, stream: Stream.Stream<A, E, R>) =>
     Stream.runCollect,
     Effect.map((chunk) => Chunk.toArray(chunk))
   )
+
+// A generator whose finally throws `thrown`: closing it early makes its return() reject with `thrown`.
+const throwingFinally = (log: Log, thrown: Error) =>
+  async function*() {
+    try {
+      for (let n = 0;; n++) {
+        yield n
+      }
+    } finally {
+      log.push("gen: finally")
+      // eslint-disable-next-line no-unsafe-finally
+      throw thrown
+    }
+  }
+
+// Records what is logged at warning level and above, with its cause.
+const makeWarnings = () => {
+  const entries: Array<{ readonly level: string; readonly message: unknown; readonly cause: Cause.Cause<unknown> }> = []
+  const logger = Logger.make(({ cause, logLevel, message }) => {
+    if (logLevel._tag === "Warning" || logLevel._tag === "Error" || logLevel._tag === "Fatal") {
+      entries.push({ level: logLevel.label, message, cause })
+    }
+  })
+  return { entries, layer: Logger.add(logger) }
+}
+
+const returnRejected = "AsyncIterable.toStream: the iterator's return() rejected while closing it early"
 
 // A stream that logs acquisition, each element it produces, and its release; one element per chunk.
 const resource = (log: Log, stream: Stream.Stream<number, Boom>) =>
@@ -239,6 +266,159 @@ describe("AsyncIterable", () => {
         const two = yield* Stream.runCollect(Bridge.toStream(() => new Countdown(3)).pipe(Stream.take(2)))
         assert.deepStrictEqual(Chunk.toArray(two), [3, 2])
         assert.deepStrictEqual(log.entries, ["iterator: return at 1"])
+      }))
+  })
+
+  describe("toStream - a return() that rejects (a finally that throws on an early stop)", () => {
+    it.effect("take(1) - the run dies with the rejection itself, after the finally; it is logged as a warning", () =>
+      Effect.gen(function*() {
+        const log = makeLog()
+        const thrown = new Error("finally threw")
+        const warnings = makeWarnings()
+        const exit = yield* Effect.exit(
+          consume(log, Bridge.toStream(throwingFinally(log, thrown)).pipe(Stream.take(1)))
+        )
+          .pipe(Effect.provide(warnings.layer))
+        assert.deepStrictEqual(exit, Exit.die(thrown))
+        assert.deepStrictEqual(log.entries, ["stream: got 0", "gen: finally", "stream: finalizer"])
+        assert.deepStrictEqual(warnings.entries, [{
+          level: "WARN",
+          message: [returnRejected],
+          cause: Cause.die(thrown)
+        }])
+      }))
+
+    it.effect("runHead and takeWhile - the run dies with the rejection", () =>
+      Effect.gen(function*() {
+        const thrown = new Error("finally threw")
+        const stream = Bridge.toStream(throwingFinally(makeLog(), thrown))
+        assert.deepStrictEqual(yield* Effect.exit(Stream.runHead(stream)), Exit.die(thrown))
+        assert.deepStrictEqual(
+          yield* Effect.exit(Stream.runCollect(Stream.takeWhile(stream, (n) => n < 2))),
+          Exit.die(thrown)
+        )
+      }))
+
+    it.effect("a hand-made return() that throws synchronously is the same defect", () =>
+      Effect.gen(function*() {
+        const thrown = new Error("return threw")
+        const iterable: AsyncIterable<number> = {
+          [Symbol.asyncIterator]: () => ({
+            next: () => Promise.resolve({ done: false, value: 1 }),
+            return: () => {
+              throw thrown
+            }
+          })
+        }
+        const exit = yield* Effect.exit(Stream.runCollect(Stream.take(Bridge.toStream(() => iterable), 1)))
+        assert.deepStrictEqual(exit, Exit.die(thrown))
+      }))
+
+    it.effect("failure downstream - the cause holds the failure, then the defect", () =>
+      Effect.gen(function*() {
+        const log = makeLog()
+        const thrown = new Error("finally threw")
+        const exit = yield* Effect.exit(consume(
+          log,
+          Bridge.toStream(throwingFinally(log, thrown)).pipe(
+            Stream.mapEffect((n) => n === 1 ? Effect.fail(new Boom({ at: n })) : Effect.succeed(n))
+          )
+        ))
+        assert.deepStrictEqual(
+          exit,
+          Exit.failCause(Cause.sequential(Cause.fail(new Boom({ at: 1 })), Cause.die(thrown)))
+        )
+        assert.deepStrictEqual(log.entries, ["stream: got 0", "gen: finally", "stream: finalizer"])
+      }))
+
+    it.effect("normal end - a finally that throws when the generator runs out fails with AsyncIterableError", () =>
+      Effect.gen(function*() {
+        const thrown = new Error("finally threw")
+        const warnings = makeWarnings()
+        const exit = yield* Effect.exit(Stream.runCollect(Bridge.toStream(async function*() {
+          try {
+            yield 1
+          } finally {
+            // eslint-disable-next-line no-unsafe-finally
+            throw thrown
+          }
+        }))).pipe(Effect.provide(warnings.layer))
+        assert.deepStrictEqual(exit, Exit.fail(new Bridge.AsyncIterableError({ cause: thrown })))
+        assert.deepStrictEqual(warnings.entries, [])
+      }))
+
+    it.effect("interruption - the interrupted fiber's exit holds the interruption and the defect, and it is logged", () =>
+      Effect.gen(function*() {
+        const log = makeLog()
+        const thrown = new Error("finally threw")
+        const warnings = makeWarnings()
+        const first = yield* Deferred.make<void>()
+        const fiber = yield* Bridge.toStream(throwingFinally(log, thrown)).pipe(
+          Stream.tap(() => Effect.zipRight(Deferred.succeed(first, undefined), Effect.never)),
+          Stream.runDrain,
+          Effect.provide(warnings.layer),
+          Effect.fork
+        )
+        yield* Deferred.await(first)
+        const exit = yield* Fiber.interrupt(fiber)
+        assert.isTrue(Exit.isFailure(exit))
+        if (Exit.isSuccess(exit)) return
+        const self = yield* Effect.fiberId
+        assert.deepStrictEqual([...Cause.defects(exit.cause)], [thrown])
+        assert.deepStrictEqual([...Cause.failures(exit.cause)], [])
+        assert.deepStrictEqual([...Cause.interruptors(exit.cause)], [...HashSet.make(self)])
+        assert.deepStrictEqual(log.entries, ["gen: finally"])
+        assert.deepStrictEqual(warnings.entries, [{
+          level: "WARN",
+          message: [returnRejected],
+          cause: Cause.die(thrown)
+        }])
+      }))
+
+    it.effect("interruption whose exit is discarded (the loser of Effect.race) - only the warning is left", () =>
+      Effect.gen(function*() {
+        const log = makeLog()
+        const thrown = new Error("finally threw")
+        const warnings = makeWarnings()
+        const first = yield* Deferred.make<void>()
+        const consumer = Bridge.toStream(throwingFinally(log, thrown)).pipe(
+          Stream.tap(() => Effect.zipRight(Deferred.succeed(first, undefined), Effect.never)),
+          Stream.runDrain,
+          Effect.as("consumer")
+        )
+        const winner = yield* Effect.race(consumer, Effect.as(Deferred.await(first), "other"))
+          .pipe(Effect.provide(warnings.layer))
+        assert.strictEqual(winner, "other")
+        assert.deepStrictEqual(log.entries, ["gen: finally"])
+        assert.deepStrictEqual(warnings.entries, [{
+          level: "WARN",
+          message: [returnRejected],
+          cause: Cause.die(thrown)
+        }])
+      }))
+
+    it.effect("inside flatMap, zip or merge stopped early - Effect drops the defect: the run succeeds, the warning stays", () =>
+      Effect.gen(function*() {
+        const thrown = new Error("finally threw")
+        const bridged = () => Bridge.toStream(throwingFinally(makeLog(), thrown))
+        const cases: ReadonlyArray<readonly [string, Stream.Stream<unknown, Bridge.AsyncIterableError>]> = [
+          ["flatMap (inner)", Stream.flatMap(Stream.make("x"), () => bridged())],
+          ["flatMap (outer)", Stream.flatMap(bridged(), (n) => Stream.make(n))],
+          ["zip", Stream.zip(bridged(), Stream.make("a", "b", "c"))],
+          ["merge", Stream.merge(bridged(), Stream.never)]
+        ]
+        for (const [name, stream] of cases) {
+          const warnings = makeWarnings()
+          const exit = yield* Effect.exit(Stream.runCollect(Stream.take(stream, 1))).pipe(
+            Effect.provide(warnings.layer)
+          )
+          assert.isTrue(Exit.isSuccess(exit), name)
+          assert.deepStrictEqual(
+            warnings.entries,
+            [{ level: "WARN", message: [returnRejected], cause: Cause.die(thrown) }],
+            name
+          )
+        }
       }))
   })
 

@@ -1,4 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
+import type { Duration } from "effect"
 import { Chunk, Clock, Effect, Exit, Fiber, Stream, TestClock } from "effect"
 import { Countdown } from "effect-asyncio"
 import { countdownFrom, program as countdownExample } from "../examples/countdown.js"
@@ -80,23 +81,63 @@ describe("Countdown", () => {
     Effect.gen(function*() {
       assert.strictEqual(
         yield* defectMessage(Countdown.countdown(-1)),
-        "countdown: from must be a non-negative integer, got -1"
+        "Countdown.countdown: from must be a non-negative integer, got -1"
       )
       assert.strictEqual(
         yield* defectMessage(Countdown.countdown(2.5)),
-        "countdown: from must be a non-negative integer, got 2.5"
+        "Countdown.countdown: from must be a non-negative integer, got 2.5"
       )
       assert.strictEqual(
         yield* defectMessage(Countdown.countdown(3, { interval: "soon" as never })),
-        "countdown: interval must be a finite, non-negative duration, got \"soon\""
+        "Countdown.countdown: interval must be a finite, non-negative duration, got \"soon\""
       )
       assert.strictEqual(
         yield* defectMessage(Countdown.countdown(3, { interval: Infinity })),
-        "countdown: interval must be a finite, non-negative duration, got Infinity"
+        "Countdown.countdown: interval must be a finite, non-negative duration, got Infinity"
       )
       assert.strictEqual(
         yield* defectMessage(Countdown.countdown(3, { interval: -5 })),
-        "countdown: interval must be a finite, non-negative duration, got -5"
+        "Countdown.countdown: interval must be a finite, non-negative duration, got -5"
+      )
+    }))
+
+  it.effect("countdown - a negative interval is refused in every form Effect would quietly clamp to zero", () =>
+    Effect.gen(function*() {
+      const refused: ReadonlyArray<readonly [unknown, string]> = [
+        ["-5 millis", "\"-5 millis\""],
+        ["-0.5 seconds", "\"-0.5 seconds\""],
+        ["NaN millis", "\"NaN millis\""],
+        [BigInt(-5), "-5n"],
+        [[-1, 0], "[-1, 0]"],
+        [[0, -1], "[0, -1]"],
+        [[1, -2e9], "[1, -2000000000]"],
+        [[NaN, 0], "[NaN, 0]"],
+        [[0, -Infinity], "[0, -Infinity]"],
+        [-Infinity, "-Infinity"],
+        [NaN, "NaN"],
+        [Object.create(null), "[object Object]"]
+      ]
+      for (const [interval, shown] of refused) {
+        assert.strictEqual(
+          yield* defectMessage(Countdown.countdown(3, { interval: interval as Duration.DurationInput })),
+          `Countdown.countdown: interval must be a finite, non-negative duration, got ${shown}`
+        )
+      }
+      // zero however it is written, and a pair whose total is positive, are fine
+      for (const interval of ["-0 millis", -0, BigInt(0), [0, 0], [-1, 2e9]] as const) {
+        const fiber = yield* Effect.fork(Stream.runCollect(Countdown.countdown(2, { interval })))
+        yield* TestClock.adjust("2 seconds")
+        assert.deepStrictEqual(Chunk.toArray(yield* Fiber.join(fiber)), [2, 1], String(interval))
+      }
+    }))
+
+  it.effect("countdown - from is any non-negative safe integer: a stream holds no array of its numbers", () =>
+    Effect.gen(function*() {
+      const first = yield* Stream.runCollect(Countdown.countdown(1e12, { interval: 0 }).pipe(Stream.take(2)))
+      assert.deepStrictEqual(Chunk.toArray(first), [1e12, 1e12 - 1])
+      assert.strictEqual(
+        yield* defectMessage(Countdown.countdown(2 ** 53)),
+        "Countdown.countdown: from must be a non-negative integer, got 9007199254740992"
       )
     }))
 

@@ -1,9 +1,10 @@
 import { FileSystem } from "@effect/platform"
 import { NodeFileSystem } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Chunk, Deferred, Effect, Exit, Fiber, Stream } from "effect"
+import { Cause, Chunk, Deferred, Effect, Either, Exit, Fiber, Stream } from "effect"
 import { Lines } from "effect-asyncio"
 import { printLines, program as readLinesExample, samplePath } from "../examples/read-lines.js"
+import { defectMessage } from "./utils/defect.js"
 import { descriptorsOn, hasProcFd, layerRecording, makeStats } from "./utils/linesFileSystem.js"
 import * as TestConsole from "./utils/TestConsole.js"
 
@@ -19,6 +20,13 @@ const tempFile = (name: string, content: string | Uint8Array) =>
 
 const lines = (path: string, chunkSize?: number) =>
   Effect.map(Stream.runCollect(Lines.readLines(path, { chunkSize })), (chunk) => Chunk.toArray(chunk))
+
+// Every line up to the end or the failure, the failure (as a Left) last.
+const linesUntilFailure = (path: string, options: Lines.ReadLinesOptions) =>
+  Effect.map(Stream.runCollect(Stream.either(Lines.readLines(path, options))), (chunk) => Chunk.toArray(chunk))
+
+const tooLong = (path: string, line: number, maxLineLength: number) =>
+  Either.left(new Lines.LineTooLongError({ path, line, maxLineLength }))
 
 describe("Lines", () => {
   it.scoped("readLines - an empty file has no lines; one line without a newline is a line", () =>
@@ -208,6 +216,95 @@ describe("Lines", () => {
       assert.deepStrictEqual(Chunk.toArray(yield* Stream.runCollect(stream)), ["one", "two"])
     }).pipe(Effect.provide(NodeFileSystem.layer)))
 
+  it.scoped("readLines - a file of one endless line fails with LineTooLongError, having read the limit and a chunk", () => {
+    const stats = makeStats()
+    return Effect.gen(function*() {
+      const size = 50 * 1024 * 1024
+      const path = yield* tempFile("endless.txt", Buffer.alloc(size, "x"))
+      const error = yield* Effect.flip(Stream.runDrain(Lines.readLines(path)))
+      assert.deepStrictEqual(error, new Lines.LineTooLongError({ path, line: 1, maxLineLength: 65536 }))
+      assert.strictEqual(error.message, `line 1 of ${path} is longer than the limit of 65536 bytes`)
+      // nothing was passed on, so everything read is held: no more than the limit and one chunk
+      assert.strictEqual(Lines.DefaultMaxLineLength, 65536)
+      assert.strictEqual(stats.bytesRead, Lines.DefaultMaxLineLength + Lines.DefaultChunkSize)
+      assert.deepStrictEqual([stats.opened, stats.closed, stats.reads], [1, 1, 2])
+      if (hasProcFd) assert.deepStrictEqual(descriptorsOn(path), [])
+
+      // with a larger limit read in small chunks, the same bound: ceil((limit + 1) / chunk) reads
+      const small = yield* Effect.flip(Stream.runDrain(Lines.readLines(path, { chunkSize: 100, maxLineLength: 1000 })))
+      assert.deepStrictEqual(small, new Lines.LineTooLongError({ path, line: 1, maxLineLength: 1000 }))
+      assert.strictEqual(stats.bytesRead - 2 * 65536, 1100)
+      assert.deepStrictEqual([stats.opened, stats.closed, stats.reads], [2, 2, 2 + 11])
+    }).pipe(Effect.provide(layerRecording(stats)))
+  })
+
+  it.scoped("readLines - the lines before a long line come first, then the error names its number", () =>
+    Effect.gen(function*() {
+      const path = yield* tempFile("long.txt", `short\nok\r\n${"y".repeat(20)}\nafter\n`)
+      for (const chunkSize of [1, 2, 3, 5, 8, 13, 64 * 1024]) {
+        assert.deepStrictEqual(
+          yield* linesUntilFailure(path, { chunkSize, maxLineLength: 10 }),
+          [Either.right("short"), Either.right("ok"), tooLong(path, 3, 10)],
+          `chunkSize ${chunkSize}`
+        )
+      }
+      assert.deepStrictEqual(
+        yield* linesUntilFailure(path, { maxLineLength: 20 }),
+        ["short", "ok", "y".repeat(20), "after"].map((line) => Either.right(line))
+      )
+    }).pipe(Effect.provide(NodeFileSystem.layer)))
+
+  it.scoped("readLines - maxLineLength counts UTF-8 bytes, not line endings: exactly the limit passes, one more fails", () =>
+    Effect.gen(function*() {
+      const limit = 10
+      const cases: ReadonlyArray<
+        readonly [string, string, ReadonlyArray<Either.Either<string, Lines.LineTooLongError>>]
+      > = [
+        ["exact.txt", "0123456789\nnext", [Either.right("0123456789"), Either.right("next")]],
+        ["crlf.txt", "0123456789\r\nnext", [Either.right("0123456789"), Either.right("next")]],
+        ["last.txt", "a\n0123456789", [Either.right("a"), Either.right("0123456789")]],
+        ["over.txt", "a\n0123456789X\nnext", [Either.right("a")]],
+        ["over-last.txt", "a\n0123456789X", [Either.right("a")]],
+        ["lone-cr.txt", "0123456789\r\n012345678\rX\n", [Either.right("0123456789")]],
+        ["utf8.txt", "ééééé\n", [Either.right("ééééé")]], // 5 characters, 10 bytes
+        ["utf8-over.txt", "éééééx\n", []]
+      ]
+      for (const [name, content, expected] of cases) {
+        const path = yield* tempFile(name, content)
+        const fails = name.includes("over") || name === "lone-cr.txt"
+        const line = expected.length + 1
+        for (const chunkSize of [1, 3, 7, 1024]) {
+          assert.deepStrictEqual(
+            yield* linesUntilFailure(path, { chunkSize, maxLineLength: limit }),
+            fails ? [...expected, tooLong(path, line, limit)] : [...expected],
+            `${name}, chunkSize ${chunkSize}`
+          )
+        }
+      }
+      // the default: a line of 64 KiB passes, one byte more fails
+      const exact = yield* tempFile("64k.txt", `${"z".repeat(65536)}\nend\n`)
+      assert.deepStrictEqual((yield* lines(exact)).map((line) => line.length), [65536, 3])
+      const over = yield* tempFile("64k1.txt", `${"z".repeat(65537)}\nend\n`)
+      assert.deepStrictEqual(yield* linesUntilFailure(over, {}), [tooLong(over, 1, 65536)])
+    }).pipe(Effect.provide(NodeFileSystem.layer)))
+
+  it.effect("readLines - a maxLineLength that is not a positive integer a string can hold is a defect", () =>
+    Effect.gen(function*() {
+      const cases: ReadonlyArray<readonly [number, string]> = [
+        [0, "a positive integer, got 0"],
+        [-1, "a positive integer, got -1"],
+        [1.5, "a positive integer, got 1.5"],
+        [NaN, "a positive integer, got NaN"],
+        [Infinity, "a positive integer, got Infinity"],
+        [2 ** 29, "at most 536870888 (the longest string), got 536870912"],
+        [2 ** 32, "at most 4294967295 (the largest array length), got 4294967296"]
+      ]
+      for (const [maxLineLength, expected] of cases) {
+        const exit = yield* Effect.exit(Stream.runDrain(Lines.readLines("unused", { maxLineLength })))
+        assert.strictEqual(defectMessage(exit), `Lines.readLines: maxLineLength must be ${expected}`)
+      }
+    }).pipe(Effect.provide(NodeFileSystem.layer)))
+
   it.effect("readLines - a chunkSize that is not a positive integer is a defect", () =>
     Effect.gen(function*() {
       for (const chunkSize of [0, -1, 1.5, NaN]) {
@@ -219,10 +316,15 @@ describe("Lines", () => {
         if (defect._tag === "Some") {
           assert.strictEqual(
             (defect.value as Error).message,
-            `readLines: chunkSize must be a positive integer, got ${chunkSize}`
+            `Lines.readLines: chunkSize must be a positive integer, got ${chunkSize}`
           )
         }
       }
+      const huge = yield* Effect.exit(Stream.runDrain(Lines.readLines("unused", { chunkSize: 2 ** 32 })))
+      assert.strictEqual(
+        defectMessage(huge),
+        "Lines.readLines: chunkSize must be at most 4294967295 (the largest array length), got 4294967296"
+      )
     }).pipe(Effect.provide(NodeFileSystem.layer)))
 
   it.scoped("example - read-lines.ts prints the sample's lines numbered, then the count", () =>

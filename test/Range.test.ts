@@ -55,14 +55,20 @@ describe("Range", () => {
 
   it.effect("range - bad arguments are defects naming the function, the argument and the value", () =>
     Effect.gen(function*() {
-      assert.strictEqual(yield* defectMessage(Range.range(1.5)), "range: stop must be a safe integer, got 1.5")
-      assert.strictEqual(yield* defectMessage(Range.range(NaN, 3)), "range: start must be a safe integer, got NaN")
+      assert.strictEqual(yield* defectMessage(Range.range(1.5)), "Range.range: stop must be a safe integer, got 1.5")
+      assert.strictEqual(
+        yield* defectMessage(Range.range(NaN, 3)),
+        "Range.range: start must be a safe integer, got NaN"
+      )
       assert.strictEqual(
         yield* defectMessage(Range.range(0, Infinity)),
-        "range: stop must be a safe integer, got Infinity"
+        "Range.range: stop must be a safe integer, got Infinity"
       )
-      assert.strictEqual(yield* defectMessage(Range.range(0, 3, 0.5)), "range: step must be a safe integer, got 0.5")
-      assert.strictEqual(yield* defectMessage(Range.range(0, 3, 0)), "range: step must be non-zero, got 0")
+      assert.strictEqual(
+        yield* defectMessage(Range.range(0, 3, 0.5)),
+        "Range.range: step must be a safe integer, got 0.5"
+      )
+      assert.strictEqual(yield* defectMessage(Range.range(0, 3, 0)), "Range.range: step must be non-zero, got 0")
     }))
 
   it("range - calling it never throws; the defect is raised when the stream runs", () => {

@@ -105,6 +105,15 @@ describe("TestSeed", () => {
       )
       const fromOption = yield* Effect.exit(TestSeed.seeded(Effect.void, { seed: 1.5 }))
       assert.strictEqual(defectMessage(fromOption), "TestSeed.seeded: seed must be a safe integer, got 1.5")
+      // called directly, resolve names itself
+      assert.strictEqual(
+        defectMessage(yield* Effect.exit(TestSeed.resolve({ seed: NaN }))),
+        "TestSeed.resolve: seed must be a safe integer, got NaN"
+      )
+      assert.strictEqual(
+        defectMessage(yield* Effect.exit(TestSeed.resolve().pipe(withEnvironment([["EFFECT_ASYNCIO_SEED", "1e3"]])))),
+        "TestSeed.resolve: EFFECT_ASYNCIO_SEED must be an integer, got \"1e3\""
+      )
     }))
 
   it("replayHint is the line printed on failure", () => {
