@@ -72,8 +72,8 @@ export const DefaultInterval: Duration.Duration = Duration.seconds(1)
  * 1 s, 2 s, … 10 s. The options change the count and the interval; a negative or fractional count is a defect.
  * With a zero interval there is nothing to wait for, so the numbers come in chunks from a fast generator seeded once
  * per run from `Random`: the same seed still replays the same numbers, though not the ones a non-zero interval draws.
- * Each wait-and-draw is labelled `emit` for `Timeline` (no cost unless a recorder is installed); the zero-interval
- * chunks are not labelled. An interval that is not a finite, non-negative duration is a defect.
+ * Each wait-and-draw is labelled `emit` (a span for `Timeline` and for tracers); the zero-interval chunks are not
+ * labelled. An interval that is not a finite, non-negative duration is a defect.
  *
  * @since 0.1.0
  * @category constructors
@@ -89,16 +89,30 @@ export const DefaultInterval: Duration.Duration = Duration.seconds(1)
  * ```
  */
 export const asyncGenerator = (options?: GeneratorOptions | undefined): Stream.Stream<number> =>
-  Stream.unwrap(Effect.suspend(() => {
+  Stream.unwrap(Effect.map(plan("Comprehension.asyncGenerator", options), (checked) => generate(checked)))
+
+/** The checked options of one generator run: the count and the decoded interval. */
+interface Plan {
+  readonly count: number
+  readonly interval: Duration.Duration
+}
+
+/** Checks the options once, with the calling function's name in any defect. */
+const plan = (fn: string, options: GeneratorOptions | undefined): Effect.Effect<Plan> =>
+  Effect.suspend(() => {
     const count = options?.count ?? DefaultCount
-    return validate.count("asyncGenerator", "count", count) ??
-      Effect.map(streamInterval.decode("asyncGenerator", options?.interval ?? DefaultInterval), (interval) => {
-        const next = timeline.label(Effect.zipRight(Effect.sleep(interval), Random.nextRange(0, 10)), "emit")
-        return Duration.isZero(interval)
-          ? generator.instantRange(count, 0, 10)
-          : Stream.repeatEffect(next).pipe(Stream.take(count))
-      })
-  }))
+    return validate.count(fn, "count", count) ??
+      Effect.map(streamInterval.decode(fn, options?.interval ?? DefaultInterval), (interval) => ({ count, interval }))
+  })
+
+const generate = ({ count, interval }: Plan): Stream.Stream<number> =>
+  Duration.isZero(interval)
+    ? generator.instantRange(count, 0, 10)
+    : Stream.repeatEffect(timeline.label(Effect.zipRight(Effect.sleep(interval), Random.nextRange(0, 10)), "emit"))
+      .pipe(Stream.take(count))
+
+const collect = (checked: Plan): Effect.Effect<Array<number>> =>
+  Effect.map(Stream.runCollect(generate(checked)), (chunk) => Chunk.toArray(chunk))
 
 /**
  * Collects {@link asyncGenerator} into an array: the async comprehension `[i async for i in async_generator()]`.
@@ -120,7 +134,7 @@ export const asyncGenerator = (options?: GeneratorOptions | undefined): Stream.S
  * ```
  */
 export const asyncComprehension = (options?: GeneratorOptions | undefined): Effect.Effect<Array<number>> =>
-  Effect.map(Stream.runCollect(asyncGenerator(options)), (chunk) => Chunk.toArray(chunk))
+  Effect.flatMap(plan("Comprehension.asyncComprehension", options), (checked) => collect(checked))
 
 /**
  * Runs four {@link asyncComprehension} at once (`Effect.all`, unbounded concurrency, as `asyncio.gather`) and
@@ -128,7 +142,7 @@ export const asyncComprehension = (options?: GeneratorOptions | undefined): Effe
  *
  * Each comprehension spends its ten seconds asleep, and a sleeping fiber holds nothing, so the four sleep side by
  * side: the total is the longest of the four, not their sum. Under `TestClock` it is exactly 10.
- * The four are labelled `comprehension-0` … `comprehension-3` for `Timeline`.
+ * The four are labelled `comprehension-0` … `comprehension-3`: spans for `Timeline` and for tracers.
  *
  * @since 0.1.0
  * @category measuring
@@ -147,12 +161,13 @@ export const asyncComprehension = (options?: GeneratorOptions | undefined): Effe
  * ```
  */
 export const measureRuntime = (options?: GeneratorOptions | undefined): Effect.Effect<number> =>
-  Effect.map(
-    Effect.timed(
-      Effect.all(
-        Array.from({ length: 4 }, (_, i) => timeline.label(asyncComprehension(options), `comprehension-${i}`)),
-        { concurrency: "unbounded" }
-      )
-    ),
-    ([elapsed]) => Duration.toSeconds(elapsed)
-  )
+  Effect.flatMap(plan("Comprehension.measureRuntime", options), (checked) =>
+    Effect.map(
+      Effect.timed(
+        Effect.all(
+          Array.from({ length: 4 }, (_, i) => timeline.label(collect(checked), `comprehension-${i}`)),
+          { concurrency: "unbounded" }
+        )
+      ),
+      ([elapsed]) => Duration.toSeconds(elapsed)
+    ))

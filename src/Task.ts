@@ -34,7 +34,7 @@ import * as validate from "./internal/validate.js"
  */
 export const taskWaitRandom = (maxDelay: number): Effect.Effect<Fiber.RuntimeFiber<number>> =>
   Effect.suspend(() =>
-    validate.seconds("taskWaitRandom", "maxDelay", maxDelay) ?? Effect.fork(delay.waitRandom(maxDelay))
+    validate.seconds("Task.taskWaitRandom", "maxDelay", maxDelay) ?? Effect.fork(delay.waitRandom(maxDelay))
   )
 
 /**
@@ -43,7 +43,7 @@ export const taskWaitRandom = (maxDelay: number): Effect.Effect<Fiber.RuntimeFib
  *
  * Same guarantees as `waitN`: ascending by completion with no sort, as long as the longest delay, `[]` for `n = 0`,
  * defects for bad arguments. Interrupting it, or a failure while joining, interrupts every task still running. The
- * tasks are labelled `task-0`, `task-1`, … (in fork order) for `Timeline`.
+ * tasks are labelled `task-0`, `task-1`, … (in fork order): spans for `Timeline` and for tracers.
  *
  * @since 0.1.0
  * @category constructors
@@ -63,8 +63,8 @@ export const taskWaitRandom = (maxDelay: number): Effect.Effect<Fiber.RuntimeFib
  */
 export const taskWaitN = (n: number, maxDelay: number): Effect.Effect<Array<number>> =>
   Effect.suspend(() =>
-    validate.count("taskWaitN", "n", n) ??
-      validate.seconds("taskWaitN", "maxDelay", maxDelay) ??
+    validate.count("Task.taskWaitN", "n", n) ??
+      validate.seconds("Task.taskWaitN", "maxDelay", maxDelay) ??
       Effect.suspend(() => {
         const tasks: Array<Fiber.RuntimeFiber<number>> = []
         return Effect.gen(function*() {

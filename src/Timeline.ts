@@ -1,15 +1,19 @@
 /**
- * Timelines: record when labelled effects start and end (on the `Clock`, virtual or real), print them as a text
- * Gantt chart or an SVG picture, and assert them in tests with a compact notation.
+ * Timelines: when the spans of an effect started and ended (on the `Clock`, virtual or real), as a text Gantt chart,
+ * an SVG picture, or a compact notation to assert in tests.
  *
- * Recording is opt-in and free when off: {@link label} reads one `FiberRef` and, when no recorder is installed, runs
- * the effect unchanged. {@link record} installs a recorder for one effect. The exercises label their children
- * (`wait-0 …` in `waitN`, `task-0 …` in `taskWaitN`, `comprehension-0 … 3` in `measureRuntime`, `emit` for each number
- * of `asyncGenerator`), so recording them needs no change to their code. A label used inside another labelled effect
- * is nested under it with "/" (`comprehension-2/emit`).
+ * A timeline is made of Effect's own spans: {@link record} charts every span its effect starts, whether made with
+ * `Effect.withSpan`, `Effect.fn`, a library or {@link label}, with no change to the effect's code. The exercises
+ * label their children (`wait-0 …` in `waitN`, `task-0 …` in `taskWaitN`, `comprehension-0 … 3` in
+ * `measureRuntime`, `emit` for each number of `asyncGenerator`). A span started inside another is nested under it
+ * with "/" (`comprehension-2/emit`). {@link observe} hands the same spans to callbacks as they start and end, and
+ * keeps none.
  *
- * Times are milliseconds since {@link record} began, read from the `Clock` of the fiber that recorded them. Record
- * inside the region whose clock you want: `VirtualTime.run(Timeline.record(program))`.
+ * Watching hides nothing from an application's own tracer: an application that traces with `@effect/opentelemetry`
+ * sees the same spans, the exercises' labels included ({@link label} says when a label is a span).
+ *
+ * Times are milliseconds since {@link record} began, read from the `Clock` of the fiber that started recording.
+ * Record inside the region whose clock you want: `VirtualTime.run(Timeline.record(program))`.
  *
  * ## Notation
  *
@@ -23,7 +27,8 @@
  *           | label "@" end mark?                      ended at `end` (its start is not checked)
  *           | label "@" start ".." end mark?           started at `start`, ended at `end`
  *           | label "@" start ".."                     started at `start`, still running
- * label    := one or more characters other than whitespace and "@"
+ * label    := name ("/" name)*                         a span's name, after the names of the spans it runs in
+ * name     := one or more characters other than whitespace, "@", "/" and "%", or escapes
  * time     := digits ("." digits)? ("ms" | "s")?       milliseconds unless "s" is written
  * mark     := "!" (the effect failed or died) | "~" (it was interrupted);  no mark: it succeeded
  * ```
@@ -32,6 +37,10 @@
  * ended at 250 ms. `"a@0..2s b@1s..3s!"` also checks the starts, and that `b` failed. Times match to a millionth of
  * a millisecond.
  *
+ * {@link label} accepts only names the notation writes as they are. A name given to `Effect.withSpan` is written
+ * with "%", "@", "/" and whitespace percent-escaped, as in a URL (`Effect.withSpan("GET /users")` is
+ * `GET%20%2Fusers`), and the empty name as `%`.
+ *
  * @since 0.1.0
  */
 import * as Data from "effect/Data"
@@ -39,7 +48,9 @@ import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
 import { dual } from "effect/Function"
 import * as internal from "./internal/timeline.js"
-import * as render from "./internal/timelineRender.js"
+import * as chart from "./internal/timelineChart.js"
+import * as grammar from "./internal/timelineNotation.js"
+import * as svg from "./internal/timelineSvg.js"
 import * as validate from "./internal/validate.js"
 
 /**
@@ -58,7 +69,7 @@ import * as validate from "./internal/validate.js"
 export type Outcome = "success" | "failure" | "interrupted" | "running"
 
 /**
- * One run of a labelled effect.
+ * One span: a run of a labelled effect, or of any effect given to `Effect.withSpan`.
  *
  * @since 0.1.0
  * @category models
@@ -71,7 +82,7 @@ export type Outcome = "success" | "failure" | "interrupted" | "running"
  * ```
  */
 export interface Span {
-  /** The label, with the labels of enclosing labelled effects in front (`comprehension-1/emit`). */
+  /** The span's name, after the names of the spans it runs in (`comprehension-1/emit`); see the notation. */
   readonly label: string
   /** Milliseconds since recording began. */
   readonly start: number
@@ -181,11 +192,76 @@ export class TimelineMismatchError extends Data.TaggedError("TimelineMismatchErr
 }
 
 /**
- * Runs an effect as a span named `name` on the installed recorder; with no recorder it runs the effect unchanged.
+ * A span as {@link observe} reports it: the {@link Span} fields, with its own name and its place among the others.
  *
- * The span starts when the effect starts and ends when it ends (success, failure or interruption). Inside another
- * labelled effect the name is nested under the outer label with "/". Forked fibers inherit the recorder and the
- * enclosing label.
+ * @since 0.1.0
+ * @category models
+ * @example
+ * ```ts
+ * import type { Timeline } from "effect-asyncio"
+ *
+ * const event: Timeline.SpanEvent = {
+ *   id: 3,
+ *   parent: 0,
+ *   depth: 1,
+ *   name: "emit",
+ *   label: "comprehension-0/emit",
+ *   start: 0,
+ *   end: undefined,
+ *   outcome: "running"
+ * }
+ * console.log(event.depth) // 1
+ * ```
+ */
+export interface SpanEvent extends Span {
+  /** Numbers the spans of one observation from 0, in the order they started. */
+  readonly id: number
+  /** The `id` of the observed span this one runs in; `undefined` for a span of the observed effect itself. */
+  readonly parent: number | undefined
+  /** 0 for a span of the observed effect itself, its parent's depth + 1 below. */
+  readonly depth: number
+  /** The name given to the label or to `Effect.withSpan`, as it was given (`label` is escaped). */
+  readonly name: string
+}
+
+/**
+ * The callbacks of {@link observe}; both are optional.
+ *
+ * They run synchronously, in the fiber that starts or ends the span, so they must be quick and must not throw.
+ * `onEnd` receives the event `onStart` received, now with its `end` and `outcome`.
+ *
+ * @since 0.1.0
+ * @category models
+ * @example
+ * ```ts
+ * import type { Timeline } from "effect-asyncio"
+ *
+ * let done = 0
+ * const observer: Timeline.Observer = {
+ *   onEnd: (event) => {
+ *     if (event.depth === 0) done++
+ *   }
+ * }
+ * observer.onEnd?.({ id: 0, parent: undefined, depth: 0, name: "a", label: "a", start: 0, end: 5, outcome: "success" })
+ * console.log(done) // 1
+ * ```
+ */
+export interface Observer {
+  readonly onStart?: ((event: SpanEvent) => void) | undefined
+  readonly onEnd?: ((event: SpanEvent) => void) | undefined
+}
+
+const fnLabel = "Timeline.label"
+
+/**
+ * Runs an effect as a span named `name`: `Effect.withSpan(name)` when the span can be seen, the effect unchanged
+ * when it cannot.
+ *
+ * It can be seen inside {@link record} and {@link observe}, and under a tracer other than Effect's native one (an
+ * application's OpenTelemetry tracer sees it as any span). Elsewhere the label reads one field of its fiber and
+ * reads no clock. The name must be one the notation writes as it is: a non-empty string without whitespace, "@",
+ * "/" or "%"; another is a defect (`IllegalArgumentException`) of the returned effect. Forked fibers run in the
+ * span, as with `Effect.withSpan`.
  *
  * @since 0.1.0
  * @category recording
@@ -207,25 +283,63 @@ export class TimelineMismatchError extends Data.TaggedError("TimelineMismatchErr
 export const label: {
   (name: string): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
   <A, E, R>(self: Effect.Effect<A, E, R>, name: string): Effect.Effect<A, E, R>
-} = dual(2, <A, E, R>(self: Effect.Effect<A, E, R>, name: string) => internal.label(self, name))
-
-const snapshot = (recorder: internal.Recorder): Timeline => {
-  const toMillis = (nanos: bigint): number => Number(nanos - recorder.origin) / 1e6
-  const ended = recorder.spans.filter((span) => span.end !== undefined).sort((a, b) => a.endSeq - b.endSeq)
-  const running = recorder.spans.filter((span) => span.end === undefined)
-  return {
-    spans: [...ended, ...running].map((span) => ({
-      label: span.label,
-      start: toMillis(span.start),
-      end: span.end === undefined ? undefined : toMillis(span.end),
-      outcome: span.outcome
-    }))
-  }
-}
+} = dual(
+  2,
+  <A, E, R>(self: Effect.Effect<A, E, R>, name: string): Effect.Effect<A, E, R> =>
+    typeof name === "string" && grammar.isName(name)
+      ? internal.label(self, name) :
+      validate.illegal(fnLabel, "name", name, grammar.nameRule)
+)
 
 /**
- * Runs an effect with a fresh recorder and succeeds with the timeline of its labelled effects and its exit, whether
- * it succeeded or not.
+ * Runs an effect and hands each span it starts, at any depth and in any fiber it forks, to the observer as it
+ * starts and as it ends; nothing is kept.
+ *
+ * Events carry the span's label, times (milliseconds since `observe` began, on the `Clock` of the fiber that began
+ * it), outcome, and its place: `depth` 0 for the spans of the effect itself, and the `id` of the enclosing span as
+ * `parent`. Counting the ends at depth 0 counts the effect's direct children whatever their names.
+ *
+ * @since 0.1.0
+ * @category recording
+ * @example
+ * ```ts
+ * import { Effect, Random } from "effect"
+ * import { Timeline, VirtualTime, waitN } from "effect-asyncio"
+ *
+ * let done = 0
+ * const program = Timeline.observe(waitN(5, 1), {
+ *   onEnd: (event) => {
+ *     if (event.depth === 0) done++
+ *   }
+ * })
+ *
+ * Effect.runPromise(VirtualTime.run(program).pipe(Effect.withRandom(Random.make(1)))).then(() => {
+ *   console.log(done) // 5
+ * })
+ * ```
+ */
+export const observe: {
+  (observer: Observer): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  <A, E, R>(self: Effect.Effect<A, E, R>, observer: Observer): Effect.Effect<A, E, R>
+} = dual(
+  2,
+  <A, E, R>(self: Effect.Effect<A, E, R>, observer: Observer): Effect.Effect<A, E, R> =>
+    internal.observe(self, observer)
+)
+
+const toSpan = (event: SpanEvent): Span => ({
+  label: event.label,
+  start: event.start,
+  end: event.end,
+  outcome: event.outcome
+})
+
+/**
+ * Runs an effect while recording its spans and succeeds with its timeline and its exit, whether it succeeded or
+ * not.
+ *
+ * The timeline is the spans in the order they ended, then those still running in the order they started. Only a
+ * recording keeps spans: memory grows with the number of spans recorded.
  *
  * @since 0.1.0
  * @category recording
@@ -234,7 +348,7 @@ const snapshot = (recorder: internal.Recorder): Timeline => {
  * import { Effect, Exit } from "effect"
  * import { Timeline, VirtualTime } from "effect-asyncio"
  *
- * const program = Timeline.label(Effect.zipRight(Effect.sleep("1 second"), Effect.fail("boom")), "job")
+ * const program = Effect.zipRight(Effect.sleep("1 second"), Effect.fail("boom")).pipe(Effect.withSpan("job"))
  *
  * Effect.runPromise(VirtualTime.run(Timeline.recordExit(program))).then(([timeline, exit]) => {
  *   console.log(Timeline.toNotation(timeline), Exit.isFailure(exit)) // "job@0..1000!" true
@@ -244,21 +358,14 @@ const snapshot = (recorder: internal.Recorder): Timeline => {
 export const recordExit = <A, E, R>(
   self: Effect.Effect<A, E, R>
 ): Effect.Effect<readonly [timeline: Timeline, exit: Exit.Exit<A, E>], never, R> =>
-  Effect.clockWith((clock) =>
-    Effect.suspend(() => {
-      const recorder = internal.makeRecorder(clock.unsafeCurrentTimeNanos())
-      return self.pipe(
-        Effect.locally(internal.currentPath, undefined),
-        Effect.locally(internal.currentRecorder, recorder),
-        Effect.exit,
-        Effect.map((exit) => [snapshot(recorder), exit] as const)
-      )
-    })
-  )
+  Effect.map(internal.record(self), ([recorder, exit]) => {
+    const running = recorder.spans.filter((span) => span.end === undefined)
+    return [{ spans: [...recorder.ended, ...running].map((span) => toSpan(span)) }, exit] as const
+  })
 
 /**
- * Runs an effect with a fresh recorder and succeeds with the timeline of its labelled effects and its result; fails
- * as the effect fails (use {@link recordExit} to keep the timeline of a failing effect).
+ * Runs an effect while recording its spans and succeeds with its timeline and its result; fails as the effect fails
+ * (use {@link recordExit} to keep the timeline of a failing effect).
  *
  * @since 0.1.0
  * @category recording
@@ -315,7 +422,7 @@ export const filter: {
  * console.log(Timeline.toNotation(timeline)) // "a@10..250!"
  * ```
  */
-export const toNotation = (self: Timeline): string => self.spans.map((span) => render.formatBar(span)).join(" ")
+export const toNotation = (self: Timeline): string => self.spans.map((span) => grammar.formatBar(span)).join(" ")
 
 const depthOf = (depth: number | undefined): number =>
   depth === undefined || Number.isNaN(depth) ? Infinity : Math.max(1, Math.floor(depth))
@@ -344,7 +451,7 @@ const depthOf = (depth: number | undefined): number =>
  * ```
  */
 export const toChart = (self: Timeline, options?: ChartOptions | undefined): string =>
-  render.chart(self.spans, Math.max(30, Math.floor(options?.width ?? 80)), depthOf(options?.depth))
+  chart.chart(self.spans, Math.max(30, Math.floor(options?.width ?? 80)), depthOf(options?.depth))
 
 /**
  * Renders a timeline as a standalone SVG picture (a string): one lane per label, a bar per span, a time axis.
@@ -360,13 +467,15 @@ export const toChart = (self: Timeline, options?: ChartOptions | undefined): str
  * ```
  */
 export const toSvg = (self: Timeline, options?: SvgOptions | undefined): string =>
-  render.svg(self.spans, Math.max(200, Math.floor(options?.width ?? 720)), options?.title, depthOf(options?.depth))
+  svg.svg(self.spans, Math.max(200, Math.floor(options?.width ?? 720)), options?.title, depthOf(options?.depth))
 
 const fnAssert = "Timeline.assertMatches"
 
 /**
  * Checks a timeline against the notation (see the module documentation) and fails with
- * {@link TimelineMismatchError}, showing both charts, when they differ. A malformed notation is a defect.
+ * {@link TimelineMismatchError}, showing both charts, when they differ.
+ *
+ * A malformed notation is a defect (`IllegalArgumentException`).
  *
  * @since 0.1.0
  * @category assertions
@@ -396,7 +505,7 @@ export const assertMatches: {
       if (typeof notation !== "string") {
         return validate.illegal(fnAssert, "notation", notation, "a string")
       }
-      const parsed = render.parse(notation)
+      const parsed = grammar.parse(notation)
       if ("bad" in parsed) {
         return validate.illegal(fnAssert, "notation", notation, `valid timeline notation (bad entry ${parsed.bad})`)
       }
@@ -408,11 +517,11 @@ export const assertMatches: {
         const span = spans[i]
         if (entry === undefined) {
           // i < spans.length here, since i < max(entries.length, spans.length)
-          reason = `unexpected entry ${i + 1}: ${render.formatBar(span!)}`
+          reason = `unexpected entry ${i + 1}: ${grammar.formatBar(span!)}`
         } else if (span === undefined) {
           reason = `missing entry ${i + 1}: expected ${entry.text}, the timeline has only ${spans.length}`
-        } else if (!render.satisfies(entry, span)) {
-          reason = `entry ${i + 1} differs: expected ${entry.text}, got ${render.formatBar(span)}`
+        } else if (!grammar.satisfies(entry, span)) {
+          reason = `entry ${i + 1} differs: expected ${entry.text}, got ${grammar.formatBar(span)}`
         }
       }
       if (reason === undefined) {
@@ -424,8 +533,8 @@ export const assertMatches: {
           expected: entries.map((entry) => entry.text).join(" "),
           actual: toNotation(self),
           reason,
-          expectedChart: render.chart(entries.map((entry) => render.entryToBar(entry)), width, depthOf(options?.depth)),
-          actualChart: render.chart(spans, width, depthOf(options?.depth))
+          expectedChart: chart.chart(entries.map((entry) => grammar.entryToBar(entry)), width, depthOf(options?.depth)),
+          actualChart: chart.chart(spans, width, depthOf(options?.depth))
         })
       )
     })

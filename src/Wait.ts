@@ -50,7 +50,7 @@ export const DefaultMaxDelay: number = 10
  * ```
  */
 export const waitRandom = (maxDelay: number = DefaultMaxDelay): Effect.Effect<number> =>
-  Effect.suspend(() => validate.seconds("waitRandom", "maxDelay", maxDelay) ?? delay.waitRandom(maxDelay))
+  Effect.suspend(() => validate.seconds("Wait.waitRandom", "maxDelay", maxDelay) ?? delay.waitRandom(maxDelay))
 
 /**
  * Runs `n` {@link waitRandom} at once and succeeds with their delays in the order they finished.
@@ -58,7 +58,7 @@ export const waitRandom = (maxDelay: number = DefaultMaxDelay): Effect.Effect<nu
  * The list comes out ascending because the shorter waits finish first: nothing sorts it. All waits start together,
  * so the whole takes as long as the longest delay, not their sum. `waitN(10, 0)` gives ten zeros and `waitN(0, 10)`
  * gives `[]`. A negative, fractional or NaN `n`, or a bad `maxDelay`, is a defect. Interrupting it interrupts every
- * wait still pending. The waits are labelled `wait-0`, `wait-1`, … (in start order) for `Timeline`.
+ * wait still pending. The waits are labelled `wait-0`, `wait-1`, … (in start order): spans for `Timeline` and for tracers.
  *
  * @since 0.1.0
  * @category constructors
@@ -78,8 +78,8 @@ export const waitRandom = (maxDelay: number = DefaultMaxDelay): Effect.Effect<nu
  */
 export const waitN = (n: number, maxDelay: number): Effect.Effect<Array<number>> =>
   Effect.suspend(() =>
-    validate.count("waitN", "n", n) ??
-      validate.seconds("waitN", "maxDelay", maxDelay) ??
+    validate.count("Wait.waitN", "n", n) ??
+      validate.seconds("Wait.waitN", "maxDelay", maxDelay) ??
       Completion.all(Array.from({ length: n }, (_, i) => timeline.label(delay.waitRandom(maxDelay), `wait-${i}`)))
   )
 
@@ -107,7 +107,7 @@ export const waitN = (n: number, maxDelay: number): Effect.Effect<Array<number>>
  */
 export const measureTime = (n: number, maxDelay: number): Effect.Effect<number> =>
   Effect.suspend(() =>
-    validate.positiveCount("measureTime", "n", n) ??
-      validate.seconds("measureTime", "maxDelay", maxDelay) ??
+    validate.positiveCount("Wait.measureTime", "n", n) ??
+      validate.seconds("Wait.measureTime", "maxDelay", maxDelay) ??
       Effect.map(Effect.timed(waitN(n, maxDelay)), ([elapsed]) => Duration.toSeconds(elapsed) / n)
   )

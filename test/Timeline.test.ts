@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Clock, Deferred, Effect, Exit, Fiber, Random, TestClock } from "effect"
+import { Clock, Deferred, Effect, Exit, FastCheck, Fiber, Option, Random, TestClock, Tracer } from "effect"
 import { asyncComprehension, measureRuntime, taskWaitN, Timeline, VirtualTime, waitN } from "effect-asyncio"
 import { program as measureRuntimeTimeline } from "../examples/measure-runtime-timeline.js"
 import { defectMessage } from "./utils/defect.js"
@@ -35,6 +35,17 @@ const unreadableClock: Clock.Clock = {
   sleep: () => Effect.void
 }
 
+/** An application's tracer, as `@effect/opentelemetry` installs one: it notes each span as `name<parent>`. */
+const applicationTracer = (native: Tracer.Tracer, seen: Array<string>): Tracer.Tracer =>
+  Tracer.make({
+    span: (name, parent, context, links, startTime, kind, options) => {
+      const up = Option.isSome(parent) && parent.value._tag === "Span" ? parent.value.name : "-"
+      seen.push(`${name}<${up}>`)
+      return native.span(name, parent, context, links, startTime, kind, options)
+    },
+    context: (execution) => execution()
+  })
+
 describe("Timeline", () => {
   describe("recording", () => {
     it.effect("records start, end and outcome of each labelled effect, in the order they ended", () =>
@@ -55,6 +66,14 @@ describe("Timeline", () => {
         assert.strictEqual(value, 42)
         const failed = yield* Effect.exit(Timeline.label(Effect.fail("e"), "x"))
         assert.deepStrictEqual(failed, Exit.fail("e"))
+      }))
+
+    it.effect("labelling makes a span only where it can be seen: none with Effect's native tracer alone", () =>
+      Effect.gen(function*() {
+        const spanName = Effect.map(Effect.option(Effect.currentSpan), Option.map((span) => span.name))
+        assert.deepStrictEqual(yield* Timeline.label(spanName, "x"), Option.none())
+        const [, inside] = yield* Timeline.record(Timeline.label(spanName, "x"))
+        assert.deepStrictEqual(inside, Option.some("x"))
       }))
 
     it.effect("nests labels with / and passes the recorder to forked fibers", () =>
@@ -111,6 +130,173 @@ describe("Timeline", () => {
           Timeline.toNotation(Timeline.filter(timeline, (label) => label < "c")),
           "b@0..100 a@0..250"
         )
+      }))
+  })
+
+  describe("Effect's spans", () => {
+    it.effect("records a program's own Effect.withSpan and Effect.fn spans, nested with labels either way", () =>
+      Effect.gen(function*() {
+        const load = Effect.fn("load")(function*(millis: number) {
+          yield* Effect.sleep(`${millis} millis`)
+        })
+        const [timeline] = yield* VirtualTime.run(Timeline.record(Effect.all([
+          Effect.withSpan(Timeline.label(Effect.sleep("100 millis"), "step"), "request"),
+          Timeline.label(Effect.withSpan(Effect.sleep("50 millis"), "fetch"), "job"),
+          load(75)
+        ], { concurrency: "unbounded" })))
+        assert.strictEqual(
+          Timeline.toNotation(timeline),
+          "job/fetch@0..50 job@0..50 load@0..75 request/step@0..100 request@0..100"
+        )
+      }))
+
+    it.effect("writes span names the notation cannot hold with percent escapes, and the empty name as %", () =>
+      Effect.gen(function*() {
+        const [timeline] = yield* Timeline.record(Effect.all([
+          Effect.withSpan(Effect.void, "GET /users"),
+          Effect.withSpan(Effect.void, ""),
+          Effect.withSpan(Effect.void, "50% @home"),
+          Effect.withSpan(Effect.void, "tab\there")
+        ]))
+        assert.deepStrictEqual(timeline.spans.map((s) => s.label), [
+          "GET%20%2Fusers",
+          "%",
+          "50%25%20%40home",
+          "tab%09here"
+        ])
+        yield* Timeline.assertMatches(timeline, "GET%20%2Fusers@0..0 %@0..0 50%25%20%40home@0..0 tab%09here@0..0")
+      }))
+
+    const anyName = FastCheck.oneof(
+      FastCheck.string({ unit: "binary" }),
+      FastCheck.string({ unit: FastCheck.constantFrom("a", "2", "5", "%", "/", "@", " ", "\t", "\u3000", "é") })
+    )
+
+    it.effect.prop(
+      "every span name is written as one label that the notation reads back, and different names stay different",
+      [anyName, anyName],
+      ([a, b]) =>
+        Effect.gen(function*() {
+          const [timeline] = yield* Timeline.record(
+            Effect.all([Effect.withSpan(Effect.void, a), Effect.withSpan(Effect.void, b)])
+          )
+          const [first, second] = timeline.spans.map((s) => s.label)
+          assert.isFalse(first!.includes("/"))
+          assert.strictEqual(first === second, a === b)
+          yield* Timeline.assertMatches(timeline, `${first}@0..0 ${second}@0..0`)
+        })
+    )
+
+    it.effect("under an application's tracer the exercises' children are spans in the caller's span", () =>
+      Effect.gen(function*() {
+        const seen: Array<string> = []
+        const tracer = applicationTracer(yield* Effect.tracer, seen)
+        yield* VirtualTime.run(Effect.withSpan(Effect.all([waitN(2, 1), taskWaitN(2, 1)]), "app")).pipe(
+          Effect.withTracer(tracer)
+        )
+        assert.deepStrictEqual(seen, ["app<->", "wait-0<app>", "wait-1<app>", "task-0<app>", "task-1<app>"])
+      }).pipe(Effect.withRandom(Random.make(1))))
+
+    it.effect("recording hands every span on to the application's tracer", () =>
+      Effect.gen(function*() {
+        const seen: Array<string> = []
+        const tracer = applicationTracer(yield* Effect.tracer, seen)
+        const [timeline] = yield* VirtualTime.run(Timeline.record(Effect.withSpan(waitN(2, 1), "app"))).pipe(
+          Effect.withTracer(tracer)
+        )
+        assert.deepStrictEqual(seen, ["app<->", "wait-0<app>", "wait-1<app>"])
+        yield* Timeline.assertMatches(timeline, "app/wait-0@0..620 app/wait-1@0..999 app@0..999")
+      }).pipe(Effect.withRandom(Random.make(1))))
+
+    it.effect("a recording's spans start at its own top, inside whatever span the recording runs in", () =>
+      Effect.gen(function*() {
+        const [timeline] = yield* VirtualTime.run(
+          Effect.withSpan(Timeline.record(Timeline.label(Effect.sleep("1 second"), "x")), "outer")
+        )
+        assert.strictEqual(Timeline.toNotation(timeline), "x@0..1000")
+      }))
+
+    it.effect("records even where tracing was turned off outside the recording", () =>
+      Effect.gen(function*() {
+        const [timeline] = yield* VirtualTime.run(Timeline.record(Timeline.label(Effect.sleep("1 second"), "x"))).pipe(
+          Effect.withTracerEnabled(false)
+        )
+        assert.strictEqual(Timeline.toNotation(timeline), "x@0..1000")
+      }))
+  })
+
+  describe("labels", () => {
+    it.effect("a label name the notation cannot write as it is is a defect of the label, recorded or not", () =>
+      Effect.gen(function*() {
+        const rule = "a non-empty string without whitespace, \"@\", \"/\" or \"%\""
+        for (const name of ["a b", "", "a@b", "a/b", "50%", "tab\t", "\u3000"]) {
+          const bare = yield* Effect.exit(Timeline.label(Effect.void, name))
+          assert.strictEqual(defectMessage(bare), `Timeline.label: name must be ${rule}, got ${JSON.stringify(name)}`)
+          const recorded = yield* Timeline.recordExit(Timeline.label(Effect.void, name))
+          assert.strictEqual(defectMessage(recorded[1]), defectMessage(bare))
+          assert.deepStrictEqual(recorded[0].spans, [])
+        }
+        const notAString = yield* Effect.exit(Timeline.label(Effect.void, 7 as unknown as string))
+        assert.strictEqual(defectMessage(notAString), `Timeline.label: name must be ${rule}, got 7`)
+      }))
+  })
+
+  describe("observing", () => {
+    it.effect("hands each span to the observer as it starts and as it ends, with its place and nothing kept", () =>
+      Effect.gen(function*() {
+        const events: Array<string> = []
+        const note = (phase: string) => (event: Timeline.SpanEvent) => {
+          events.push(
+            `${phase} #${event.id} ${event.label} name=${event.name} depth=${event.depth} parent=${event.parent} ` +
+              `${event.start}..${event.end} ${event.outcome}`
+          )
+        }
+        const value = yield* VirtualTime.run(Timeline.observe(
+          Timeline.label(
+            Effect.all([
+              Timeline.label(Effect.as(Effect.sleep("100 millis"), "a"), "a"),
+              Effect.withSpan(Effect.zipRight(Effect.sleep("50 millis"), Effect.fail("b failed")), "b b").pipe(
+                Effect.ignore
+              )
+            ], { concurrency: "unbounded" }),
+            "job"
+          ),
+          { onStart: note("start"), onEnd: note("end") }
+        ))
+        assert.deepStrictEqual(value, ["a", undefined])
+        assert.deepStrictEqual(events, [
+          "start #0 job name=job depth=0 parent=undefined 0..undefined running",
+          "start #1 job/a name=a depth=1 parent=0 0..undefined running",
+          "start #2 job/b%20b name=b b depth=1 parent=0 0..undefined running",
+          "end #2 job/b%20b name=b b depth=1 parent=0 0..50 failure",
+          "end #1 job/a name=a depth=1 parent=0 0..100 success",
+          "end #0 job name=job depth=0 parent=undefined 0..100 success"
+        ])
+      }))
+
+    it.effect("counting the ends at depth 0 counts an exercise's direct children, whatever their names", () =>
+      Effect.gen(function*() {
+        const depths: Array<number> = []
+        const count = { onEnd: (event: Timeline.SpanEvent) => depths.push(event.depth) }
+        yield* VirtualTime.run(Timeline.observe(waitN(5, 1), count))
+        assert.deepStrictEqual(depths, [0, 0, 0, 0, 0])
+        depths.length = 0
+        yield* VirtualTime.run(Timeline.observe(measureRuntime(), count))
+        assert.strictEqual(depths.filter((depth) => depth === 0).length, 4)
+        assert.strictEqual(depths.filter((depth) => depth === 1).length, 40)
+      }).pipe(Effect.withRandom(Random.make(3))))
+
+    it.effect("observing inside a recording: both see every span", () =>
+      Effect.gen(function*() {
+        const observed: Array<string> = []
+        const [timeline] = yield* VirtualTime.run(Timeline.record(Effect.all([
+          Timeline.label(Effect.sleep("1 second"), "outside"),
+          Timeline.observe(Timeline.label(Effect.sleep("2 seconds"), "inside"), {
+            onEnd: (event) => observed.push(`${event.label}@${event.end}`)
+          })
+        ], { concurrency: "unbounded" })))
+        assert.deepStrictEqual(observed, ["inside@2000"])
+        assert.strictEqual(Timeline.toNotation(timeline), "outside@0..1000 inside@0..2000")
       }))
   })
 

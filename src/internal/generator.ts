@@ -1,12 +1,12 @@
 /**
  * The zero-interval path of `Comprehension.asyncGenerator`: random numbers emitted in chunks.
  *
- * `Stream.repeatEffect` pulls one single-element chunk per number, about 0.1–0.2 M numbers per second here, 38× slower
- * than a native async generator. With nothing to wait for between numbers, this path draws ONE seed from the `Random`
- * service per run and fills chunks synchronously with a xoshiro128** generator seeded from it, so chance still comes only
- * from `Random` and a seeded `Random` replays the run exactly, at tens of millions of numbers per second. (Effect's own
- * `Utils.PCGRandom` gives about 6.5 M doubles per second here, too slow to beat a native async generator; xoshiro128**
- * gives 60–80 M.) The numbers differ from what `Random.nextRange` would give one by one.
+ * `Stream.repeatEffect` pulls one single-element chunk per number, far slower than a native async generator. With
+ * nothing to wait for between numbers, this path draws ONE seed from the `Random` service per run and fills chunks
+ * synchronously with a xoshiro128** generator seeded from it, so chance still comes only from `Random` and a seeded
+ * `Random` replays the run exactly. xoshiro128** rather than Effect's own `Utils.PCGRandom`, which is too slow to
+ * keep up with a native async generator (bench/results, "Generator, zero interval"). The numbers differ from what
+ * `Random.nextRange` would give one by one.
  *
  * @internal
  */

@@ -1,99 +1,212 @@
 /**
- * The recording side of `Timeline`: a `FiberRef` holding the installed recorder (or nothing), a `FiberRef` holding
- * the label path of the enclosing labelled effect, and the mutable span records.
+ * The watching side of `Timeline`: labels that cost nothing when nobody watches, and the tracer that watches spans.
  *
- * With no recorder installed, labelling reads one `FiberRef` and runs the effect unchanged: no clock reads, no
- * allocation beyond the label string the caller built.
+ * A timeline is made of Effect's own spans. `observe` installs, for one region, a tracer that hands every span
+ * started there (by `Effect.withSpan`, `Effect.fn`, a library, or a label) to an observer, then passes it on to the
+ * tracer that was installed before (Effect's native one, or an application's, such as OpenTelemetry's), so
+ * watching a program never hides its spans from the application.
+ *
+ * A label is a span only when someone may want it: inside an observed region, or under a tracer other than
+ * Effect's native one. Otherwise, which is the default for users, it reads one field of the fiber and runs the
+ * effect unchanged: a span there would cost every wait a context copy and a span object that nobody reads.
  *
  * @internal
  */
-import * as Clock from "effect/Clock"
+import type * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
+import * as DefaultServices from "effect/DefaultServices"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import type * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
 import { globalValue } from "effect/GlobalValue"
+import * as Option from "effect/Option"
+import * as Tracer from "effect/Tracer"
+import type { Observer, Outcome, SpanEvent } from "../Timeline.js"
+import { escapeName } from "./timelineNotation.js"
 
-/** @internal */
-export type Outcome = "success" | "failure" | "interrupted" | "running"
-
-/** @internal */
-export interface SpanRecord {
+/** One span as an observation sees it (a `SpanEvent` whose `end` and `outcome` are filled in when it ends). */
+interface SpanRecord {
+  readonly id: number
+  readonly parent: number | undefined
+  readonly depth: number
+  readonly name: string
   readonly label: string
-  readonly start: bigint
-  end: bigint | undefined
-  endSeq: number
+  readonly start: number
+  end: number | undefined
   outcome: Outcome
 }
 
-/** @internal */
-export interface Recorder {
-  /** Clock reading (nanoseconds) when recording began; span times are relative to it. */
+/** One observed region: its clock and origin, its observer, and what it knows of the spans started in it. */
+interface Watch {
+  readonly clock: Clock.Clock
   readonly origin: bigint
-  readonly spans: Array<SpanRecord>
-  ends: number
+  readonly observer: Observer
+  readonly records: WeakMap<Tracer.AnySpan, SpanRecord>
+  next: number
 }
 
-/** @internal */
-export const currentRecorder: FiberRef.FiberRef<Recorder | undefined> = globalValue(
-  Symbol.for("effect-asyncio/Timeline/currentRecorder"),
-  () => FiberRef.unsafeMake<Recorder | undefined>(undefined)
+/** The watch behind each observing tracer, so that a label can find the path of the span it just made. */
+const watches: WeakMap<Tracer.Tracer, Watch> = globalValue(
+  Symbol.for("effect-asyncio/Timeline/watches"),
+  () => new WeakMap<Tracer.Tracer, Watch>()
 )
 
-/** @internal */
+const nativeTracer: Tracer.Tracer = Context.get(DefaultServices.liveServices, Tracer.Tracer)
+
+const outcomeOf = <A, E>(exit: Exit.Exit<A, E>): Outcome =>
+  Exit.isSuccess(exit) ? "success" : Exit.isInterrupted(exit) ? "interrupted" : "failure"
+
+const millis = (watch: Watch): number => Number(watch.clock.unsafeCurrentTimeNanos() - watch.origin) / 1e6
+
+/**
+ * A tracer that records each span in `watch` and tells its observer, then hands the span on to `outer`. The span
+ * `outer` made is returned as it is (an OpenTelemetry tracer recognises its own spans as parents); only its `end`
+ * is wrapped, to note the end before passing it on.
+ */
+const observing = (outer: Tracer.Tracer, watch: Watch): Tracer.Tracer =>
+  Tracer.make({
+    span: (name, parent, context, links, startTime, kind, options) => {
+      const span = outer.span(name, parent, context, links, startTime, kind, options)
+      const up = Option.isSome(parent) ? watch.records.get(parent.value) : undefined
+      const segment = escapeName(name)
+      const record: SpanRecord = {
+        id: watch.next++,
+        parent: up?.id,
+        depth: up === undefined ? 0 : up.depth + 1,
+        name,
+        label: up === undefined ? segment : `${up.label}/${segment}`,
+        start: millis(watch),
+        end: undefined,
+        outcome: "running"
+      }
+      watch.records.set(span, record)
+      watch.observer.onStart?.(record)
+      const end = span.end
+      span.end = (endTime, exit) => {
+        record.end = millis(watch)
+        record.outcome = outcomeOf(exit)
+        watch.observer.onEnd?.(record)
+        end.call(span, endTime, exit)
+      }
+      return span
+    },
+    context: (execution, fiber) => outer.context(execution, fiber)
+  })
+
+/**
+ * Runs `self` with every span started in it (at any depth, in any fiber it forks) handed to `observer`, with times
+ * in milliseconds since now on the current `Clock`.
+ *
+ * @internal
+ */
+export const observe = <A, E, R>(self: Effect.Effect<A, E, R>, observer: Observer): Effect.Effect<A, E, R> =>
+  Effect.clockWith((clock) =>
+    Effect.tracerWith((outer) =>
+      Effect.suspend(() => {
+        const watch: Watch = {
+          clock,
+          origin: clock.unsafeCurrentTimeNanos(),
+          observer,
+          records: new WeakMap(),
+          next: 0
+        }
+        const tracer = observing(outer, watch)
+        watches.set(tracer, watch)
+        return self.pipe(Effect.withTracer(tracer), Effect.withTracerEnabled(true))
+      })
+    )
+  )
+
+/**
+ * The path of the label the fiber runs in (the enclosing labelled effect of the innermost `record`), read by the
+ * virtual clock to name its sleepers. Set by {@link label} only; see {@link pathOf} for any span.
+ *
+ * @internal
+ */
 export const currentPath: FiberRef.FiberRef<string | undefined> = globalValue(
   Symbol.for("effect-asyncio/Timeline/currentPath"),
   () => FiberRef.unsafeMake<string | undefined>(undefined)
 )
 
-/** @internal */
-export const makeRecorder = (origin: bigint): Recorder => ({ origin, spans: [], ends: 0 })
-
-const outcomeOf = <A, E>(exit: Exit.Exit<A, E>): Outcome =>
-  Exit.isSuccess(exit) ? "success" : Exit.isInterrupted(exit) ? "interrupted" : "failure"
+const spanOptions: Tracer.SpanOptions = { captureStackTrace: false }
 
 /**
- * Runs `self` as a span named `name` (nested under the enclosing label, joined with "/") when a recorder is
- * installed; otherwise runs `self` unchanged.
+ * Runs `self` as a span named `name` when someone may watch it (an observed region, or a tracer other than
+ * Effect's native one); otherwise runs `self` unchanged. The name is not checked.
  *
  * @internal
  */
 export const label = <A, E, R>(self: Effect.Effect<A, E, R>, name: string): Effect.Effect<A, E, R> =>
   Effect.withFiberRuntime((fiber) => {
-    const recorder = fiber.getFiberRef(currentRecorder)
-    if (recorder === undefined) {
+    const tracer = fiber.currentTracer
+    if (tracer === nativeTracer) {
       return self
     }
-    const parent = fiber.getFiberRef(currentPath)
-    const path = parent === undefined ? name : `${parent}/${name}`
-    const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
-    const span: SpanRecord = {
-      label: path,
-      start: clock.unsafeCurrentTimeNanos(),
-      end: undefined,
-      endSeq: -1,
-      outcome: "running"
+    const watch = watches.get(tracer)
+    return Effect.useSpan(name, spanOptions, (span) => {
+      const traced = Effect.withParentSpan(self, span)
+      const record = watch?.records.get(span)
+      return record === undefined ? traced : Effect.locally(traced, currentPath, record.label)
+    })
+  })
+
+/**
+ * The label of the span a fiber runs in, as the innermost observation of that fiber writes it, if it is observed.
+ *
+ * @internal
+ */
+export const pathOf = (fiber: Fiber.RuntimeFiber<unknown, unknown>): string | undefined => {
+  const watch = watches.get(Context.get(fiber.getFiberRef(DefaultServices.currentServices), Tracer.Tracer))
+  const parent = Context.getOption(fiber.getFiberRef(FiberRef.currentContext), Tracer.ParentSpan)
+  return watch === undefined || Option.isNone(parent) ? undefined : watch.records.get(parent.value)?.label
+}
+
+/**
+ * What `record` keeps: every span in start order, and the ended ones in end order.
+ *
+ * @internal
+ */
+export interface Recorder {
+  readonly spans: Array<SpanEvent>
+  readonly ended: Array<SpanEvent>
+}
+
+/**
+ * The recorder of the innermost `record`, for the virtual clock's report of labels still open.
+ *
+ * @internal
+ */
+export const currentRecorder: FiberRef.FiberRef<Recorder | undefined> = globalValue(
+  Symbol.for("effect-asyncio/Timeline/currentRecorder"),
+  () => FiberRef.unsafeMake<Recorder | undefined>(undefined)
+)
+
+/**
+ * Runs `self` observed by a fresh recorder, which it succeeds with beside `self`'s exit.
+ *
+ * @internal
+ */
+export const record = <A, E, R>(
+  self: Effect.Effect<A, E, R>
+): Effect.Effect<readonly [recorder: Recorder, exit: Exit.Exit<A, E>], never, R> =>
+  Effect.suspend(() => {
+    const recorder: Recorder = { spans: [], ended: [] }
+    const observer: Observer = {
+      onStart: (event) => recorder.spans.push(event),
+      onEnd: (event) => recorder.ended.push(event)
     }
-    recorder.spans.push(span)
-    return Effect.locally(self, currentPath, path).pipe(
-      Effect.onExit((exit) =>
-        Effect.sync(() => {
-          span.end = clock.unsafeCurrentTimeNanos()
-          span.endSeq = recorder.ends++
-          span.outcome = outcomeOf(exit)
-        })
-      )
+    return observe(Effect.locally(self, currentPath, undefined), observer).pipe(
+      Effect.locally(currentRecorder, recorder),
+      Effect.exit,
+      Effect.map((exit) => [recorder, exit] as const)
     )
   })
 
 /**
- * The labels of the spans that started and have not ended, in start order, with their start time in milliseconds
- * relative to the recorder's origin.
+ * The spans that started and have not ended, in start order.
  *
  * @internal
  */
 export const openSpans = (recorder: Recorder): Array<{ readonly label: string; readonly start: number }> =>
-  recorder.spans.filter((span) => span.end === undefined).map((span) => ({
-    label: span.label,
-    start: Number(span.start - recorder.origin) / 1e6
-  }))
+  recorder.spans.filter((span) => span.end === undefined).map((span) => ({ label: span.label, start: span.start }))
