@@ -1,6 +1,7 @@
 /**
- * `npm run docgen`: checks the TSDoc of every documented module and type-checks every `@example`
- * (scripts/docsCheck.ts), then generates the API reference into `docs/api/` with @effect/docgen.
+ * `npm run docgen`: checks the TSDoc of every documented module and type-checks every `@example` and every ```ts
+ * block of README.md and docs/*.md (scripts/docsCheck.ts), then generates the API reference into `docs/api/` with
+ * @effect/docgen.
  * `npm run docgen -- --check` only checks (what test/docs.test.ts runs in `npm test`).
  *
  * docgen is run with `DOCGEN_RUN_EXAMPLES=false`: its own example step cannot check this repository's examples (it
@@ -22,7 +23,7 @@ const outDir = path.join(root, JSON.parse(fs.readFileSync(path.join(root, "docge
 
 const report = check({ root })
 console.log(format(report))
-if (report.missing.length + report.failing.length > 0) {
+if (report.missing.length + report.failing.length + report.failingBlocks.length > 0) {
   process.exit(1)
 }
 if (process.argv.includes("--check")) {

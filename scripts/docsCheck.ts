@@ -1,6 +1,6 @@
 /**
- * The API reference's checker: every export of the documented modules has its TSDoc, and every `@example`
- * type-checks against the library's source.
+ * The docs' checker: every export of the documented modules has its TSDoc, and every `@example` and every ```ts
+ * block of the guides type-checks against the library's source.
  *
  * The documented modules are the ones `docgen.json` hands to @effect/docgen (every `src/*.ts` but its `exclude`), so
  * whatever the generated reference shows is what this checks. A module's own declarations need a one-sentence
@@ -9,10 +9,15 @@
  * named one a `@category` too; its example is the one checked where the symbol is declared. Public class members
  * need `@since`, as docgen requires.
  *
- * All examples are compiled by one TypeScript program, in memory, with the repository's `tsconfig.json` (so
- * `"effect-asyncio"` and `"effect-asyncio/*"` resolve to `src/` through its `paths`); unused imports are errors, other
- * unused locals are not. Examples are type-checked, not run: many of them sleep on a live clock, open sockets or read
- * files, which `npm test` should not do.
+ * The guides are `README.md` and `docs/*.md` (not `docs/api/`, which docgen writes from the TSDoc). Each of their
+ * ```ts (or ```typescript) fenced blocks is a module of its own, a whole program or test file as a reader would
+ * paste it; a block that is deliberately a fragment says so with `<!-- not checked: why -->` on the line just
+ * before its fence, and is counted, not compiled.
+ *
+ * All examples and blocks are compiled by one TypeScript program, in memory, with the repository's `tsconfig.json`
+ * (so `"effect-asyncio"` and `"effect-asyncio/*"` resolve to `src/` through its `paths`); unused imports are errors,
+ * other unused locals are not. They are type-checked, not run: many of them sleep on a live clock, open sockets or
+ * read files, which `npm test` should not do (test/readme.test.ts runs the guides' test files).
  */
 import * as fs from "node:fs"
 import * as path from "node:path"
@@ -36,13 +41,39 @@ export interface Example {
   readonly virtualPath: string
 }
 
-/** The outcome of a check: the TSDoc problems, the examples that do not compile, and what was looked at. */
+/**
+ * One ```ts block of a guide: where its first code line sits in the page, the heading it is under, and its code
+ * (the fence's indentation removed).
+ */
+export interface Block {
+  readonly file: string
+  readonly line: number
+  /** 1-based, among the page's ```ts blocks, opted-out ones included. */
+  readonly index: number
+  readonly heading: string
+  readonly code: string
+  readonly virtualPath: string
+}
+
+/** A block that is not compiled, by its `<!-- not checked: why -->`: where its fence is, and why. */
+export interface OptOut {
+  readonly file: string
+  readonly line: number
+  readonly reason: string
+}
+
+/** The outcome of a check: the TSDoc problems, the examples and blocks that do not compile, and what was looked at. */
 export interface Report {
   readonly modules: ReadonlyArray<string>
   readonly exports: number
   readonly examples: ReadonlyArray<Example>
   readonly missing: ReadonlyArray<Problem>
   readonly failing: ReadonlyArray<Problem>
+  readonly pages: ReadonlyArray<string>
+  readonly blocks: ReadonlyArray<Block>
+  readonly optedOut: ReadonlyArray<OptOut>
+  /** The guides' blocks that do not compile, and fences or opt-outs that are malformed. */
+  readonly failingBlocks: ReadonlyArray<Problem>
   readonly millis: { readonly collect: number; readonly typeCheck: number }
 }
 
@@ -50,6 +81,7 @@ export interface Report {
 export interface Options {
   readonly root: string
   readonly modules?: ReadonlyArray<string> | undefined
+  readonly pages?: ReadonlyArray<string> | undefined
   readonly overlay?: ReadonlyMap<string, string> | undefined
 }
 
@@ -89,6 +121,18 @@ export const documentedModules = (root: string): Array<string> => {
       return entry.isDirectory() ? walk(relative) : entry.name.endsWith(".ts") ? [relative] : []
     })
   return walk(srcDir).filter((file) => !exclude.some((pattern) => pattern.test(file))).sort()
+}
+
+/** The guides: `README.md` and `docs/*.md` (not the generated `docs/api/`), as repository-relative paths. */
+export const documentedPages = (root: string): Array<string> => {
+  const docs = path.join(root, "docs")
+  return [
+    ...(fs.existsSync(path.join(root, "README.md")) ? ["README.md"] : []),
+    ...(fs.existsSync(docs) ? fs.readdirSync(docs, { withFileTypes: true }) : [])
+      .filter((entry) => entry.isFile() && entry.name.endsWith(".md"))
+      .map((entry) => `docs/${entry.name}`)
+      .sort()
+  ]
 }
 
 // -------------------------------------------------------------------------------------------------------------------
@@ -413,6 +457,97 @@ const examplesOf = (
   })
 
 // -------------------------------------------------------------------------------------------------------------------
+// reading a guide's ```ts blocks
+// -------------------------------------------------------------------------------------------------------------------
+
+/** A fence's opening line (CommonMark): its indentation, its run of backticks or tildes, and its info string. */
+const fenceOpen = /^( *)(`{3,}|~{3,})(.*)$/
+
+const optOutComment = /^\s*<!--\s*not checked\b:?\s*(.*?)\s*-->\s*$/
+
+const headingLine = /^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/
+
+/**
+ * The ```ts and ```typescript blocks of one guide, with its opt-outs and what is malformed: a fence never closed, an
+ * opt-out comment that is not on the line just before a ```ts fence. Other fences (```sh, ```text, a ````md around
+ * a ```ts) are skipped whole; a fence's indentation (in a list item) is removed from its lines.
+ */
+export const markdownBlocks = (
+  root: string,
+  file: string,
+  text: string
+): { readonly blocks: Array<Block>; readonly optedOut: Array<OptOut>; readonly problems: Array<Problem> } => {
+  const lines = text.split(/\r?\n/)
+  const blocks: Array<Block> = []
+  const optedOut: Array<OptOut> = []
+  const problems: Array<Problem> = []
+  let heading = "(top of the page)"
+  let index = 0
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!
+    const title = headingLine.exec(line)
+    if (title !== null) {
+      heading = `${title[1]} ${title[2]}`
+      continue
+    }
+    const open = fenceOpen.exec(line)
+    const optOut = i > 0 ? optOutComment.exec(lines[i - 1]!) : null
+    if (open === null || (open[2]!.startsWith("`") && open[3]!.includes("`"))) {
+      if (optOutComment.test(line) && (i + 1 === lines.length || !fenceOpen.test(lines[i + 1]!))) {
+        problems.push({
+          file,
+          line: i + 1,
+          symbol: heading,
+          message: `"${line.trim()}" is not on the line just before a \`\`\`ts fence`
+        })
+      }
+      continue
+    }
+    const indent = open[1]!
+    const fence = open[2]!
+    const lang = open[3]!.trim().split(/\s/)[0]!
+    const close = new RegExp(`^ *${fence[0] === "`" ? "`" : "~"}{${fence.length},} *$`)
+    let end = i + 1
+    while (end < lines.length && !close.test(lines[end]!)) {
+      end++
+    }
+    if (end === lines.length) {
+      problems.push({
+        file,
+        line: i + 1,
+        symbol: heading,
+        message: `the ${fence}${lang} fence is never closed: the rest of the page renders as code`
+      })
+    }
+    if (lang === "ts" || lang === "typescript") {
+      index++
+      if (optOut !== null) {
+        optedOut.push({ file, line: i + 1, reason: optOut[1]! })
+      } else {
+        const strip = new RegExp(`^ {0,${indent.length}}`)
+        blocks.push({
+          file,
+          line: i + 2,
+          index,
+          heading,
+          code: lines.slice(i + 1, end).map((codeLine) => codeLine.replace(strip, "")).join("\n"),
+          virtualPath: path.join(root, "docs-examples", "guides", `${file.replace(/[^\w.-]/g, "_")}.${i + 2}.ts`)
+        })
+      }
+    } else if (optOut !== null) {
+      problems.push({
+        file,
+        line: i,
+        symbol: heading,
+        message: `"${lines[i - 1]!.trim()}" is before a ${fence}${lang} fence, which is not checked anyway`
+      })
+    }
+    i = end
+  }
+  return { blocks, optedOut, problems }
+}
+
+// -------------------------------------------------------------------------------------------------------------------
 // the check
 // -------------------------------------------------------------------------------------------------------------------
 
@@ -443,7 +578,21 @@ const counts = (diagnostic: ts.Diagnostic): boolean => {
   return false
 }
 
-/** Checks every documented module's TSDoc and type-checks every `@example`, with one TypeScript program. */
+/** The diagnostics of one compiled file that count, each with its 0-based line in that file. */
+const diagnosticsOf = (program: ts.Program, virtualPath: string) => {
+  const sourceFile = program.getSourceFile(virtualPath)!
+  return [...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile)]
+    .filter(counts)
+    .map((diagnostic) => ({
+      at: diagnostic.start === undefined ? 0 : sourceFile.getLineAndCharacterOfPosition(diagnostic.start).line,
+      text: `TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n    ")}`
+    }))
+}
+
+/**
+ * Checks every documented module's TSDoc and type-checks every `@example` and every guide's ```ts block, with one
+ * TypeScript program.
+ */
 export const check = (options: Options): Report => {
   const root = path.resolve(options.root)
   const start = performance.now()
@@ -493,29 +642,52 @@ export const check = (options: Options): Report => {
       }
     }
   }
+  const pages = [...(options.pages ?? documentedPages(root))]
+  const blocks: Array<Block> = []
+  const optedOut: Array<OptOut> = []
+  const failingBlocks: Array<Problem> = []
+  for (const file of pages) {
+    const text = host.readFile(path.join(root, file))
+    if (text === undefined) {
+      failingBlocks.push({ file, line: 1, symbol: file, message: "cannot be read" })
+      continue
+    }
+    const page = markdownBlocks(root, file, text)
+    page.blocks.forEach((block) => blocks.push(block))
+    page.optedOut.forEach((optOut) => optedOut.push(optOut))
+    page.problems.forEach((problem) => failingBlocks.push(problem))
+  }
   const collected = performance.now()
 
   examples.forEach((example) => overlay.set(example.virtualPath, example.code + "\n"))
+  blocks.forEach((block) => overlay.set(block.virtualPath, block.code + "\n"))
   const program = ts.createProgram({
-    rootNames: examples.map((example) => example.virtualPath),
+    rootNames: [...examples.map((example) => example.virtualPath), ...blocks.map((block) => block.virtualPath)],
     options: tsOptions,
     host
   })
   const failing: Array<Problem> = []
   for (const example of examples) {
-    const sourceFile = program.getSourceFile(example.virtualPath)!
-    const diagnostics = [...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile)]
-    for (const diagnostic of diagnostics.filter(counts)) {
-      const at = diagnostic.start === undefined ? 0 : sourceFile.getLineAndCharacterOfPosition(diagnostic.start).line
+    for (const { at, text } of diagnosticsOf(program, example.virtualPath)) {
       failing.push({
         file: example.file,
         line: example.line + at,
         symbol: example.symbol,
-        message: `@example ${example.index + 1}, line ${at + 1}: TS${diagnostic.code}: ` +
-          ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n    ")
+        message: `@example ${example.index + 1}, line ${at + 1}: ${text}`
       })
     }
   }
+  for (const block of blocks) {
+    for (const { at, text } of diagnosticsOf(program, block.virtualPath)) {
+      failingBlocks.push({
+        file: block.file,
+        line: block.line + at,
+        symbol: block.heading,
+        message: `\`\`\`ts block ${block.index}, line ${at + 1}: ${text}`
+      })
+    }
+  }
+  failingBlocks.sort((a, b) => pages.indexOf(a.file) - pages.indexOf(b.file) || a.line - b.line)
   for (const diagnostic of [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()]) {
     failing.push({
       file: "tsconfig.json",
@@ -531,6 +703,10 @@ export const check = (options: Options): Report => {
     examples,
     missing,
     failing,
+    pages,
+    blocks,
+    optedOut,
+    failingBlocks,
     millis: { collect: Math.round(collected - start), typeCheck: Math.round(done - collected) }
   }
 }
@@ -548,14 +724,24 @@ export const moduleSummaries = (root: string): Array<{ readonly file: string; re
 export const formatProblem = (problem: Problem): string =>
   `${problem.file}:${problem.line} ${problem.symbol}: ${problem.message}`
 
-/** The report as text: one line per problem (file:line symbol: what), then a count. */
+/** The report as text: one line per problem (file:line symbol: what), the opt-outs, then a count. */
 export const format = (report: Report): string =>
   [
     ...(report.missing.length === 0 ? [] : ["TSDoc missing or malformed:", ...report.missing.map(formatProblem), ""]),
     ...(report.failing.length === 0
       ? []
       : ["@example that does not type-check:", ...report.failing.map(formatProblem), ""]),
+    ...(report.failingBlocks.length === 0
+      ? []
+      : ["```ts block of a guide that does not type-check:", ...report.failingBlocks.map(formatProblem), ""]),
+    ...(report.optedOut.length === 0 ? [] : [
+      "```ts block of a guide not checked (<!-- not checked -->):",
+      ...report.optedOut.map((optOut) => `${optOut.file}:${optOut.line} ${optOut.reason || "(no reason given)"}`),
+      ""
+    ]),
     `${report.modules.length} modules, ${report.exports} exports, ${report.examples.length} examples: ` +
-    `${report.missing.length} TSDoc problems, ${report.failing.length} example errors ` +
+    `${report.missing.length} TSDoc problems, ${report.failing.length} example errors; ` +
+    `${report.pages.length} guides, ${report.blocks.length + report.optedOut.length} \`\`\`ts blocks ` +
+    `(${report.optedOut.length} not checked): ${report.failingBlocks.length} block errors ` +
     `(read ${report.millis.collect} ms, type-check ${report.millis.typeCheck} ms)`
   ].join("\n")

@@ -1,18 +1,19 @@
 /**
- * The API reference cannot rot: every export of every module docgen documents has its TSDoc, and every `@example`
- * type-checks against the library's source (scripts/docsCheck.ts). The checker itself is specified on a fixture
- * module that exists only in memory, checked in the same TypeScript program as the library, so that it costs one
- * compilation.
+ * The docs cannot rot: every export of every module docgen documents has its TSDoc, and every `@example` and every
+ * ```ts block of README.md and docs/*.md type-checks against the library's source (scripts/docsCheck.ts). The
+ * checker itself is specified on a fixture module and a fixture page that exist only in memory, checked in the same
+ * TypeScript program as the library, so that it all costs one compilation.
  */
 import { assert, beforeAll, describe, it } from "@effect/vitest"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import type { Problem, Report } from "../scripts/docsCheck.js"
-import { check, documentedModules, formatProblem as line } from "../scripts/docsCheck.js"
+import { check, documentedModules, documentedPages, formatProblem as line } from "../scripts/docsCheck.js"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
 const fixture = "test/fixtures/DocsFixture.ts"
+const fixturePage = "test/fixtures/docs-fixture.md"
 
 const fixtureText = `/**
  * A module that gets every rule wrong once.
@@ -134,18 +135,83 @@ export {
 export const Complete = 6
 `
 
+const fence = "```"
+
+const fixturePageText = `# A page that gets every rule wrong once
+
+${fence}ts
+import { Effect } from "effect"
+import { waitN } from "effect-asyncio"
+
+const unused = 1 // an unused local is fine, as in an @example
+await Effect.runPromise(waitN(2, 0))
+${fence}
+
+${fence}sh
+npx effect-asyncio wait-n 5 5
+${fence}
+
+## Opting out
+
+<!-- not checked: a fragment, inside a generator -->
+${fence}ts
+yield* waitN(2, 0)
+${fence}
+
+<!-- not checked: too far from its fence -->
+
+${fence}typescript
+import { Wait } from "effect-asyncio"
+
+const n: string = Wait.DefaultMaxDelay
+console.log(n)
+${fence}
+
+<!-- not checked: before a fence that is not ts -->
+${fence}text
+b@0..100 a@0..250
+${fence}
+
+## Nested and indented
+
+${fence}\`md
+A page showing a block is not a block:
+
+${fence}ts
+const s: string = 1
+${fence}
+${fence}\`
+
+1. In a list item, the fence's indentation is not the code's:
+
+   ~~~ts
+   import { Effect } from "effect"
+
+   if (Math.random() > 2) {
+     console.log(Effect.void)
+   }
+   const s: number = "1"
+   ~~~
+
+${fence}ts
+import { Effect } from "effect"
+`
+
 let report: Report
 
 beforeAll(() => {
   report = check({
     root,
     modules: [...documentedModules(root), fixture],
-    overlay: new Map([[fixture, fixtureText]])
+    pages: [...documentedPages(root), fixturePage],
+    overlay: new Map([[fixture, fixtureText], [fixturePage, fixturePageText]])
   })
 }, 180_000)
 
 const inFixture = (problems: ReadonlyArray<Problem>) => problems.filter((problem) => problem.file === fixture)
-const outsideFixture = (problems: ReadonlyArray<Problem>) => problems.filter((problem) => problem.file !== fixture)
+const outsideFixture = (problems: ReadonlyArray<Problem>) =>
+  problems.filter((problem) => problem.file !== fixture && problem.file !== fixturePage)
+const inFixturePage = (problems: ReadonlyArray<Problem>) => problems.filter((problem) => problem.file === fixturePage)
 
 describe("API docs", () => {
   it("every export of the public entries has a one-sentence summary, @since, one lowercase @category and an @example", () => {
@@ -166,6 +232,18 @@ describe("API docs", () => {
     assert.deepStrictEqual(reexported.filter((file) => !modules.includes(file)), [])
     assert.includeMembers(modules, ["src/index.ts", "src/Cli.ts"])
     assert.isFalse(modules.some((file) => file.startsWith("src/internal/") || file === "src/bin.ts"))
+  })
+})
+
+describe("guides", () => {
+  it("every ```ts block of README.md and docs/*.md type-checks against the library's source, each as its own module", () => {
+    assert.deepStrictEqual(outsideFixture(report.failingBlocks).map(line), [])
+  })
+
+  it("are README.md and every page of docs/, not the generated API reference under docs/api/", () => {
+    const guides = fs.readdirSync(path.join(root, "docs")).filter((name) => name.endsWith(".md")).sort()
+    assert.deepStrictEqual(documentedPages(root), ["README.md", ...guides.map((name) => `docs/${name}`)])
+    assert.includeMembers([...new Set(report.blocks.map((block) => block.file))], ["README.md", "docs/testing.md"])
   })
 })
 
@@ -208,5 +286,38 @@ describe("the docs checker", () => {
     ])
     assert.isAbove(report.examples.length, fixtureExamples.length)
     assert.deepStrictEqual(report.failing.filter((problem) => problem.symbol === "(compiler)").map(line), [])
+  })
+
+  it("reports a guide's ```ts block errors at their line in the page, under their heading, unused imports included", () => {
+    assert.deepStrictEqual(inFixturePage(report.failingBlocks).map(line), [
+      `${fixturePage}:22 ## Opting out: "<!-- not checked: too far from its fence -->" is not on the line just before ` +
+      `a \`\`\`ts fence`,
+      `${fixturePage}:27 ## Opting out: \`\`\`ts block 3, line 3: TS2322: Type 'number' is not assignable to type ` +
+      `'string'.`,
+      `${fixturePage}:31 ## Opting out: "<!-- not checked: before a fence that is not ts -->" is before a \`\`\`text ` +
+      `fence, which is not checked anyway`,
+      `${fixturePage}:54 ## Nested and indented: \`\`\`ts block 4, line 6: TS2322: Type 'string' is not assignable ` +
+      `to type 'number'.`,
+      `${fixturePage}:57 ## Nested and indented: the \`\`\`ts fence is never closed: the rest of the page renders as code`,
+      `${fixturePage}:58 ## Nested and indented: \`\`\`ts block 5, line 1: TS6133: 'Effect' is declared but its ` +
+      `value is never read.`
+    ])
+  })
+
+  it("reads ```ts and ```typescript blocks, not other fences nor a block shown inside one, and counts the opt-outs", () => {
+    const blocks = report.blocks.filter((block) => block.file === fixturePage)
+    assert.deepStrictEqual(blocks.map((block) => [block.line, block.index, block.heading]), [
+      [4, 1, "# A page that gets every rule wrong once"],
+      [25, 3, "## Opting out"],
+      [49, 4, "## Nested and indented"],
+      [58, 5, "## Nested and indented"]
+    ])
+    assert.strictEqual(
+      blocks[2]!.code,
+      `import { Effect } from "effect"\n\nif (Math.random() > 2) {\n  console.log(Effect.void)\n}\nconst s: number = "1"`
+    )
+    assert.deepStrictEqual(report.optedOut.filter((optOut) => optOut.file === fixturePage), [
+      { file: fixturePage, line: 18, reason: "a fragment, inside a generator" }
+    ])
   })
 })
