@@ -35,7 +35,7 @@ import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
 import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
+import * as ClockCore from "./internal/clockCore.js"
 import * as internal from "./internal/liveClock.js"
 import * as validate from "./internal/validate.js"
 
@@ -55,7 +55,10 @@ import * as validate from "./internal/validate.js"
 export interface Options {
   /** Seconds of program time per real second: 10 runs ten times faster, 0.5 twice as slow; 1 by default. */
   readonly rate?: number | undefined
-  /** How long (in real time) a due sleeper may wait for a busy runtime to pause; 100 ms by default. */
+  /**
+   * How long (in real time) a due sleeper may wait for a busy runtime to pause; 100 ms by default,
+   * `Duration.infinity` for as long as the runtime stays busy.
+   */
   readonly maxDeferral?: Duration.DurationInput | undefined
 }
 
@@ -77,17 +80,14 @@ export const DefaultMaxDeferral: Duration.Duration = Duration.millis(100)
 // validates the options and wraps the scheduler in use (so an enclosing tracking scheduler still sees every task)
 const settings = (fn: string, options: Options | undefined): Effect.Effect<internal.Settings> =>
   Effect.suspend(() => {
-    const rate = options?.rate ?? 1
+    const rate = options?.rate === undefined ? 1 : options.rate
     if (typeof rate !== "number" || !Number.isFinite(rate) || rate <= 0) {
       return validate.illegal(fn, "rate", rate, "a finite, positive number")
     }
-    const maxDeferral = Duration.decodeUnknown(options?.maxDeferral ?? DefaultMaxDeferral)
-    if (Option.isNone(maxDeferral)) {
-      return validate.illegal(fn, "maxDeferral", options?.maxDeferral, "a duration")
-    }
-    return Effect.map(
+    return Effect.zipWith(
+      ClockCore.durationOption(fn, "maxDeferral", options?.maxDeferral, DefaultMaxDeferral, "infinite allowed"),
       FiberRef.get(FiberRef.currentScheduler),
-      (underlying) => ({ rate, maxDeferral: Duration.toMillis(maxDeferral.value), underlying })
+      (maxDeferral, underlying) => ({ rate, maxDeferral: ClockCore.fromDuration(maxDeferral), underlying })
     )
   })
 
@@ -95,8 +95,8 @@ const settings = (fn: string, options: Options | undefined): Effect.Effect<inter
  * A layer that runs the program it is provided to on a fresh live clock that wakes sleepers in exact deadline order.
  *
  * It replaces the `Clock` and installs the scheduler the clock watches to know when the runtime is idle; both are
- * inherited by every fiber the program forks. An invalid `rate` (0, negative, NaN, infinite) or `maxDeferral` is a
- * defect (`IllegalArgumentException`) when the layer is built.
+ * inherited by every fiber the program forks. An invalid `rate` (0, negative, NaN, infinite) or `maxDeferral` (not a
+ * duration, or negative) is a defect (`IllegalArgumentException`) when the layer is built.
  *
  * @since 0.1.0
  * @category layers

@@ -6,8 +6,10 @@
  * `Clock` at instant 0 and a scheduler that counts the runtime's queued work, for the effect and every fiber it forks.
  * Whenever no fiber has anything to do, time jumps to the earliest pending deadline and the sleepers due then wake,
  * equal deadlines first in, first out. It ends when the effect ends. Everything that reads the `Clock` follows:
- * `Effect.sleep`, `Schedule`, `Effect.timeout`, `Stream.schedule`, `Effect.timed`, the exercises. Instants are whole
- * nanoseconds, so `Effect.timed` and `Clock.currentTimeNanos` are always exact.
+ * `Effect.sleep`, `Schedule`, `Effect.timed`, `Effect.timeout`, `Stream.schedule`, the exercises. Instants are whole
+ * nanoseconds at any distance from the start (a run, or its `limit`, may span years), so `Effect.timed` and
+ * `Clock.currentTimeNanos` are always exact; `Clock.currentTimeMillis` is a number of milliseconds with the fraction,
+ * exact to the nanosecond for the first 104 days or so.
  *
  * When it gives up. If every fiber waits and nothing sleeps (a `Deferred` nobody completes), the run fails with
  * {@link DeadlockError}; if the next wake-up is past the `limit` option, with {@link TimeLimitError}. Both report the
@@ -22,12 +24,12 @@
  *
  * Relation to `TestClock`. The two are independent and can be used in the same test: inside `run` the effect sees
  * the virtual clock, outside it (e.g. the rest of an `it.effect` body) sees `TestClock`, whose time does not move.
- * `run` replaces the fork / `TestClock.adjust` / join dance for tests that only care about results and times; it is
- * over 100× faster (no real timer turns per wake-up: `waitN(10_000, 10)` takes 0.26 s a call, 0.37 s the first time,
- * against 40.5 s with `TestClock.adjust` on our 2-core machine, `npm run bench`), wakes ties first in, first out (TestClock wakes them last in, first
- * out), drops interrupted sleepers, and cannot hang on time alone. Keep `TestClock` when a test must stop time at a chosen
- * instant and look around (or fork an observer inside `run` that sleeps until that instant). A nested `run` shares
- * the enclosing virtual clock, and with it the enclosing run's `limit` and `idle` (its own options are not used).
+ * `run` replaces the fork / `TestClock.adjust` / join dance for tests that only care about results and times; it
+ * spends no real timer turns per wake-up (so it is much faster: see the bench results), wakes ties first in, first
+ * out (TestClock wakes them last in, first out), drops interrupted sleepers, and cannot hang on time alone. Keep
+ * `TestClock` when a test must stop time at a chosen instant and look around (or fork an observer inside `run` that
+ * sleeps until that instant). A nested `run` shares the enclosing virtual clock, and with it the enclosing run's
+ * `limit` and `idle` (its own options are not used).
  *
  * @since 0.1.0
  */
@@ -38,8 +40,7 @@ import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
-import * as Option from "effect/Option"
-import * as validate from "./internal/validate.js"
+import * as ClockCore from "./internal/clockCore.js"
 import * as virtualClock from "./internal/virtualClock.js"
 
 /**
@@ -58,13 +59,15 @@ import * as virtualClock from "./internal/virtualClock.js"
 export interface Options {
   /**
    * The most virtual time the run may take: when the next wake-up is later, the run fails with
-   * {@link TimeLimitError} instead of jumping there. No limit by default.
+   * {@link TimeLimitError} instead of jumping there. Any non-negative duration, days or years included; no limit by
+   * default (or with `Duration.infinity`).
    */
   readonly limit?: Duration.DurationInput | undefined
   /**
    * How long, in real time, Effect must have had no work queued before time may jump or a deadlock be declared. 0
    * (the default) jumps after one event-loop turn: fastest, but blind to real promises and I/O in flight. With a
-   * threshold, every jump waits that long, so keep it small (a few milliseconds to cover a local read).
+   * threshold, every jump waits that long, so keep it small (a few milliseconds to cover a local read); it must be
+   * finite.
    */
   readonly idle?: Duration.DurationInput | undefined
 }
@@ -174,66 +177,52 @@ export class TimeLimitError extends Data.TaggedError("TimeLimitError")<{
   }
 }
 
-const decodeOption = (value: Duration.DurationInput | undefined): Option.Option<Option.Option<Duration.Duration>> => {
-  if (value === undefined) {
-    return Option.some(Option.none<Duration.Duration>())
-  }
-  return Option.map(validate.decodeDuration(value), (duration) => Option.some(duration))
-}
-
-const toError = (stuck: virtualClock.Stuck, limit: Duration.Duration): DeadlockError | TimeLimitError => {
-  const sleeping = stuck.sleeping.map((sleep) => ({
-    wakeAt: sleep.wakeAt === Infinity ? Duration.infinity : Duration.nanos(BigInt(Math.round(sleep.wakeAt * 1e6))),
-    fiber: sleep.fiber,
-    label: sleep.label
-  }))
-  const at = Duration.nanos(BigInt(Math.round(stuck.at * 1e6)))
-  return stuck.reason === "deadlock"
-    ? new DeadlockError({ at, sleeping, open: stuck.open })
-    : new TimeLimitError({ at, limit, sleeping, open: stuck.open })
-}
-
 const timedImpl = <A, E, R>(
   self: Effect.Effect<A, E, R>,
   fn: string,
   options: Options | undefined
 ): Effect.Effect<readonly [Duration.Duration, A], E | DeadlockError | TimeLimitError, R> =>
-  Effect.suspend(() => {
-    const limit = decodeOption(options?.limit)
-    if (Option.isNone(limit)) {
-      return validate.illegal(fn, "options.limit", options?.limit, "a duration")
-    }
-    const idle = decodeOption(options?.idle)
-    if (Option.isNone(idle)) {
-      return validate.illegal(fn, "options.idle", options?.idle, "a duration")
-    }
-    const limitDuration = Option.getOrElse(limit.value, () => Duration.infinity)
-    return Effect.withFiberRuntime<readonly [Duration.Duration, A], E | DeadlockError | TimeLimitError, R>(
-      (outer) => {
+  Effect.flatMap(
+    Effect.suspend(() =>
+      Effect.all([
+        ClockCore.durationOption(fn, "limit", options?.limit, Duration.infinity, "infinite allowed"),
+        ClockCore.durationOption(fn, "idle", options?.idle, Duration.zero, "finite")
+      ])
+    ),
+    ([limit, idle]) =>
+      Effect.withFiberRuntime<readonly [Duration.Duration, A], E | DeadlockError | TimeLimitError, R>((outer) => {
         const ambient = Context.get(outer.currentDefaultServices, Clock.Clock)
         if (virtualClock.isVirtualClock(ambient)) {
-          const start = ambient.nanos()
-          return Effect.map(self, (value) => [Duration.nanos(BigInt(ambient.nanos() - start)), value] as const)
+          const start = ambient.instant()
+          return Effect.map(self, (value) => [ClockCore.toDuration(ambient.instant() - start), value] as const)
         }
         const stuck = Deferred.unsafeMake<never, DeadlockError | TimeLimitError>(outer.id())
         const clock = virtualClock.make({
-          idleMillis: Option.match(idle.value, { onNone: () => 0, onSome: (d) => Duration.toMillis(d) }),
-          limitNanos: Duration.isFinite(limitDuration) ? Number(Duration.unsafeToNanos(limitDuration)) : Infinity,
-          onStuck: (reason) => Deferred.unsafeDone(stuck, Effect.fail(toError(reason, limitDuration)))
-        }, outer.currentScheduler)
+          idle: ClockCore.fromDuration(idle),
+          limit: ClockCore.fromDuration(limit),
+          onStuck: ({ at, open, reason, sleeping }) =>
+            Deferred.unsafeDone(
+              stuck,
+              Effect.fail(
+                reason === "deadlock"
+                  ? new DeadlockError({ at, sleeping, open })
+                  : new TimeLimitError({ at, limit, sleeping, open })
+              )
+            ),
+          underlying: outer.currentScheduler
+        })
         const region = Effect.withFiberRuntime<A, E, R>((fiber) => {
           clock.start(fiber)
           return self
         }).pipe(
-          Effect.map((value) => [Duration.nanos(BigInt(clock.nanos())), value] as const),
+          Effect.map((value) => [ClockCore.toDuration(clock.instant()), value] as const),
           Effect.ensuring(Effect.sync(() => clock.stop())),
           Effect.withClock(clock),
           Effect.withScheduler(clock.scheduler)
         )
         return Effect.raceFirst(region, Deferred.await(stuck))
-      }
-    )
-  })
+      })
+  )
 
 /**
  * Runs an effect in auto-advancing virtual time and succeeds with the virtual time it took and its result, like

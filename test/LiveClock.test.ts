@@ -2,15 +2,13 @@ import { assert, describe, it } from "@effect/vitest"
 import { Clock, Duration, Effect, Exit, Fiber, Option, Random } from "effect"
 import { Completion, LiveClock, measureRuntime, waitN } from "effect-asyncio"
 import { performance } from "node:perf_hooks"
+import * as ClockCore from "../src/internal/clockCore.js"
 import * as internal from "../src/internal/liveClock.js"
-import { isAscending } from "./utils/clock.js"
+import { activeTimeouts, isAscending, manualHost, nextTurn, until } from "./utils/clock.js"
 import { defectMessage } from "./utils/defect.js"
 
 /** Sleeps `millis` (fractions allowed) on the Clock and succeeds with `label`. */
 const sleeper = <A>(millis: number, label: A) => Effect.as(Effect.sleep(Duration.millis(millis)), label)
-
-/** Lets the event loop turn once, so the next step of the fiber starts a fresh burst of work. */
-const nextTurn = Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
 
 /** Busy-waits `millis` of real time inside the runtime, as a slow launch would. */
 const spin = (millis: number) =>
@@ -21,44 +19,9 @@ const spin = (millis: number) =>
     }
   })
 
-const timeouts = (): number => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length
-
 /** A clock made by hand, installed on `self`, so the test can look at its queue and timer. */
 const withLive = (live: internal.LiveClock) => <A, E, R>(self: Effect.Effect<A, E, R>) =>
   self.pipe(Effect.withClock(live.clock), Effect.withScheduler(live.scheduler))
-
-/** Yields until `predicate` holds (at most `max` turns of the event loop). */
-const until = (predicate: () => boolean, max = 200) =>
-  Effect.gen(function*() {
-    for (let i = 0; i < max && !predicate(); i++) {
-      yield* nextTurn
-    }
-    assert.isTrue(predicate(), "condition not reached")
-  })
-
-/** A hand-driven host for the live clock: time moves only when the test says so, and armed timers are recorded. */
-const manualHost = (start: number) => {
-  let now = start
-  const armed: Array<{ readonly millis: number; readonly fire: () => void }> = []
-  const host: internal.Host = {
-    now: () => now,
-    epochMillis: () => 0,
-    setTimer: (fire, millis) => armed.push({ millis, fire }),
-    clearTimer: () => assert.fail("nothing should be cleared"),
-    setImmediate: (fire) => setImmediate(fire),
-    clearImmediate: (handle) => clearImmediate(handle as ReturnType<typeof setImmediate>)
-  }
-  return {
-    host,
-    armed,
-    advance: (millis: number) => {
-      now += millis
-    },
-    set: (millis: number) => {
-      now = millis
-    }
-  }
-}
 
 describe("LiveClock", () => {
   describe("order", () => {
@@ -199,7 +162,7 @@ describe("LiveClock", () => {
         )
         assert.strictEqual(
           defectMessage(badDeferral),
-          `LiveClock.provide: maxDeferral must be a duration, got "5 parsecs"`
+          `LiveClock.provide: maxDeferral must be a non-negative duration, got "5 parsecs"`
         )
       }))
 
@@ -217,53 +180,54 @@ describe("LiveClock", () => {
   describe("timer", () => {
     it.live("arms one timer for the earliest sleeper and clears it when sleepers are interrupted", () =>
       Effect.gen(function*() {
-        const live = internal.make({ rate: 1, maxDeferral: 1000 })
-        const baseline = timeouts()
+        const live = internal.make({ rate: 1, maxDeferral: 1_000_000_000n })
+        const baseline = activeTimeouts()
         const late = yield* Effect.fork(Effect.sleep("20 seconds").pipe(withLive(live)))
         const early = yield* Effect.fork(Effect.sleep("10 seconds").pipe(withLive(live)))
         yield* until(() => live.sleepers === 2)
-        assert.strictEqual(timeouts(), baseline + 1)
+        assert.strictEqual(activeTimeouts(), baseline + 1)
         const armed = live.armed
         assert.isTrue(armed?.kind === "timeout" && armed.millis > 9_000 && armed.millis <= 10_000)
         yield* Fiber.interrupt(early)
         const rearmed = live.armed
         assert.isTrue(rearmed?.kind === "timeout" && rearmed.millis > 19_000 && rearmed.millis <= 20_000)
-        assert.strictEqual(timeouts(), baseline + 1)
+        assert.strictEqual(activeTimeouts(), baseline + 1)
         yield* Fiber.interrupt(late)
         assert.strictEqual(live.sleepers, 0)
         assert.strictEqual(live.armed, undefined)
-        assert.strictEqual(timeouts(), baseline)
+        assert.strictEqual(activeTimeouts(), baseline)
       }))
 
     it.live("arms a sleep beyond Node's timer limit in steps and wakes it", () =>
       Effect.gen(function*() {
         const manual = manualHost(1_000)
-        const { armed } = manual
-        const live = internal.make({ rate: 1, maxDeferral: 1000, host: manual.host })
+        const armed = manual.timers
+        const live = internal.make({ rate: 1, maxDeferral: 1_000_000_000n, host: manual.host })
         const thirtyDays = 30 * 86_400_000
         const fiber = yield* Effect.fork(
           Effect.zipRight(Effect.sleep(Duration.millis(thirtyDays)), Clock.currentTimeMillis).pipe(withLive(live))
         )
         yield* until(() => armed.length === 1)
-        assert.strictEqual(armed[0]!.millis, internal.MaxTimerMillis)
-        manual.advance(internal.MaxTimerMillis)
+        assert.strictEqual(armed[0]!.millis, ClockCore.MaxTimerMillis)
+        manual.advance(ClockCore.MaxTimerMillis)
         armed[0]!.fire()
         assert.strictEqual(armed.length, 2)
-        assert.strictEqual(armed[1]!.millis, thirtyDays - internal.MaxTimerMillis)
+        assert.strictEqual(armed[1]!.millis, thirtyDays - ClockCore.MaxTimerMillis)
         assert.isTrue(Option.isNone(yield* Fiber.poll(fiber)))
-        manual.advance(thirtyDays - internal.MaxTimerMillis)
+        manual.advance(thirtyDays - ClockCore.MaxTimerMillis)
         armed[1]!.fire()
         const woken = yield* Fiber.await(fiber)
         assert.deepStrictEqual(woken, Exit.succeed(thirtyDays))
         assert.strictEqual(live.sleepers, 0)
         assert.strictEqual(live.armed, undefined)
+        assert.strictEqual(manual.cleared, 0)
       }))
 
     it.live("re-arms when the host fires early and wakes nothing before the deadline", () =>
       Effect.gen(function*() {
         const manual = manualHost(0)
-        const { armed } = manual
-        const live = internal.make({ rate: 1, maxDeferral: 1000, host: manual.host })
+        const armed = manual.timers
+        const live = internal.make({ rate: 1, maxDeferral: 1_000_000_000n, host: manual.host })
         const fiber = yield* Effect.fork(Effect.sleep(Duration.millis(2.4)).pipe(withLive(live)))
         yield* until(() => armed.length === 1)
         assert.strictEqual(armed[0]!.millis, 3) // rounded up, never down
@@ -275,16 +239,53 @@ describe("LiveClock", () => {
         manual.set(2.4)
         armed[1]!.fire()
         assert.deepStrictEqual(yield* Fiber.await(fiber), Exit.void)
+        assert.strictEqual(manual.cleared, 0)
       }))
 
     it.live("arms nothing for an infinite sleep", () =>
       Effect.gen(function*() {
-        const live = internal.make({ rate: 1, maxDeferral: 1000 })
+        const live = internal.make({ rate: 1, maxDeferral: 1_000_000_000n })
         const fiber = yield* Effect.fork(Effect.sleep(Duration.infinity).pipe(withLive(live)))
         yield* until(() => live.sleepers === 1)
         assert.strictEqual(live.armed, undefined)
         yield* Fiber.interrupt(fiber)
         assert.strictEqual(live.sleepers, 0)
+      }))
+
+    it.effect("reads the host's time to the nanosecond, at any rate and any distance from the start", () =>
+      Effect.gen(function*() {
+        const manual = manualHost(0)
+        const read = (live: internal.LiveClock) =>
+          Effect.zipRight(nextTurn, Clock.currentTimeNanos).pipe(withLive(live))
+        const normal = internal.make({ rate: 1, maxDeferral: 1_000_000_000n, host: manual.host })
+        const slow = internal.make({ rate: 0.25, maxDeferral: 1_000_000_000n, host: manual.host })
+        const fast = internal.make({ rate: 3e10, maxDeferral: 1_000_000_000n, host: manual.host })
+        const twoHundredDays = 200n * 86_400_000_000_000n // past 2^53 ns, where a number of nanoseconds rounds
+        manual.setNanos(twoHundredDays + 3n)
+        assert.strictEqual(yield* read(normal), twoHundredDays + 3n)
+        assert.strictEqual(yield* read(slow), (twoHundredDays + 3n) / 4n)
+        assert.strictEqual(yield* read(fast), (twoHundredDays + 3n) * 30_000_000_000n)
+      }))
+
+    it.effect("wakes a sleeper at a fractional rate exactly when its real deadline comes, not a nanosecond before", () =>
+      Effect.gen(function*() {
+        const manual = manualHost(0)
+        const live = internal.make({ rate: 0.3, maxDeferral: 1_000_000_000n, host: manual.host })
+        // 1 ms of program time at rate 0.3 is 3,333,333.33… ns of real time: due at the 3,333,334th nanosecond
+        const fiber = yield* Effect.fork(
+          Effect.zipRight(Effect.sleep("1 millis"), Clock.currentTimeNanos).pipe(
+            withLive(live)
+          )
+        )
+        yield* until(() => manual.timers.length === 1)
+        assert.strictEqual(manual.timers[0]!.millis, 4)
+        manual.setNanos(3_333_333n)
+        manual.timers[0]!.fire()
+        assert.strictEqual(live.sleepers, 1)
+        assert.strictEqual(manual.timers[1]!.millis, 1)
+        manual.setNanos(3_333_334n)
+        manual.timers[1]!.fire()
+        assert.deepStrictEqual(yield* Fiber.await(fiber), Exit.succeed(1_000_000n))
       }))
   })
 })

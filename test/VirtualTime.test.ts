@@ -7,6 +7,9 @@ import {
   program as retryExample,
   QuoteUnavailableError
 } from "../examples/retry-backoff-test.js"
+import * as ClockCore from "../src/internal/clockCore.js"
+import * as virtualClock from "../src/internal/virtualClock.js"
+import { manualHost, nextTurn, until } from "./utils/clock.js"
 import { defectMessage } from "./utils/defect.js"
 import * as TestConsole from "./utils/TestConsole.js"
 
@@ -165,12 +168,45 @@ describe("VirtualTime", () => {
         assert.isTrue(Duration.equals(elapsedA, elapsedB))
       }))
 
-    it.effect("rejects bad options as defects naming the option", () =>
+    it.effect("keeps instants exact past 104 days (2^53 ns) and over years, a limit of years included", () =>
+      Effect.gen(function*() {
+        const day = 86_400_000_000_000n
+        const late = yield* VirtualTime.run(
+          Effect.zipRight(
+            Effect.sleep("200 days"),
+            Effect.zipRight(Effect.sleep(Duration.nanos(1n)), Clock.currentTimeNanos)
+          )
+        )
+        assert.strictEqual(late, 200n * day + 1n)
+        const [elapsed] = yield* VirtualTime.timed(
+          Effect.zipRight(Effect.sleep(Duration.days(365 * 999)), Effect.sleep(Duration.nanos(7n))),
+          { limit: Duration.days(365 * 1000) }
+        )
+        assert.strictEqual(Duration.unsafeToNanos(elapsed), 365n * 999n * day + 7n)
+        const error = yield* VirtualTime.run(Effect.sleep(Duration.nanos(365n * 1000n * day + 1n)), {
+          limit: Duration.days(365 * 1000)
+        }).pipe(Effect.flip)
+        assert.strictEqual(error._tag, "TimeLimitError")
+        assert.strictEqual(Duration.unsafeToNanos(error.at), 365n * 1000n * day)
+        assert.strictEqual(Duration.unsafeToNanos(error.sleeping[0]!.wakeAt), 365n * 1000n * day + 1n)
+      }))
+
+    it.effect("rejects bad options as defects naming the function, the option and the value", () =>
       Effect.gen(function*() {
         const limit = yield* Effect.exit(VirtualTime.run(Effect.void, { limit: "5 parsecs" as Duration.DurationInput }))
-        assert.strictEqual(defectMessage(limit), "VirtualTime.run: options.limit must be a duration, got \"5 parsecs\"")
+        assert.strictEqual(
+          defectMessage(limit),
+          "VirtualTime.run: limit must be a non-negative duration, got \"5 parsecs\""
+        )
+        const negative = yield* Effect.exit(VirtualTime.run(Effect.void, { limit: -5 }))
+        assert.strictEqual(defectMessage(negative), "VirtualTime.run: limit must be a non-negative duration, got -5")
         const idle = yield* Effect.exit(VirtualTime.timed(Effect.void, { idle: "soon" as Duration.DurationInput }))
-        assert.strictEqual(defectMessage(idle), "VirtualTime.timed: options.idle must be a duration, got \"soon\"")
+        assert.strictEqual(
+          defectMessage(idle),
+          "VirtualTime.timed: idle must be a finite, non-negative duration, got \"soon\""
+        )
+        const endless = yield* Effect.exit(VirtualTime.timed(Effect.void, { idle: Duration.infinity }))
+        assert.match(defectMessage(endless), /^VirtualTime\.timed: idle must be a finite, non-negative duration, got /)
       }))
   })
 
@@ -299,6 +335,89 @@ describe("VirtualTime", () => {
           Effect.raceFirst(realDelay(50), Effect.as(Effect.sleep("1 second"), "sleep"))
         )
         assert.strictEqual(winner, "sleep")
+      }))
+  })
+
+  describe("the clock core underneath, driven by hand", () => {
+    /** Runs `self` on `clock`, as `VirtualTime.run` does. */
+    const on = (clock: virtualClock.VirtualClock) => <A, E, R>(self: Effect.Effect<A, E, R>) =>
+      Effect.withFiberRuntime<A, E, R>((fiber) => {
+        clock.start(fiber)
+        return self
+      }).pipe(
+        Effect.ensuring(Effect.sync(() => clock.stop())),
+        Effect.withClock(clock),
+        Effect.withScheduler(clock.scheduler)
+      )
+    const notStuck = () => assert.fail("the run should not get stuck")
+
+    it.effect("jumps only when the host's next turn comes, and arms no timer without an idle threshold", () =>
+      Effect.gen(function*() {
+        const manual = manualHost(0)
+        const clock = virtualClock.make({ idle: 0n, limit: ClockCore.Never, onStuck: notStuck, host: manual.host })
+        const fiber = yield* Effect.fork(
+          Effect.zipRight(Effect.sleep("1 hour"), Clock.currentTimeMillis).pipe(on(clock))
+        )
+        yield* until(() => clock.sleepers === 1 && clock.scheduler.pending === 0)
+        yield* nextTurn
+        assert.strictEqual(clock.instant(), 0n)
+        assert.strictEqual(manual.pendingTurns, 1)
+        manual.turn()
+        assert.deepStrictEqual(yield* Fiber.await(fiber), Exit.succeed(3_600_000))
+        assert.strictEqual(clock.instant(), 3_600_000_000_000n)
+        assert.strictEqual(manual.timers.length, 0)
+        assert.strictEqual(manual.pendingTurns, 0)
+      }))
+
+    it.effect("with an idle threshold, jumps only once that much host time has passed, never before", () =>
+      Effect.gen(function*() {
+        const manual = manualHost(0)
+        const clock = virtualClock.make({
+          idle: 20_000_000n,
+          limit: ClockCore.Never,
+          onStuck: notStuck,
+          host: manual.host
+        })
+        const fiber = yield* Effect.fork(
+          Effect.zipRight(Effect.sleep("1 hour"), Clock.currentTimeMillis).pipe(on(clock))
+        )
+        yield* until(() => clock.sleepers === 1 && clock.scheduler.pending === 0)
+        assert.deepStrictEqual(manual.timers.map((timer) => timer.millis), [20])
+        manual.advance(19.5) // the host fires early
+        manual.timers[0]!.fire()
+        assert.strictEqual(clock.instant(), 0n)
+        assert.deepStrictEqual(manual.timers.map((timer) => timer.millis), [20, 1])
+        manual.advance(0.5)
+        manual.timers[1]!.fire()
+        assert.deepStrictEqual(yield* Fiber.await(fiber), Exit.succeed(3_600_000))
+        assert.strictEqual(manual.pendingTurns, 0)
+      }))
+
+    it.effect("takes which ready fiber runs next, and the order of simultaneous wake-ups, from its Order", () =>
+      Effect.gen(function*() {
+        let tasks = 0
+        const order: ClockCore.Order = {
+          scheduler: (underlying) => ({
+            shouldYield: (fiber) => underlying.shouldYield(fiber),
+            scheduleTask: (task, priority, fiber) => {
+              tasks++
+              underlying.scheduleTask(task, priority, fiber)
+            }
+          }),
+          wakeups: (due) => {
+            due.reverse()
+          }
+        }
+        const clock = virtualClock.make({ idle: 0n, limit: ClockCore.Never, onStuck: notStuck, order })
+        const woken: Array<string> = []
+        const sleeper = (name: string, millis: number) =>
+          Effect.zipRight(Effect.sleep(Duration.millis(millis)), Effect.sync(() => woken.push(name)))
+        yield* Effect.all([sleeper("a10", 10), sleeper("b10", 10), sleeper("c5", 5), sleeper("d10", 10)], {
+          concurrency: "unbounded",
+          discard: true
+        }).pipe(on(clock))
+        assert.deepStrictEqual(woken, ["c5", "d10", "b10", "a10"])
+        assert.isAbove(tasks, 0)
       }))
   })
 

@@ -1,4 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
+import { FastCheck } from "effect"
+import { Never } from "../src/internal/clockCore.js"
 import * as DeadlineQueue from "../src/internal/deadlineQueue.js"
 
 const drain = <A>(queue: DeadlineQueue.DeadlineQueue<A>): Array<A> => {
@@ -9,25 +11,35 @@ const drain = <A>(queue: DeadlineQueue.DeadlineQueue<A>): Array<A> => {
   return out
 }
 
-// a small deterministic generator (xorshift32), so the tests need no Random service
-const generator = (seed: number) => {
-  let state = seed
-  return (): number => {
-    state ^= state << 13
-    state ^= state >>> 17
-    state ^= state << 5
-    return (state >>> 0) / 2 ** 32
-  }
-}
+const byKey = <A>(a: DeadlineQueue.Entry<A>, b: DeadlineQueue.Entry<A>): number =>
+  a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : a.sequence - b.sequence
+
+/** One step of a random workload: push at a deadline, pop, or remove the queued entry at a position. */
+type Step =
+  | { readonly op: "push"; readonly deadline: bigint }
+  | { readonly op: "pop" }
+  | { readonly op: "remove"; readonly at: number }
+
+// few distinct deadlines, so ties are common, around 2^53 and at the never instant as well
+const deadline = FastCheck.oneof(
+  FastCheck.bigInt({ min: 0n, max: 12n }),
+  FastCheck.bigInt({ min: 2n ** 53n - 2n, max: 2n ** 53n + 2n }),
+  FastCheck.constant(Never)
+)
+const step: FastCheck.Arbitrary<Step> = FastCheck.oneof(
+  { arbitrary: deadline.map((deadline) => ({ op: "push" as const, deadline })), weight: 5 },
+  { arbitrary: FastCheck.constant({ op: "pop" as const }), weight: 2 },
+  { arbitrary: FastCheck.nat(1000).map((at) => ({ op: "remove" as const, at })), weight: 2 }
+)
 
 describe("deadlineQueue", () => {
-  it("pops the earliest deadline first, fractions included", () => {
+  it("pops the earliest deadline first, a nanosecond apart included, the never instant last", () => {
     const queue = DeadlineQueue.make<string>()
-    DeadlineQueue.push(queue, 3, "c")
-    DeadlineQueue.push(queue, 1.7, "b")
-    DeadlineQueue.push(queue, 1.2, "a")
-    DeadlineQueue.push(queue, Infinity, "never")
-    DeadlineQueue.push(queue, 1.2000001, "a'")
+    DeadlineQueue.push(queue, 3_000_000n, "c")
+    DeadlineQueue.push(queue, 1_700_000n, "b")
+    DeadlineQueue.push(queue, 1_200_000n, "a")
+    DeadlineQueue.push(queue, Never, "never")
+    DeadlineQueue.push(queue, 1_200_001n, "a'")
     assert.strictEqual(queue.size, 5)
     assert.strictEqual(DeadlineQueue.peek(queue)?.value, "a")
     assert.strictEqual(queue.head, DeadlineQueue.peek(queue))
@@ -37,10 +49,17 @@ describe("deadlineQueue", () => {
     assert.strictEqual(DeadlineQueue.peek(queue), undefined)
   })
 
+  it("tells apart deadlines past 2^53 ns, where a number of nanoseconds would round them together", () => {
+    const queue = DeadlineQueue.make<string>()
+    DeadlineQueue.push(queue, 2n ** 53n + 1n, "later")
+    DeadlineQueue.push(queue, 2n ** 53n, "earlier")
+    assert.deepStrictEqual(drain(queue), ["earlier", "later"])
+  })
+
   it("pops equal deadlines first in, first out", () => {
     const queue = DeadlineQueue.make<number>()
     for (let i = 0; i < 100; i++) {
-      DeadlineQueue.push(queue, i % 3, i)
+      DeadlineQueue.push(queue, BigInt(i % 3), i)
     }
     const out = drain(queue)
     const expected = [0, 1, 2].flatMap((d) => Array.from({ length: 100 }, (_, i) => i).filter((i) => i % 3 === d))
@@ -49,14 +68,14 @@ describe("deadlineQueue", () => {
 
   it("numbers entries in push order", () => {
     const queue = DeadlineQueue.make<string>()
-    const a = DeadlineQueue.push(queue, 5, "a")
-    const b = DeadlineQueue.push(queue, 1, "b")
-    assert.deepStrictEqual([a.sequence, b.sequence, a.deadline, b.deadline], [0, 1, 5, 1])
+    const a = DeadlineQueue.push(queue, 5n, "a")
+    const b = DeadlineQueue.push(queue, 1n, "b")
+    assert.deepStrictEqual([a.sequence, b.sequence, a.deadline, b.deadline], [0, 1, 5n, 1n])
   })
 
   it("removes an entry from anywhere and keeps the order of the rest", () => {
     const queue = DeadlineQueue.make<number>()
-    const entries = [5, 3, 8, 1, 9, 2, 7, 3, 6].map((d, i) => DeadlineQueue.push(queue, d, i))
+    const entries = [5n, 3n, 8n, 1n, 9n, 2n, 7n, 3n, 6n].map((d, i) => DeadlineQueue.push(queue, d, i))
     assert.isTrue(DeadlineQueue.remove(queue, entries[3]!)) // the head (deadline 1)
     assert.isTrue(DeadlineQueue.remove(queue, entries[2]!)) // deadline 8, in the middle
     assert.isTrue(DeadlineQueue.remove(queue, entries[8]!)) // deadline 6, the last slot
@@ -72,63 +91,51 @@ describe("deadlineQueue", () => {
   it("ignores entries of another queue", () => {
     const one = DeadlineQueue.make<string>()
     const two = DeadlineQueue.make<string>()
-    const entry = DeadlineQueue.push(one, 1, "x")
-    DeadlineQueue.push(two, 1, "y")
+    const entry = DeadlineQueue.push(one, 1n, "x")
+    DeadlineQueue.push(two, 1n, "y")
     assert.isFalse(DeadlineQueue.remove(two, entry))
     assert.isFalse(DeadlineQueue.has(two, entry))
     assert.strictEqual(two.size, 1)
     assert.strictEqual(one.size, 1)
   })
 
-  it("rejects a NaN deadline", () => {
-    const queue = DeadlineQueue.make<string>()
-    assert.throws(() => DeadlineQueue.push(queue, NaN, "x"), /deadline must not be NaN/)
-    assert.strictEqual(queue.size, 0)
-  })
-
-  it("agrees with a stable sort under random pushes, pops and removals", () => {
-    const next = generator(12345)
-    const queue = DeadlineQueue.make<number>()
-    const model: Array<DeadlineQueue.Entry<number>> = []
-    const byKey = (a: DeadlineQueue.Entry<number>, b: DeadlineQueue.Entry<number>) =>
-      a.deadline - b.deadline || a.sequence - b.sequence
-    let popped = 0
-    for (let step = 0; step < 20_000; step++) {
-      const roll = next()
-      if (roll < 0.55) {
-        // few distinct deadlines, so ties are common
-        model.push(DeadlineQueue.push(queue, Math.floor(next() * 50) / 4, step))
-      } else if (roll < 0.8) {
-        model.sort(byKey)
-        const expected = model.shift()
-        assert.strictEqual(DeadlineQueue.pop(queue), expected)
-        popped++
-      } else if (model.length > 0) {
-        const index = Math.floor(next() * model.length)
-        assert.isTrue(DeadlineQueue.remove(queue, model[index]!))
-        model.splice(index, 1)
-      }
-      assert.strictEqual(queue.size, model.length)
-    }
-    assert.isAbove(popped, 1000)
-    model.sort(byKey)
-    assert.deepStrictEqual(drain(queue), model.map((e) => e.value))
-  })
+  it.prop(
+    "agrees with a stable sort under any pushes, pops and removals",
+    [FastCheck.array(step, { maxLength: 400 })],
+    ([steps]) => {
+      const queue = DeadlineQueue.make<number>()
+      const model: Array<DeadlineQueue.Entry<number>> = []
+      steps.forEach((step, index) => {
+        if (step.op === "push") {
+          model.push(DeadlineQueue.push(queue, step.deadline, index))
+        } else if (step.op === "pop") {
+          model.sort(byKey)
+          assert.strictEqual(DeadlineQueue.pop(queue), model.shift())
+        } else if (model.length > 0) {
+          const at = step.at % model.length
+          assert.isTrue(DeadlineQueue.remove(queue, model[at]!))
+          model.splice(at, 1)
+        }
+        assert.strictEqual(queue.size, model.length)
+        assert.strictEqual(queue.head, model.slice().sort(byKey)[0])
+      })
+      model.sort(byKey)
+      assert.deepStrictEqual(DeadlineQueue.toArray(queue), model)
+      assert.deepStrictEqual(drain(queue), model.map((e) => e.value))
+    },
+    { fastCheck: { numRuns: 200 } }
+  )
 
   it("keeps 100,000 entries in order", () => {
-    const next = generator(7)
     const queue = DeadlineQueue.make<number>()
     for (let i = 0; i < 100_000; i++) {
-      DeadlineQueue.push(queue, Math.floor(next() * 1000), i)
+      // a fixed scramble of 1,000 distinct deadlines, so most of them tie
+      DeadlineQueue.push(queue, BigInt((i * 7919) % 1000), i)
     }
     let previous: DeadlineQueue.Entry<number> | undefined
     let inversions = 0
     for (let entry = DeadlineQueue.pop(queue); entry !== undefined; entry = DeadlineQueue.pop(queue)) {
-      if (
-        previous !== undefined &&
-        (previous.deadline > entry.deadline ||
-          (previous.deadline === entry.deadline && previous.sequence > entry.sequence))
-      ) {
+      if (previous !== undefined && byKey(previous, entry) > 0) {
         inversions++
       }
       previous = entry

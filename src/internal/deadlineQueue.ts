@@ -6,10 +6,8 @@
  * that was interrupted) in O(log n) without a search. Costs: `push`, `pop` and `remove` are O(log n), `peek` and
  * `size` are O(1), `toArray` is O(n log n).
  *
- * Deadlines are plain numbers in whatever unit the caller uses (the clocks use milliseconds with fractions).
- * `Infinity` is allowed (a sleep that never ends); `NaN` is not, since it would break the order.
- *
- * Shared by the live clock (`LiveClock`) and the virtual clock helpers.
+ * Deadlines are instants of the clock core (`clockCore.Instant`: whole nanoseconds in a `bigint`), so every pair is
+ * comparable and the order is exact at any distance from the origin.
  *
  * @internal
  */
@@ -20,7 +18,7 @@
  * @internal
  */
 export interface Entry<A> {
-  readonly deadline: number
+  readonly deadline: bigint
   readonly sequence: number
   readonly value: A
 }
@@ -118,14 +116,11 @@ export const make = <A>(): DeadlineQueue<A> => {
 
 /**
  * Queues `value` at `deadline` and returns its entry (keep it to `remove` the entry later). An entry pushed with the
- * same deadline as earlier ones comes out after them. Throws a `RangeError` for a `NaN` deadline.
+ * same deadline as earlier ones comes out after them.
  *
  * @internal
  */
-export const push = <A>(queue: DeadlineQueue<A>, deadline: number, value: A): Entry<A> => {
-  if (Number.isNaN(deadline)) {
-    throw new RangeError("deadlineQueue.push: deadline must not be NaN")
-  }
+export const push = <A>(queue: DeadlineQueue<A>, deadline: bigint, value: A): Entry<A> => {
   const self = heap(queue)
   const node: Node<A> = { deadline, sequence: self.pushed++, value, index: -1, queue: self }
   siftUp(self.nodes, node, self.nodes.length)

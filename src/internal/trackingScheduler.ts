@@ -12,7 +12,8 @@
  * installed the wrapper, until it first suspends), and work outside Effect (a pending promise, real I/O). A caller
  * that needs "idle" to mean "idle for a while" compares `scheduled` before and after a real-time wait.
  *
- * Used by the virtual clock (`VirtualTime`) to decide when time may jump, and by the live clock helpers.
+ * Part of the clock core (`clockCore.ts`): each clock has one, and its policy acts on the idle report (the virtual clock
+ * jumps time, the live clock releases due sleepers).
  *
  * @internal
  */

@@ -1,46 +1,26 @@
 /**
- * The engine of `VirtualTime`: a `Clock` whose time only moves when the Effect runtime is idle, and the driver that
- * moves it.
+ * The policy of `VirtualTime` on the clock core (`clockCore.ts`): time moves only when the Effect runtime is idle,
+ * and then jumps to the earliest deadline.
  *
- * - The clock's instant is a whole number of nanoseconds (stored as a JavaScript number, exact up to 2^53 ns, about
- *   104 days), so `currentTimeNanos` is always exact and `Effect.timed` never dies on a fractional instant.
- * - `sleep` queues the sleeper in a deadline queue ordered by (deadline, push order): equal deadlines wake first in,
- *   first out. An interrupted sleeper leaves the queue at once.
- * - The fibers of the run use a tracking scheduler (`trackingScheduler.ts`) that counts queued tasks. When the count
- *   drops to 0 the driver is armed: after one `setImmediate` turn (or, with an idle threshold, after that much real
- *   time with no task scheduled at all), if the count is still 0 the clock jumps to the earliest deadline and resumes
- *   every sleeper due then, in queue order. If nothing is queued, or the next deadline is past the limit, the run
- *   is stuck and the driver reports it.
- *
- * Real timers (`setImmediate`, `setTimeout`) are used only to wait for real idleness, never to measure time, which is
- * why this module lives in a file named for a clock.
+ * When the tracking scheduler reports idle (or the run starts, or the earliest sleeper changes), the driver is armed
+ * for the host's next turn (with an idle threshold: for that much real time, and only if no task was scheduled
+ * meanwhile). If the runtime is still idle then, time jumps to the earliest deadline and every sleeper due at that
+ * instant wakes. If nothing finite is queued, or the next deadline is past the limit, the run is stuck and the driver
+ * reports it, then keeps waking sleepers (without the limit) so the interrupted effect's finalizers can finish.
+ * Sleeps of zero return at once.
  *
  * @internal
  */
-import * as Clock from "effect/Clock"
-import * as Duration from "effect/Duration"
-import * as Effect from "effect/Effect"
-import * as Fiber from "effect/Fiber"
+import type * as Clock from "effect/Clock"
+import type * as Duration from "effect/Duration"
+import type * as Fiber from "effect/Fiber"
 import * as FiberId from "effect/FiberId"
-import * as Option from "effect/Option"
 import type * as Scheduler from "effect/Scheduler"
+import type { PendingSleep } from "../VirtualTime.js"
+import * as ClockCore from "./clockCore.js"
 import * as DeadlineQueue from "./deadlineQueue.js"
 import * as timeline from "./timeline.js"
-import * as TrackingScheduler from "./trackingScheduler.js"
-
-/**
- * A sleeper still waiting when a run got stuck.
- *
- * @internal
- */
-export interface PendingSleep {
-  /** The virtual instant it would wake at, in milliseconds since the run began; `Infinity` for an endless sleep. */
-  readonly wakeAt: number
-  /** The sleeping fiber, as Effect prints it (`#12`). */
-  readonly fiber: string
-  /** The timeline label of the sleeping fiber, when a `Timeline` recorder is installed. */
-  readonly label: string | undefined
-}
+import type * as TrackingScheduler from "./trackingScheduler.js"
 
 /**
  * Why a run is stuck and what was pending at that moment.
@@ -49,17 +29,12 @@ export interface PendingSleep {
  */
 export interface Stuck {
   readonly reason: "deadlock" | "limit"
-  /** Virtual milliseconds since the run began. */
-  readonly at: number
+  /** Virtual time since the run began. */
+  readonly at: Duration.Duration
+  /** Sleepers still queued, earliest first. */
   readonly sleeping: ReadonlyArray<PendingSleep>
   /** Labels of timeline spans started and not ended (when a recorder is installed). */
   readonly open: ReadonlyArray<string>
-}
-
-interface Sleeper {
-  readonly resume: (effect: Effect.Effect<void>) => void
-  /** The sleeping fiber (the one running when `sleep` registered), for reports. */
-  readonly fiber: Fiber.RuntimeFiber<unknown, unknown> | undefined
 }
 
 /**
@@ -69,15 +44,17 @@ interface Sleeper {
  */
 export interface VirtualClock extends Clock.Clock {
   readonly [VirtualClockTypeId]: VirtualClockTypeId
-  /** The instant, in nanoseconds since the run began. */
-  readonly nanos: () => number
+  /** The instant since the run began. */
+  readonly instant: () => ClockCore.Instant
   readonly scheduler: TrackingScheduler.TrackingScheduler
+  /** How many sleepers are queued. */
+  readonly sleepers: number
   /**
    * Arms the driver. Call it once from the run's main fiber, after the clock and scheduler are installed; the fiber
    * is read again when the run gets stuck, for the labels its timeline recorder has open.
    */
   readonly start: (fiber: Fiber.RuntimeFiber<unknown, unknown>) => void
-  /** Stops the driver for good and cancels its pending timer; sleepers left in the queue stay asleep. */
+  /** Stops the driver for good and disarms the host; sleepers left in the queue stay asleep. */
   readonly stop: () => void
 }
 
@@ -92,40 +69,36 @@ export const isVirtualClock = (clock: Clock.Clock): clock is VirtualClock => Vir
 
 /** @internal */
 export interface Options {
-  /** Real idle time (ms) required before a jump; 0 means one `setImmediate` turn. */
-  readonly idleMillis: number
-  /** Virtual limit (ns since start); the run is stuck when the next wake-up is later. */
-  readonly limitNanos: number
-  /**
-   * Called once, outside any fiber, when the run can no longer progress. The driver then keeps waking sleepers
-   * (ignoring the limit) so that the interrupted effect's finalizers can finish, until nothing is left to wake.
-   */
+  /** Real time the runtime must stay idle before a jump; 0 means one turn of the event loop. */
+  readonly idle: ClockCore.Instant
+  /** The run is stuck when the next wake-up is later than this instant ({@link ClockCore.Never}: no limit). */
+  readonly limit: ClockCore.Instant
+  /** Called once, outside any fiber, when the run can no longer progress. */
   readonly onStuck: (stuck: Stuck) => void
+  readonly underlying?: Scheduler.Scheduler | undefined
+  readonly host?: ClockCore.Host | undefined
+  readonly order?: ClockCore.Order | undefined
 }
 
-const describe = (queue: DeadlineQueue.DeadlineQueue<Sleeper>): Array<PendingSleep> =>
+const describe = (queue: DeadlineQueue.DeadlineQueue<ClockCore.Sleeper>): Array<PendingSleep> =>
   DeadlineQueue.toArray(queue).map((entry) => ({
-    wakeAt: entry.deadline / 1e6,
+    wakeAt: ClockCore.toDuration(entry.deadline),
     fiber: entry.value.fiber === undefined ? "?" : FiberId.threadName(entry.value.fiber.id()),
     label: entry.value.fiber?.getFiberRef(timeline.currentPath)
   }))
 
 /**
- * Makes a virtual clock at instant 0 with its driver and tracking scheduler.
+ * Makes a virtual clock at instant 0 with its driver.
  *
  * @internal
  */
-export const make = (options: Options, underlying: Scheduler.Scheduler): VirtualClock => {
-  const queue = DeadlineQueue.make<Sleeper>()
+export const make = (options: Options): VirtualClock => {
+  const host = options.host ?? ClockCore.nodeHost
   let main: Fiber.RuntimeFiber<unknown, unknown> | undefined = undefined
-  let now = 0
-  let armed = false
+  let now: ClockCore.Instant = 0n
   let stopped = false
-  // After the run is reported stuck, the effect is interrupted; keep driving time (without the limit) so finalizers
-  // that sleep can finish, and stop quietly when nothing is left to wake.
+  // reported stuck: keep waking sleepers (past the limit) for the finalizers, and stop quietly when none is left
   let draining = false
-  let timer: ReturnType<typeof setTimeout> | undefined = undefined
-  let immediate: ReturnType<typeof setImmediate> | undefined = undefined
   let seenScheduled = 0
 
   const stuck = (reason: Stuck["reason"]): void => {
@@ -133,101 +106,72 @@ export const make = (options: Options, underlying: Scheduler.Scheduler): Virtual
     const recorder = main?.getFiberRef(timeline.currentRecorder)
     options.onStuck({
       reason,
-      at: now / 1e6,
-      sleeping: describe(queue),
+      at: ClockCore.toDuration(now),
+      sleeping: describe(core.queue),
       open: recorder === undefined ? [] : timeline.openSpans(recorder).map((span) => span.label)
     })
   }
 
   const step = (): void => {
-    const next = DeadlineQueue.peek(queue)
-    if (next === undefined || next.deadline === Infinity) {
+    const next = core.queue.head
+    if (next === undefined || next.deadline >= ClockCore.Never) {
       return draining ? undefined : stuck("deadlock")
     }
-    if (next.deadline > options.limitNanos && !draining) {
-      now = Math.max(now, options.limitNanos)
+    if (next.deadline > options.limit && !draining) {
+      if (options.limit > now) {
+        now = options.limit
+      }
       return stuck("limit")
     }
     now = next.deadline
-    const due: Array<Sleeper> = []
-    while (DeadlineQueue.peek(queue)?.deadline === now) {
-      due.push(DeadlineQueue.pop(queue)!.value)
-    }
-    for (const sleeper of due) {
-      sleeper.resume(Effect.void)
-    }
-    if (scheduler.pending === 0) {
+    core.wake(now)
+    if (core.scheduler.pending === 0) {
       kick()
     }
   }
 
-  const fire = (): void => {
-    armed = false
-    timer = undefined
-    immediate = undefined
-    if (stopped || scheduler.pending > 0) {
+  const kick = (): void => {
+    if (core.armed !== undefined || stopped) {
       return
     }
-    if (options.idleMillis > 0 && scheduler.scheduled !== seenScheduled) {
+    if (options.idle > 0n) {
+      seenScheduled = core.scheduler.scheduled
+      core.armAt(host.monotonic() + options.idle)
+    } else {
+      core.armNextTurn()
+    }
+  }
+
+  const fire = (): void => {
+    if (stopped || core.scheduler.pending > 0) {
+      return
+    }
+    if (options.idle > 0n && core.scheduler.scheduled !== seenScheduled) {
       return kick()
     }
     step()
   }
 
-  const kick = (): void => {
-    if (armed || stopped) {
-      return
-    }
-    armed = true
-    if (options.idleMillis > 0) {
-      seenScheduled = scheduler.scheduled
-      timer = setTimeout(fire, options.idleMillis)
-    } else {
-      immediate = setImmediate(fire)
-    }
-  }
+  const core = ClockCore.make(
+    { host, underlying: options.underlying, order: options.order, origin: 0n, wholeMillis: false },
+    { now: () => now, zeroSleepReturns: true, idle: kick, fire, headChanged: kick }
+  )
 
-  const scheduler = TrackingScheduler.make(kick, underlying)
-
-  const sleep = (duration: Duration.Duration): Effect.Effect<void> => {
-    const finite = Duration.isFinite(duration)
-    const nanos = finite ? Number(Duration.unsafeToNanos(duration)) : Infinity
-    if (nanos <= 0) {
-      return Effect.void
-    }
-    return Effect.async<void>((resume) => {
-      const fiber = Option.getOrUndefined(Fiber.getCurrentFiber())
-      const entry = DeadlineQueue.push(queue, now + nanos, { resume, fiber })
-      kick()
-      return Effect.sync(() => {
-        DeadlineQueue.remove(queue, entry)
-      })
-    })
-  }
-
-  const clock: VirtualClock = {
-    [Clock.ClockTypeId]: Clock.ClockTypeId,
+  return {
+    ...core.clock,
     [VirtualClockTypeId]: VirtualClockTypeId,
-    unsafeCurrentTimeMillis: () => now / 1e6,
-    currentTimeMillis: Effect.sync(() => now / 1e6),
-    unsafeCurrentTimeNanos: () => BigInt(now),
-    currentTimeNanos: Effect.sync(() => BigInt(now)),
-    sleep,
-    nanos: () => now,
-    scheduler,
+    instant: () => now,
+    scheduler: core.scheduler,
+    get sleepers() {
+      return core.queue.size
+    },
     start: (fiber) => {
       main = fiber
       kick()
     },
     stop: () => {
       stopped = true
-      if (timer !== undefined) {
-        clearTimeout(timer)
-      }
-      if (immediate !== undefined) {
-        clearImmediate(immediate)
-      }
+      core.disarm()
     }
   }
-  return clock
 }
