@@ -51,11 +51,11 @@ export * as Lines from "./Lines.js"
 export * as LiveClock from "./LiveClock.js"
 
 /**
- * Real-time message streams: a simulated, `Clock`-paced feed and the messages of a real WebSocket server.
+ * A simulated real-time message feed, paced by the `Clock`.
  *
  * @since 0.1.0
  */
-export * as Messages from "./Messages.js"
+export * as MessageFeed from "./MessageFeed.js"
 
 /**
  * Python's `range(start[, stop[, step]])` as a `Stream`.
@@ -108,23 +108,33 @@ export * as VirtualTime from "./VirtualTime.js"
  */
 export * as Wait from "./Wait.js"
 
+/**
+ * A WebSocket client that reads a server's messages as a `Stream` of `MessageFeed.Message`.
+ *
+ * @since 0.1.0
+ */
+export * as WebSocketClient from "./WebSocketClient.js"
+
 export {
   /**
    * The async comprehension of `asyncGenerator`, as an array.
    *
    * @since 0.1.0
+   * @category constructors
    */
   asyncComprehension,
   /**
    * An async generator of ten random numbers, one a second, as a `Stream`.
    *
    * @since 0.1.0
+   * @category constructors
    */
   asyncGenerator,
   /**
    * Four comprehensions at once; the elapsed seconds.
    *
    * @since 0.1.0
+   * @category constructors
    */
   measureRuntime
 } from "./Comprehension.js"
@@ -134,12 +144,14 @@ export {
    * `waitN` built on forked tasks.
    *
    * @since 0.1.0
+   * @category constructors
    */
   taskWaitN,
   /**
    * Forks `waitRandom` and returns its fiber at once.
    *
    * @since 0.1.0
+   * @category constructors
    */
   taskWaitRandom
 } from "./Task.js"
@@ -149,18 +161,21 @@ export {
    * The elapsed time of `waitN`, divided by `n`.
    *
    * @since 0.1.0
+   * @category constructors
    */
   measureTime,
   /**
    * `n` concurrent random waits; the delays in completion order.
    *
    * @since 0.1.0
+   * @category constructors
    */
   waitN,
   /**
    * A random wait between 0 and `maxDelay` seconds; the delay.
    *
    * @since 0.1.0
+   * @category constructors
    */
   waitRandom
 } from "./Wait.js"

@@ -1,4 +1,4 @@
-// A real WebSocket server (the `ws` package) on 127.0.0.1 with an ephemeral port, for the Messages tests.
+// A real WebSocket server (the `ws` package) on 127.0.0.1 with an ephemeral port, for the WebSocketClient tests.
 import { Deferred, Effect } from "effect"
 import * as Net from "node:net"
 import { type WebSocket, WebSocketServer } from "ws"

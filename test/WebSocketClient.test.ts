@@ -1,10 +1,11 @@
 import { NodeSocket } from "@effect/platform-node"
+import * as Socket from "@effect/platform/Socket"
 import { assert, describe, it } from "@effect/vitest"
-import { Chunk, Deferred, Effect, Exit, Fiber, Stream, TestClock } from "effect"
-import { Messages } from "effect-asyncio"
+import { Chunk, Deferred, Effect, Exit, Fiber, Stream } from "effect"
+import { WebSocketClient } from "effect-asyncio"
 import * as Net from "node:net"
 import type { WebSocket } from "ws"
-import { tour as messageStreamTour } from "../examples/message-stream.js"
+import { tour as webSocketClientTour } from "../examples/websocket-client.js"
 import { streamDefectMessage as defectMessage } from "./utils/defect.js"
 import * as TestConsole from "./utils/TestConsole.js"
 import { refusedPort, wsServer } from "./utils/wsServer.js"
@@ -17,69 +18,10 @@ const live = { timeout: 5_000 }
 const withinASecond = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   Effect.timeoutFail(effect, { duration: "1 second", onTimeout: () => "no answer within a second" })
 
-describe("Messages", () => {
-  describe("messageStream", () => {
-    it.effect("messageStream - one message per second, the first after a second, stamped with the Clock", () =>
-      Effect.gen(function*() {
-        const fiber = yield* Effect.fork(collect(Messages.messageStream().pipe(Stream.take(3))))
-        yield* TestClock.adjust("3 seconds")
-        assert.deepStrictEqual(yield* Fiber.join(fiber), [
-          { id: 1, text: "message 1", timestamp: 1000 },
-          { id: 2, text: "message 2", timestamp: 2000 },
-          { id: 3, text: "message 3", timestamp: 3000 }
-        ])
-      }))
-
-    it.effect("messageStream - a custom interval, count and text; nothing before its instant; ends after count", () =>
-      Effect.gen(function*() {
-        const seen: Array<readonly [number, string, number]> = []
-        const fiber = yield* Messages.messageStream({ interval: "250 millis", count: 4, text: (id) => `tick ${id}` })
-          .pipe(
-            Stream.runForEach((message) => Effect.sync(() => seen.push([message.id, message.text, message.timestamp]))),
-            Effect.fork
-          )
-        yield* TestClock.adjust(249)
-        assert.deepStrictEqual(seen, [])
-        yield* TestClock.adjust(1)
-        assert.deepStrictEqual(seen, [[1, "tick 1", 250]])
-        yield* TestClock.adjust(499)
-        assert.deepStrictEqual(seen, [[1, "tick 1", 250], [2, "tick 2", 500]])
-        yield* TestClock.adjust(251)
-        assert.deepStrictEqual(seen, [[1, "tick 1", 250], [2, "tick 2", 500], [3, "tick 3", 750], [4, "tick 4", 1000]])
-        assert.isTrue(Exit.isSuccess(yield* Fiber.await(fiber)))
-      }))
-
-    it.effect("messageStream - endless without a count; interrupting it cancels the pending wait; runs afresh", () =>
-      Effect.gen(function*() {
-        const seen: Array<number> = []
-        const feed = Messages.messageStream({ interval: "1 second" })
-        const fiber = yield* Effect.fork(Stream.runForEach(feed, (message) => Effect.sync(() => seen.push(message.id))))
-        yield* TestClock.adjust("2500 millis")
-        assert.isTrue(Exit.isInterrupted(yield* Fiber.interrupt(fiber)))
-        yield* TestClock.adjust("10 seconds")
-        assert.deepStrictEqual(seen, [1, 2])
-        const again = yield* Effect.fork(collect(Stream.take(feed, 1)))
-        yield* TestClock.adjust("1 second")
-        assert.deepStrictEqual(yield* Fiber.join(again), [{ id: 1, text: "message 1", timestamp: 13_500 }])
-        assert.deepStrictEqual(yield* collect(Messages.messageStream({ count: 0 })), [])
-      }))
-
-    it.effect("messageStream - bad arguments are defects naming the function, the argument and the value", () =>
-      Effect.gen(function*() {
-        assert.strictEqual(
-          yield* defectMessage(Messages.messageStream({ count: -1 })),
-          "messageStream: count must be a non-negative integer, got -1"
-        )
-        assert.strictEqual(
-          yield* defectMessage(Messages.messageStream({ interval: "soon" as never })),
-          "messageStream: interval must be a finite, non-negative duration, got \"soon\""
-        )
-      }))
-  })
-
-  describe("fromWebSocket", () => {
+describe("WebSocketClient", () => {
+  describe("messages", () => {
     it.scopedLive(
-      "fromWebSocket - every message in order; a normal close (1000) ends the stream",
+      "every message in order; a normal close (1000) ends the stream",
       () =>
         Effect.gen(function*() {
           const server = yield* wsServer((socket) => {
@@ -87,7 +29,7 @@ describe("Messages", () => {
             socket.send(Buffer.from("bïnary frame"), { binary: true })
             socket.close(1000, "done")
           })
-          const messages = yield* withinASecond(collect(Messages.fromWebSocket(server.url)))
+          const messages = yield* withinASecond(collect(WebSocketClient.messages(server.url)))
           assert.deepStrictEqual(
             messages.map((message) => [message.id, message.text]),
             [...Array.from({ length: 50 }, (_, i) => [i + 1, `hello ${i + 1}`]), [51, "bïnary frame"]]
@@ -99,21 +41,21 @@ describe("Messages", () => {
     )
 
     it.scopedLive(
-      "fromWebSocket - a close without a code (1005) also ends the stream cleanly",
+      "a close without a code (1005) also ends the stream cleanly",
       () =>
         Effect.gen(function*() {
           const server = yield* wsServer((socket) => {
             socket.send("only")
             socket.close()
           })
-          const messages = yield* withinASecond(collect(Messages.fromWebSocket(server.url)))
+          const messages = yield* withinASecond(collect(WebSocketClient.messages(server.url)))
           assert.deepStrictEqual(messages.map((message) => message.text), ["only"])
         }).pipe(Effect.provide(NodeSocket.layerWebSocketConstructor)),
       live
     )
 
     it.scopedLive(
-      "fromWebSocket - a dropped connection (terminate) fails with WebSocketError Closed 1006",
+      "a dropped connection (terminate) fails with WebSocketError Closed 1006, caused by the platform's SocketCloseError",
       () =>
         Effect.gen(function*() {
           let connection: WebSocket | undefined
@@ -123,7 +65,7 @@ describe("Messages", () => {
             socket.send("second")
           })
           const received: Array<string> = []
-          const error = yield* Messages.fromWebSocket(server.url).pipe(
+          const error = yield* WebSocketClient.messages(server.url).pipe(
             Stream.runForEach((message) =>
               Effect.sync(() => {
                 received.push(message.text)
@@ -134,26 +76,28 @@ describe("Messages", () => {
             withinASecond
           )
           assert.deepStrictEqual(received, ["first", "second"])
-          assert.instanceOf(error, Messages.WebSocketError)
+          assert.instanceOf(error, WebSocketClient.WebSocketError)
           assert.strictEqual(error._tag, "WebSocketError")
           assert.strictEqual(error.reason, "Closed")
           assert.strictEqual(error.code, 1006)
           assert.strictEqual(error.message, `${server.url} closed the connection with code 1006`)
+          assert.instanceOf(error.cause, Socket.SocketCloseError)
+          assert.deepStrictEqual([error.cause.reason, (error.cause as Socket.SocketCloseError).code], ["Close", 1006])
         }).pipe(Effect.provide(NodeSocket.layerWebSocketConstructor)),
       live
     )
 
     it.scopedLive(
-      "fromWebSocket - an error close code fails the stream unless closeCodeIsError says otherwise",
+      "an error close code fails the stream unless closeCodeIsError says otherwise",
       () =>
         Effect.gen(function*() {
           const server = yield* wsServer((socket) => {
             socket.send("bye soon")
             socket.close(4000, "custom")
           })
-          const error = yield* withinASecond(Effect.flip(Stream.runDrain(Messages.fromWebSocket(server.url))))
+          const error = yield* withinASecond(Effect.flip(Stream.runDrain(WebSocketClient.messages(server.url))))
           assert.deepStrictEqual([error.reason, error.code], ["Closed", 4000])
-          const lenient = Messages.fromWebSocket(server.url, { closeCodeIsError: (code) => code !== 4000 })
+          const lenient = WebSocketClient.messages(server.url, { closeCodeIsError: (code) => code !== 4000 })
           const messages = yield* withinASecond(collect(lenient))
           assert.deepStrictEqual(messages.map((message) => message.text), ["bye soon"])
         }).pipe(Effect.provide(NodeSocket.layerWebSocketConstructor)),
@@ -161,21 +105,23 @@ describe("Messages", () => {
     )
 
     it.live(
-      "fromWebSocket - a refused port fails with WebSocketError Connect naming the URL",
+      "a refused port fails with WebSocketError Connect naming the URL",
       () =>
         Effect.gen(function*() {
           const url = `ws://127.0.0.1:${yield* refusedPort}`
-          const error = yield* withinASecond(Effect.flip(Stream.runDrain(Messages.fromWebSocket(url))))
-          assert.instanceOf(error, Messages.WebSocketError)
+          const error = yield* withinASecond(Effect.flip(Stream.runDrain(WebSocketClient.messages(url))))
+          assert.instanceOf(error, WebSocketClient.WebSocketError)
           assert.strictEqual(error.reason, "Connect")
           assert.strictEqual(error.url, url)
           assert.strictEqual(error.message, `could not connect to ${url}`)
+          assert.instanceOf(error.cause, Socket.SocketGenericError)
+          assert.strictEqual(error.cause.reason, "Open")
         }).pipe(Effect.provide(NodeSocket.layerWebSocketConstructor)),
       live
     )
 
     it.scopedLive(
-      "fromWebSocket - a server that never answers the handshake fails with Timeout",
+      "a server that never answers the handshake fails with Timeout",
       () =>
         Effect.gen(function*() {
           const silent = yield* Effect.acquireRelease(
@@ -187,24 +133,26 @@ describe("Messages", () => {
           )
           const address = silent.address()
           const url = `ws://127.0.0.1:${address !== null && typeof address !== "string" ? address.port : 0}`
-          const error = yield* Messages.fromWebSocket(url, { openTimeout: "100 millis" }).pipe(
+          const error = yield* WebSocketClient.messages(url, { openTimeout: "100 millis" }).pipe(
             Stream.runDrain,
             Effect.flip,
             withinASecond
           )
           assert.deepStrictEqual([error.reason, error.message], ["Timeout", `timed out connecting to ${url}`])
+          assert.instanceOf(error.cause, Socket.SocketGenericError)
+          assert.strictEqual(error.cause.reason, "OpenTimeout")
         }).pipe(Effect.provide(NodeSocket.layerWebSocketConstructor)),
       live
     )
 
     it.scopedLive(
-      "fromWebSocket - stopping early (take) closes the socket: the server sees a normal close",
+      "stopping early (take) closes the socket: the server sees a normal close",
       () =>
         Effect.gen(function*() {
           const server = yield* wsServer((socket) => {
             for (let i = 1; i <= 10; i++) socket.send(`n${i}`)
           })
-          const messages = yield* withinASecond(collect(Stream.take(Messages.fromWebSocket(server.url), 3)))
+          const messages = yield* withinASecond(collect(Stream.take(WebSocketClient.messages(server.url), 3)))
           assert.deepStrictEqual(messages.map((message) => message.text), ["n1", "n2", "n3"])
           const closed = yield* withinASecond(Deferred.await(server.closed))
           assert.strictEqual(closed.code, 1000)
@@ -212,11 +160,11 @@ describe("Messages", () => {
       live
     )
 
-    it.scopedLive("fromWebSocket - interrupting the consumer closes the socket too", () =>
+    it.scopedLive("interrupting the consumer closes the socket too", () =>
       Effect.gen(function*() {
         const server = yield* wsServer((socket) => socket.send("hello"))
         const first = yield* Deferred.make<void>()
-        const fiber = yield* Messages.fromWebSocket(server.url).pipe(
+        const fiber = yield* WebSocketClient.messages(server.url).pipe(
           Stream.runForEach(() => Deferred.succeed(first, undefined)),
           Effect.fork
         )
@@ -226,20 +174,20 @@ describe("Messages", () => {
         assert.strictEqual(closed.code, 1000)
       }).pipe(Effect.provide(NodeSocket.layerWebSocketConstructor)), live)
 
-    it.effect("fromWebSocket - a URL that is not ws: or wss: is a defect", () =>
+    it.effect("a URL that is not ws: or wss: is a defect", () =>
       Effect.gen(function*() {
         assert.strictEqual(
-          yield* defectMessage(Messages.fromWebSocket("http://example.com")),
-          "fromWebSocket: url must be a ws: or wss: URL, got \"http://example.com\""
+          yield* defectMessage(WebSocketClient.messages("http://example.com")),
+          "WebSocketClient.messages: url must be a ws: or wss: URL, got \"http://example.com\""
         )
         assert.strictEqual(
-          yield* defectMessage(Messages.fromWebSocket("not a url")),
-          "fromWebSocket: url must be a ws: or wss: URL, got \"not a url\""
+          yield* defectMessage(WebSocketClient.messages("not a url")),
+          "WebSocketClient.messages: url must be a ws: or wss: URL, got \"not a url\""
         )
       }).pipe(Effect.provide(NodeSocket.layerWebSocketConstructor)))
 
     it("closeCodeIsError - 1000 and 1005 are clean, a drop (1006) and other codes are errors", () => {
-      assert.deepStrictEqual([1000, 1005, 1001, 1006, 1011, 4000].map(Messages.closeCodeIsError), [
+      assert.deepStrictEqual([1000, 1005, 1001, 1006, 1011, 4000].map(WebSocketClient.closeCodeIsError), [
         false,
         false,
         true,
@@ -251,18 +199,14 @@ describe("Messages", () => {
   })
 
   it.live(
-    "example - message-stream.ts: the simulated feed, the whole server feed, and an early stop",
+    "example - websocket-client.ts: the whole server feed, then an early stop the server sees as a normal close",
     () =>
       Effect.gen(function*() {
         const recorder = TestConsole.make()
-        yield* withinASecond(Effect.withConsole(messageStreamTour(5), recorder.console))
-        const url = /^A real WebSocket server at (ws:\/\/127\.0\.0\.1:\d+)\/feed:$/.exec(recorder.out[4]!)?.[1]
+        yield* withinASecond(Effect.withConsole(webSocketClientTour(5), recorder.console))
+        const url = /^A real WebSocket server at (ws:\/\/127\.0\.0\.1:\d+)\/feed:$/.exec(recorder.out[0]!)?.[1]
         assert.isDefined(url)
         assert.deepStrictEqual(recorder.out, [
-          "A simulated feed, one message every 5 ms:",
-          "  #1 message 1",
-          "  #2 message 2",
-          "  #3 message 3",
           `A real WebSocket server at ${url}/feed:`,
           "  #1 tick 1 from the server",
           "  #2 tick 2 from the server",

@@ -1,14 +1,14 @@
 /**
- * Real-time messages as a Stream, twice: first a simulated feed paced by the Clock (the seed texts'
- * `message_stream`), then the messages of a real WebSocket server that this program starts itself on
- * 127.0.0.1 (an ephemeral port). The server sends five messages and closes normally, which ends the stream; a
- * second connection stops after two messages, and the server reports the normal close it saw.
+ * The messages of a real WebSocket server as a Stream: this program starts a server itself on 127.0.0.1 (an
+ * ephemeral port), which sends five messages and closes normally, so the stream ends; a second connection stops
+ * after two messages, and the server reports the normal close it saw.
  *
- * Run it: `npx tsx examples/message-stream.ts`
+ * Run it: `npx tsx examples/websocket-client.ts`
  */
 import { NodeRuntime, NodeSocket } from "@effect/platform-node"
 import { Console, Deferred, Effect, Stream } from "effect"
-import { LiveClock, Messages } from "effect-asyncio"
+import type { MessageFeed } from "effect-asyncio"
+import { WebSocketClient } from "effect-asyncio"
 import { fileURLToPath } from "node:url"
 import { WebSocketServer } from "ws"
 
@@ -50,21 +50,18 @@ const localServer = (count: number, intervalMillis: number) =>
     return { tickerClosed, url: `ws://127.0.0.1:${port}` }
   })
 
-const print = (message: Messages.Message) => Console.log(`  #${message.id} ${message.text}`)
+const print = (message: MessageFeed.Message) => Console.log(`  #${message.id} ${message.text}`)
 
-/** The whole tour, with `intervalMillis` between messages. */
+/** The whole tour, with `intervalMillis` between the server's messages. */
 export const tour = (intervalMillis: number) =>
   Effect.gen(function*() {
-    yield* Console.log(`A simulated feed, one message every ${intervalMillis} ms:`)
-    yield* Messages.messageStream({ interval: intervalMillis, count: 3 }).pipe(Stream.runForEach(print))
-
     const server = yield* localServer(5, intervalMillis)
     yield* Console.log(`A real WebSocket server at ${server.url}/feed:`)
-    yield* Messages.fromWebSocket(`${server.url}/feed`).pipe(Stream.runForEach(print))
+    yield* WebSocketClient.messages(`${server.url}/feed`).pipe(Stream.runForEach(print))
     yield* Console.log("  the server closed normally, so the stream ended")
 
     yield* Console.log(`Stopping early at ${server.url}/ticker with take(2):`)
-    yield* Messages.fromWebSocket(`${server.url}/ticker`).pipe(Stream.take(2), Stream.runForEach(print))
+    yield* WebSocketClient.messages(`${server.url}/ticker`).pipe(Stream.take(2), Stream.runForEach(print))
     const code = yield* Deferred.await(server.tickerClosed)
     yield* Console.log(`  the server saw the client close with code ${code}`)
   }).pipe(Effect.scoped, Effect.provide(NodeSocket.layerWebSocketConstructor))
@@ -72,5 +69,5 @@ export const tour = (intervalMillis: number) =>
 export const program = tour(200)
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  program.pipe(LiveClock.provide(), NodeRuntime.runMain)
+  program.pipe(NodeRuntime.runMain)
 }
