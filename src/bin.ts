@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * The `effect-asyncio` executable: runs the command tree of `Cli` on Node, with the Node platform services and
- * WebSocket constructor, and exits with `Cli.exitCode` (0, 1, 2 for bad input, 130 after Ctrl-C).
+ * The `effect-asyncio` executable: runs the command line with `Cli.run` on Node (the platform services, the
+ * WebSocket constructor, a scheduler that lets the event loop in), stops quietly when its output is closed, and
+ * exits with `Cli.exitCode` (the policy is in `Cli.ts`).
  *
  * @since 0.1.0
  */
@@ -11,8 +12,10 @@ import * as NodeSocket from "@effect/platform-node/NodeSocket"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Cli from "./Cli.js"
+import * as cliNode from "./internal/cliNode.js"
 
-Cli.run(process.argv).pipe(
+Cli.run(process.argv, { outputClosed: cliNode.outputClosed([process.stdout, process.stderr]) }).pipe(
   Effect.provide(Layer.merge(NodeContext.layer, NodeSocket.layerWebSocketConstructor)),
+  Effect.withScheduler(cliNode.scheduler),
   NodeRuntime.runMain({ disableErrorReporting: true, teardown: (exit, onExit) => onExit(Cli.exitCode(exit)) })
 )

@@ -1,11 +1,27 @@
 /**
  * Every command through the command tree, in virtual time with fixed seeds and a recording Console: the exact
- * output is what the library computes for the same seed. Progress is drawn on a Terminal that reports a TTY.
+ * output is what the library computes for the same seed. Progress is drawn on a Terminal that reports a TTY. The
+ * exit policy (one line, its code) for every way a run can end, and a property over random command lines.
  */
-import { Terminal } from "@effect/platform"
+import { HelpDoc, ValidationError } from "@effect/cli"
+import { FileSystem, Terminal } from "@effect/platform"
 import { NodeContext, NodeSocket } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
-import { Chunk, Effect, Fiber, Layer, Random, Stream, Supervisor } from "effect"
+import type { Console } from "effect"
+import {
+  Chunk,
+  ConfigProvider,
+  Data,
+  Effect,
+  Exit,
+  FastCheck,
+  Fiber,
+  FiberId,
+  Layer,
+  Random,
+  Stream,
+  Supervisor
+} from "effect"
 import {
   asyncComprehension,
   asyncGenerator,
@@ -19,25 +35,45 @@ import {
   waitRandom
 } from "effect-asyncio"
 import * as Cli from "effect-asyncio/cli"
-import * as fs from "node:fs"
-import * as os from "node:os"
+import { EventEmitter } from "node:events"
 import * as path from "node:path"
+import * as cliNode from "../src/internal/cliNode.js"
 import * as TestConsole from "./utils/TestConsole.js"
 import { wsServer } from "./utils/wsServer.js"
 
 const environment = Layer.merge(NodeContext.layer, NodeSocket.layerWebSocketConstructor)
 
+const lines = (printed: ReadonlyArray<string>) => printed.flatMap((text) => text.split("\n"))
+
+/** Runs the command line `effect-asyncio ...args` in this process, printing on `console`: its exit code. */
+const runWith = (console: Console.Console, args: ReadonlyArray<string>) =>
+  Cli.run(["node", "effect-asyncio", ...args]).pipe(
+    Effect.withConsole(console),
+    Effect.provide(environment),
+    Effect.exit,
+    Effect.map((exit) => Cli.exitCode(exit))
+  )
+
 /** Runs the command line `effect-asyncio ...args` in this process: what it printed and its exit code. */
 const cli = (...args: ReadonlyArray<string>) =>
   Effect.gen(function*() {
     const recorder = TestConsole.make()
-    const exit = yield* Cli.run(["node", "effect-asyncio", ...args]).pipe(
-      Effect.withConsole(recorder.console),
-      Effect.provide(environment),
-      Effect.exit
-    )
-    const lines = (printed: ReadonlyArray<string>) => printed.flatMap((text) => text.split("\n"))
-    return { code: Cli.exitCode(exit), err: lines(recorder.err), out: lines(recorder.out) }
+    const code = yield* runWith(recorder.console, args)
+    return { code, err: lines(recorder.err), out: lines(recorder.out) }
+  })
+
+/** A Terminal that says whether it is a TTY and records what is displayed. */
+const terminal = (isTTY: boolean, displayed: Array<string>) =>
+  Layer.succeed(Terminal.Terminal, {
+    columns: Effect.succeed(80),
+    rows: Effect.succeed(24),
+    isTTY: Effect.succeed(isTTY),
+    readInput: Effect.die("no input in tests"),
+    readLine: Effect.die("no input in tests"),
+    display: (text) =>
+      Effect.sync(() => {
+        displayed.push(text)
+      })
   })
 
 /** What the library computes for `seed` in virtual time. */
@@ -45,6 +81,16 @@ const expected = <A, E>(effect: Effect.Effect<A, E>, seed: number) =>
   VirtualTime.run(effect).pipe(Effect.withRandom(Random.make(seed)))
 
 const virtual = (seed: number) => ["--clock", "virtual", "--seed", String(seed)]
+
+/** A temporary file holding `text`, removed with the scope (also when the test fails). */
+const tempFile = (text: string) =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const dir = yield* fs.makeTempDirectoryScoped({ prefix: "cli-test-" })
+    const file = path.join(dir, "lines.txt")
+    yield* fs.writeFileString(file, text)
+    return file
+  }).pipe(Effect.provide(NodeContext.layer))
 
 describe("Cli", () => {
   describe("exercises, in virtual time", () => {
@@ -127,14 +173,24 @@ describe("Cli", () => {
         assert.deepStrictEqual((yield* cli("countdown", "--clock", "virtual")).out, ["5", "4", "3", "2", "1"])
       }))
 
-    it.effect("read-lines file, also in virtual time", () =>
+    it.scoped("read-lines file, also in virtual time", () =>
       Effect.gen(function*() {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cli-test-"))
-        const file = path.join(dir, "lines.txt")
-        fs.writeFileSync(file, "first\r\nsecond\nthird")
+        const file = yield* tempFile("first\r\nsecond\nthird")
         assert.deepStrictEqual((yield* cli("read-lines", file)).out, ["first", "second", "third"])
         assert.deepStrictEqual((yield* cli("read-lines", file, "--clock", "virtual")).out, ["first", "second", "third"])
-        fs.rmSync(dir, { recursive: true })
+      }))
+
+    it.effect("range prints a long list in lines of at most 4,096 numbers, constant memory at any length", () =>
+      Effect.gen(function*() {
+        const { code, out } = yield* cli("range", "5000")
+        assert.strictEqual(code, 0)
+        assert.strictEqual(out.length, 2)
+        assert.isTrue(out[0]!.startsWith("[0, 1, ") && out[0]!.endsWith(", 4095,"))
+        assert.isTrue(out[1]!.startsWith("4096, ") && out[1]!.endsWith(", 4999]"))
+        assert.deepStrictEqual(JSON.parse(out.join(" ")), Array.from({ length: 5000 }, (_, i) => i))
+        const json = (yield* cli("range", "5000", "--json")).out.map((line) => JSON.parse(line))
+        assert.deepStrictEqual(json.map((line) => line.values.length), [4096, 904])
+        assert.deepStrictEqual((yield* cli("range", "3", "3")).out, ["[]"])
       }))
 
     it.effect("messages: the simulated feed", () =>
@@ -223,6 +279,22 @@ describe("Cli", () => {
       }))
   })
 
+  describe("settings", () => {
+    it.effect("mean the same before and after a command's name; the command's own win", () =>
+      Effect.gen(function*() {
+        const after = yield* cli("wait-n", "3", "1", "--clock", "virtual", "--seed", "4", "--json")
+        assert.deepStrictEqual(yield* cli("--clock", "virtual", "--seed", "4", "--json", "wait-n", "3", "1"), after)
+        assert.deepStrictEqual(yield* cli("--seed", "4", "--clock=virtual", "wait-n", "3", "1", "--json"), after)
+        assert.deepStrictEqual(
+          yield* cli("--seed", "99", "--clock", "virtual", "wait-n", "3", "1", "--seed", "4", "--json"),
+          after
+        )
+        assert.deepStrictEqual(after.out.map((line) => JSON.parse(line)), [
+          { command: "wait-n", n: 3, maxDelay: 1, delays: yield* expected(waitN(3, 1), 4) }
+        ])
+      }))
+  })
+
   describe("--json", () => {
     it.effect("prints one JSON object per result, and per stream element", () =>
       Effect.gen(function*() {
@@ -271,7 +343,22 @@ describe("Cli", () => {
       [["measure-time", "5"], "Missing argument <max-delay>"],
       [["wait-n", "5", "5", "--bogus"], "effect-asyncio wait-n: Received unknown argument: '--bogus'"],
       [["--bogus"], "effect-asyncio tour: unknown option '--bogus' (see --help)"],
-      [["--rate", "0"], "--rate must be a positive number, got '0'"],
+      [["--rate", "0"], "effect-asyncio tour: --rate must be a finite, positive number, got '0'"],
+      [["--rate", "1e400"], "effect-asyncio tour: --rate must be a finite, positive number, got '1e400'"],
+      [["--clock"], "effect-asyncio tour: option '--clock' needs a value (see --help)"],
+      [["--seed", "1", "--seed", "2"], "effect-asyncio tour: option '--seed' is given more than once (see --help)"],
+      [["wiat-n", "5", "1"], "effect-asyncio: unknown command 'wiat-n' (see --help)"],
+      [
+        ["wait-random", "Infinity"],
+        "effect-asyncio wait-random: max-delay must be a finite, non-negative number of seconds, got 'Infinity'"
+      ],
+      [["range", "1", "9", "0"], "effect-asyncio range: step must be a non-zero integer, got '0'"],
+      [["range", "9007199254740993"], "effect-asyncio range: bound must be an integer, got '9007199254740993'"],
+      [
+        ["messages", "--url", "http://example.com"],
+        "effect-asyncio messages: --url must be a ws:// or wss:// URL, got 'http://example.com'"
+      ],
+      [["wait-n", "1e12", "1"], "effect-asyncio wait-n: n must be at most "],
       [["--seed", "1.5"], "--seed must be an integer, got '1.5'"],
       [["--clock", "sundial"], "--clock must be live or virtual, got 'sundial'"],
       [["countdown", "x"], "from must be a non-negative integer, got 'x'"],
@@ -291,6 +378,26 @@ describe("Cli", () => {
         }))
     }
 
+    it.effect("a count whose waits cannot fit in this heap: how many fit here, and why", () =>
+      Effect.gen(function*() {
+        for (
+          const [command, item] of [["wait-n", "pending wait"], ["measure-time", "pending wait"], [
+            "task-wait-n",
+            "pending task"
+          ]]
+        ) {
+          const { code, err, out } = yield* cli(command!, "1e12", "1")
+          assert.deepStrictEqual({ code, out }, { code: 2, out: [] })
+          assert.strictEqual(err.length, 1)
+          assert.match(
+            err[0]!,
+            new RegExp(
+              `^effect-asyncio ${command}: n must be at most [\\d,]+ in this process, got 1000000000000: a ${item} takes about [\\d.]+ kB and [\\d,]+ MB of the [\\d,]+ MB heap are free`
+            )
+          )
+        }
+      }))
+
     it.effect("a failed command is one line and exit code 1", () =>
       Effect.gen(function*() {
         const { code, err, out } = yield* cli("messages", "--url", "ws://127.0.0.1:1")
@@ -300,20 +407,6 @@ describe("Cli", () => {
   })
 
   describe("progress", () => {
-    /** A Terminal that says whether it is a TTY and records what is displayed. */
-    const terminal = (isTTY: boolean, displayed: Array<string>) =>
-      Layer.succeed(Terminal.Terminal, {
-        columns: Effect.succeed(80),
-        rows: Effect.succeed(24),
-        isTTY: Effect.succeed(isTTY),
-        readInput: Effect.die("no input in tests"),
-        readLine: Effect.die("no input in tests"),
-        display: (text) =>
-          Effect.sync(() => {
-            displayed.push(text)
-          })
-      })
-
     const withTerminal = (isTTY: boolean, ...args: ReadonlyArray<string>) =>
       Effect.gen(function*() {
         const displayed: Array<string> = []
@@ -376,11 +469,167 @@ describe("Cli", () => {
         assert.isTrue(out.join("\n").includes("== streams"))
       }))
 
+    it.live("counts the work's children whatever their names: each task once, never past the total", () =>
+      Effect.gen(function*() {
+        const { displayed, out } = yield* withTerminal(true, "task-wait-n", "20", "1", "--rate", "4", "--seed", "18")
+        const counts = displayed.flatMap((text) => /(\d+)\/20 · /.exec(text)?.[1] ?? []).map(Number)
+        assert.isTrue(counts.length >= 2, `displayed: ${JSON.stringify(displayed)}`)
+        assert.isTrue(counts.every((n, i) => n <= 20 && (i === 0 || counts[i - 1]! <= n)), `counts: ${counts}`)
+        assert.strictEqual(displayed[displayed.length - 1], "\r\u001b[2K")
+        assert.strictEqual(out.length, 1)
+      }))
+
+    it.live("counts the generator's emissions one level below async-comprehension, forty below measure-runtime", () =>
+      Effect.gen(function*() {
+        for (const [command, total] of [["async-comprehension", 10], ["measure-runtime", 40]] as const) {
+          const { displayed, out } = yield* withTerminal(true, command, "--rate", "40", "--seed", "19")
+          const counts = displayed.flatMap((text) =>
+            new RegExp(`^\\r\\u001b\\[2K${command} .* (\\d+)/${total} · `).exec(text)?.[1] ?? []
+          )
+            .map(Number)
+          assert.isTrue(counts.length >= 2, `displayed: ${JSON.stringify(displayed)}`)
+          assert.isTrue(counts.every((n, i) => n <= total && (i === 0 || counts[i - 1]! <= n)), `counts: ${counts}`)
+          assert.isTrue(counts[counts.length - 1]! > 0, `counts: ${counts}`)
+          assert.strictEqual(displayed[displayed.length - 1], "\r\u001b[2K")
+          assert.strictEqual(out.length, 1)
+        }
+      }))
+
     it.live("never on a non-terminal, with --json, or in virtual time", () =>
       Effect.gen(function*() {
         assert.deepStrictEqual((yield* withTerminal(false, "wait-n", "5", "1", "--rate", "20")).displayed, [])
         assert.deepStrictEqual((yield* withTerminal(true, "wait-n", "5", "1", "--rate", "20", "--json")).displayed, [])
         assert.deepStrictEqual((yield* withTerminal(true, "wait-n", "5", "1", "--clock", "virtual")).displayed, [])
       }))
+  })
+  describe("exit policy", () => {
+    class Refused extends Data.TaggedError("Refused")<{ readonly message: string }> {}
+
+    it("one code per ending: 0 success, 1 failure, 2 bad input, 70 defect, 130 interrupted", () => {
+      assert.strictEqual(Cli.exitCode(Exit.void), Cli.ExitCode.Success)
+      assert.strictEqual(Cli.exitCode(Exit.fail(new Refused({ message: "no" }))), Cli.ExitCode.Failure)
+      assert.strictEqual(Cli.exitCode(Exit.fail(ValidationError.invalidValue(HelpDoc.p("bad")))), Cli.ExitCode.BadInput)
+      assert.strictEqual(Cli.exitCode(Exit.die(new RangeError("Invalid array length"))), Cli.ExitCode.InternalError)
+      assert.strictEqual(Cli.exitCode(Exit.interrupt(FiberId.none)), Cli.ExitCode.Interrupted)
+      assert.strictEqual(Cli.exitCode(Exit.fail(new Cli.CommandError({ message: "x", exitCode: 2 }))), 2)
+      assert.deepStrictEqual(Object.values(Cli.ExitCode), [0, 1, 2, 70, 130])
+    })
+
+    /** A console whose results die: a defect inside the command, where it prints. */
+    const dyingLog = (recorder: TestConsole.TestConsole): Console.Console => ({
+      ...recorder.console,
+      log: () => Effect.die(new RangeError("Invalid array length"))
+    })
+
+    it.effect("a defect inside a command is an internal error: one line naming it and how to see its cause, 70", () =>
+      Effect.gen(function*() {
+        const recorder = TestConsole.make()
+        const code = yield* runWith(dyingLog(recorder), ["wait-n", "3", "1", "--clock", "virtual"])
+        assert.strictEqual(code, 70)
+        assert.deepStrictEqual(recorder.err, [
+          "effect-asyncio wait-n: internal error: RangeError: Invalid array length (a bug in effect-asyncio; run " +
+          "again with EFFECT_ASYNCIO_VERBOSE=1 to see its full cause)"
+        ])
+      }))
+
+    it.effect("EFFECT_ASYNCIO_VERBOSE=1 prints the full cause after that line", () =>
+      Effect.gen(function*() {
+        const recorder = TestConsole.make()
+        const code = yield* runWith(dyingLog(recorder), ["wait-n", "3", "1", "--clock", "virtual"]).pipe(
+          Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["EFFECT_ASYNCIO_VERBOSE", "1"]])))
+        )
+        assert.strictEqual(code, 70)
+        assert.strictEqual(recorder.err.length, 2)
+        assert.include(recorder.err[0], "internal error: RangeError: Invalid array length")
+        assert.include(recorder.err[1], "RangeError: Invalid array length")
+        assert.include(recorder.err[1], "    at ")
+      }))
+
+    it.live("a closed output stops the command quietly: every finalizer runs, nothing on stderr, exit code 0", () =>
+      Effect.gen(function*() {
+        const timers = () => process.getActiveResourcesInfo().filter((name) => name === "Timeout").length
+        const before = timers()
+        const stdout = new EventEmitter()
+        const displayed: Array<string> = []
+        const recorder = TestConsole.make()
+        const supervisor = yield* Supervisor.track
+        const fiber = yield* Cli.run(["node", "effect-asyncio", "wait-n", "500", "30"], {
+          outputClosed: cliNode.outputClosed([stdout])
+        }).pipe(
+          Effect.withConsole(recorder.console),
+          Effect.provide(Layer.merge(environment, terminal(true, displayed))),
+          Effect.supervised(supervisor),
+          Effect.exit,
+          Effect.fork
+        )
+        yield* Effect.sleep("300 millis")
+        assert.isTrue((yield* supervisor.value).length > 400)
+        stdout.emit("error", Object.assign(new Error("write EPIPE"), { code: "EPIPE" }))
+        // a later failed write finds the listener still there, not an uncaught exception
+        stdout.emit("error", Object.assign(new Error("write EPIPE"), { code: "EPIPE" }))
+        const exit = yield* Fiber.join(fiber)
+        assert.strictEqual(Cli.exitCode(exit), 0)
+        assert.deepStrictEqual({ err: recorder.err, out: recorder.out }, { err: [], out: [] })
+        assert.strictEqual(displayed[displayed.length - 1], "\r\u001b[2K")
+        assert.deepStrictEqual(yield* supervisor.value, [])
+        assert.isTrue(timers() <= before, `timers: ${timers()} > ${before}`)
+      }))
+  })
+
+  describe("any command line", () => {
+    const commands = [
+      "tour",
+      "wait-random",
+      "wait-n",
+      "measure-time",
+      "task-wait-random",
+      "task-wait-n",
+      "async-generator",
+      "async-comprehension",
+      "measure-runtime",
+      "range",
+      "countdown",
+      "read-lines",
+      "messages",
+      "wiat-n"
+    ]
+    // words a person might type: values in and out of every contract, options known and not, paths and URLs;
+    // "<file>" becomes a real file. No "live" (the property runs in virtual time, so it stays fast) and no
+    // --wizard (it reads the terminal).
+    const word = FastCheck.constantFrom(
+      ...["0", "1", "3", "16", "-1", "-0", "2.5", "0x10", "1e3", "1e400", "NaN", "Infinity", "9007199254740993"],
+      ...["", " ", "abc", "=", "-", "--", "virtual", "sundial", "bash", "debug"],
+      ...["--clock", "--clock=virtual", "--clock=sundial", "--rate", "--rate=0", "--seed", "--seed=7", "--json"],
+      ...["--timeline", "--count", "--url", "--bogus", "-x", "--help", "--version", "--completions", "--log-level"],
+      ...["<file>", "/no/such/file", "/", "ws://127.0.0.1:1", "http://example.com"],
+      ...commands
+    )
+    const commandLine = FastCheck.tuple(
+      FastCheck.array(word, { maxLength: 2 }),
+      FastCheck.oneof(FastCheck.constantFrom(...commands), FastCheck.constant(undefined)),
+      FastCheck.array(word, { maxLength: 5 })
+    ).map(([before, command, after]) => [
+      ...before,
+      "--clock",
+      "virtual",
+      ...(command === undefined ? [] : [command]),
+      ...after
+    ])
+
+    it.effect.prop(
+      "exits 0, 1 or 2, with one line on stderr when it fails and never a stack trace",
+      [commandLine],
+      ([args]) =>
+        Effect.scoped(Effect.gen(function*() {
+          const file = yield* tempFile("one\ntwo\n")
+          const recorder = TestConsole.make()
+          const code = yield* runWith(recorder.console, args.map((arg) => arg === "<file>" ? file : arg))
+          const err = lines(recorder.err)
+          assert.include([0, 1, 2], code, `${JSON.stringify(args)}: ${code} ${JSON.stringify(err)}`)
+          assert.strictEqual(err.length, code === 0 ? 0 : 1, `${JSON.stringify(args)}: ${JSON.stringify(err)}`)
+          assert.isFalse(err.some((line) => line.includes("    at ")), `${JSON.stringify(args)}: ${err}`)
+        })),
+      { fastCheck: { numRuns: 40 } }
+    )
   })
 })
