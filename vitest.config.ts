@@ -9,6 +9,7 @@ export default defineConfig({
     alias: [
       { find: /^effect-asyncio$/, replacement: path.join(root, "src/index.ts") },
       { find: /^effect-asyncio\/cli$/, replacement: path.join(root, "src/Cli.ts") },
+      { find: /^effect-asyncio\/vitest$/, replacement: path.join(root, "src/Vitest.ts") },
       { find: /^effect-asyncio\/(.*)$/, replacement: path.join(root, "src/$1.ts") }
     ]
   },

@@ -73,9 +73,9 @@ const project = (name: string, pkg: Record<string, unknown> = {}): string => {
   return dir
 }
 
-/** The public module entries, from the sources (`effect-asyncio/<Module>`), and the command's entry. */
+/** The library's module entries, from the sources (`effect-asyncio/<Module>`); the command and test entries aside. */
 const modules = fs.readdirSync(path.join(root, "src"))
-  .filter((file) => /^[A-Z]\w*\.ts$/.test(file) && file !== "Cli.ts")
+  .filter((file) => /^[A-Z]\w*\.ts$/.test(file) && file !== "Cli.ts" && file !== "Vitest.ts")
   .map((file) => file.slice(0, -3))
   .sort()
 
@@ -103,7 +103,7 @@ describe("package", { timeout: 300_000 }, () => {
     expect(files).toContain("LICENSE")
     expect(files).toContain("README.md")
     expect(files).toContain("dist/bin/effect-asyncio.js")
-    for (const module of ["index", "Cli", ...modules]) {
+    for (const module of ["index", "Cli", "Vitest", ...modules]) {
       expect(files).toContain(`dist/${module}.js`)
       expect(files).toContain(`dist/${module}.d.ts`)
       expect(files).toContain(`dist/${module}.d.ts.map`)
@@ -117,7 +117,7 @@ describe("package", { timeout: 300_000 }, () => {
     const publint = await run(bin("publint"), ["--strict", tarball], root)
     expect(publint.code, publint.stdout + publint.stderr).toBe(0)
     expect(publint.stdout).toContain("All good!")
-    const entries = [".", "./cli", "./package.json", ...modules.map((module) => `./${module}`)]
+    const entries = [".", "./cli", "./vitest", "./package.json", ...modules.map((module) => `./${module}`)]
     // Into a file: attw exits before a large write to a pipe has drained.
     const json = path.join(work, "attw.json")
     await run("sh", [
@@ -164,12 +164,16 @@ describe("package", { timeout: 300_000 }, () => {
         `const delays = await Effect.runPromise(VirtualTime.run(waitN(5, 1)).pipe(Effect.withRandom(Random.make(1))))`,
         `console.log(JSON.stringify(delays))`,
         `for (const entry of ${JSON.stringify(modules)}) await import("effect-asyncio/" + entry)`,
-        `const cli = await import("effect-asyncio/cli").then(() => "loaded", (e) => e.code)`,
-        `console.log(Object.keys(await import("effect-asyncio")).length > 10, cli)`
+        `const optional = (entry) => import(entry).then(() => "loaded", (e) => e.code)`,
+        `const [cli, vitest] = [await optional("effect-asyncio/cli"), await optional("effect-asyncio/vitest")]`,
+        `console.log(Object.keys(await import("effect-asyncio")).length > 10, cli, vitest)`
       ].join("\n")
     )
-    // `@effect/cli` is an optional peer, needed by `effect-asyncio/cli` only: without it that entry says so.
-    expect(await ok(process.execPath, ["main.js"], app)).toBe(`${expected}\ntrue ERR_MODULE_NOT_FOUND\n`)
+    // `@effect/cli` and vitest are optional peers, needed by the `cli` and `vitest` entries only: without them those
+    // entries fail to load with Node's "Cannot find package", and the library does not need them.
+    expect(await ok(process.execPath, ["main.js"], app)).toBe(
+      `${expected}\ntrue ERR_MODULE_NOT_FOUND ERR_MODULE_NOT_FOUND\n`
+    )
     const required = await ok(
       process.execPath,
       ["-e", `const m = require("effect-asyncio"); console.log(typeof m.waitN, typeof m.VirtualTime.run)`],
@@ -255,7 +259,7 @@ describe("package", { timeout: 300_000 }, () => {
           expect(fetched.code, fetched.stderr).toBe(0)
         }
         expect(await ok(node, ["--version"], app)).toMatch(new RegExp(`^v${major}\\.`))
-        expect(await ok(node, ["main.js"], app)).toBe(`${expected}\ntrue ERR_MODULE_NOT_FOUND\n`)
+        expect(await ok(node, ["main.js"], app)).toBe(`${expected}\ntrue ERR_MODULE_NOT_FOUND ERR_MODULE_NOT_FOUND\n`)
         const command = path.join(app, "node_modules", "effect-asyncio", "dist", "bin", "effect-asyncio.js")
         expect(await ok(node, [command, "wait-n", "5", "1", "--clock", "virtual", "--seed", "1"], app)).toMatch(
           /^\[(\d\.\d+, ){4}\d\.\d+\]\n$/

@@ -18,7 +18,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
 const tests = documentedPages(root)
   .flatMap((page) => markdownBlocks(root, page, fs.readFileSync(path.join(root, page), "utf8")).blocks)
   .map((block) => ({ block, imports: ts.preProcessFile(block.code, true, false).importedFiles.map((f) => f.fileName) }))
-  .filter(({ imports }) => imports.includes("@effect/vitest"))
+  .filter(({ imports }) => imports.includes("@effect/vitest") || imports.includes("effect-asyncio/vitest"))
 
 /** What the blocks import, loaded by vitest as a test file's imports are: the same `@effect/vitest`, the aliases. */
 const modules = new Map<string, unknown>()
