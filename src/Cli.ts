@@ -1,7 +1,9 @@
 /**
  * The `effect-asyncio` command: a tour of every exercise and one subcommand per exercise and stream, as a pure
- * `@effect/cli` command tree generated from one table (each exercise described once: its original, its arguments,
- * how it runs and prints). `src/bin.ts` is the thin entry that runs it on Node.
+ * `@effect/cli` command tree generated from one table.
+ *
+ * Each exercise is described once (its original, its arguments, how it runs and prints); `src/bin.ts` is the thin
+ * entry that runs the tree on Node.
  *
  * Every command takes `--clock live|virtual`, `--rate K`, `--seed N`, `--timeline` and `--json`, before or after
  * its name. Every value typed is checked while parsing against the contract of the library function it goes to.

@@ -1,6 +1,8 @@
 /**
  * A live `Clock` that keeps the exercises' promise: sleepers wake in exact deadline order, so `waitN` returns its
- * delays in ascending order on real time, with no sort. It can also run a program faster or slower than real time.
+ * delays in ascending order on real time, with no sort.
+ *
+ * It can also run a program faster or slower than real time.
  *
  * What it guarantees, for the fibers of the program it is provided to (children inherit it):
  * - **Order.** Sleepers wake in the order of their deadlines, kept to the nanosecond (the resolution of Effect's
