@@ -6,14 +6,14 @@
  */
 import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
+import * as Mailbox from "effect/Mailbox"
 import * as Predicate from "effect/Predicate"
 import * as Stream from "effect/Stream"
 import type * as Types from "effect/Types"
 import * as internal from "./internal/completion.js"
-import * as validate from "./internal/validate.js"
 
 /**
- * Options of {@link all}.
+ * Options of {@link all} and {@link stream}.
  *
  * @since 0.1.0
  * @category models
@@ -21,31 +21,17 @@ import * as validate from "./internal/validate.js"
  * ```ts
  * import type { Completion } from "effect-asyncio"
  *
- * const options: Completion.AllOptions = { concurrency: 4 }
+ * const options: Completion.Options = { concurrency: 4 }
  * console.log(options.concurrency) // 4
  * ```
  */
-export interface AllOptions {
-  /** How many effects may run at once; `"unbounded"` (the default) starts them all together, like `gather`. */
+export interface Options {
+  /**
+   * How many effects may run at once: a positive integer, `"unbounded"` (the default: all start together, like
+   * `gather`) or `"inherit"` (the limit of `Effect.withConcurrency`, unbounded without one). Anything else is a
+   * defect (`IllegalArgumentException`).
+   */
   readonly concurrency?: Types.Concurrency | undefined
-}
-
-/**
- * Options of {@link stream}.
- *
- * @since 0.1.0
- * @category models
- * @example
- * ```ts
- * import type { Completion } from "effect-asyncio"
- *
- * const options: Completion.StreamOptions = { concurrency: "unbounded" }
- * console.log(options.concurrency) // "unbounded"
- * ```
- */
-export interface StreamOptions {
-  /** How many effects may run at once; `"unbounded"` (the default) starts them all together. */
-  readonly concurrency?: number | "unbounded" | undefined
 }
 
 /**
@@ -53,10 +39,9 @@ export interface StreamOptions {
  *
  * With the default `concurrency: "unbounded"` all effects start together, so the call takes as long as the slowest
  * one, not the sum. A limit keeps at most that many running; results are still listed as they finish. The first
- * failure interrupts the effects still running and fails the whole; interrupting the call interrupts them all; when it
- * returns, in any way, none of its fibers is left running. A `concurrency` that is not a positive integer,
- * `"unbounded"` or `"inherit"` is a defect (`IllegalArgumentException`). Each pending effect costs one fiber and
- * little more: about 5 KB live, within 60 bytes of a bare `Effect.fork` of the same effect.
+ * failure starts nothing new, interrupts the effects still running and fails the whole; interrupting the call
+ * interrupts them all; when it returns, in any way, none of its fibers is left running. Each pending effect costs
+ * one fiber and little more.
  *
  * @since 0.1.0
  * @category combinators
@@ -83,20 +68,40 @@ export interface StreamOptions {
  */
 export const all: {
   (
-    options?: AllOptions | undefined
+    options?: Options | undefined
   ): <A, E, R>(effects: Iterable<Effect.Effect<A, E, R>>) => Effect.Effect<Array<A>, E, R>
-  <A, E, R>(effects: Iterable<Effect.Effect<A, E, R>>, options?: AllOptions | undefined): Effect.Effect<Array<A>, E, R>
+  <A, E, R>(effects: Iterable<Effect.Effect<A, E, R>>, options?: Options | undefined): Effect.Effect<Array<A>, E, R>
 } = dual(
   (args) => Predicate.isIterable(args[0]),
-  <A, E, R>(effects: Iterable<Effect.Effect<A, E, R>>, options?: AllOptions | undefined) =>
-    internal.all(effects, options?.concurrency ?? "unbounded")
+  <A, E, R>(effects: Iterable<Effect.Effect<A, E, R>>, options?: Options | undefined) =>
+    Effect.flatMap(
+      internal.limit("Completion.all", options?.concurrency),
+      (limit) => internal.collect(Array.from(effects), limit)
+    )
 )
+
+/**
+ * How many results {@link stream} holds, under a concurrency limit, for a consumer that has not taken them yet.
+ *
+ * @since 0.1.0
+ * @category constants
+ * @example
+ * ```ts
+ * import { Completion } from "effect-asyncio"
+ *
+ * console.log(Completion.StreamBuffer) // 16
+ * ```
+ */
+export const StreamBuffer: number = 16
 
 /**
  * Runs every effect concurrently and emits each result as soon as it is ready, fastest first.
  *
  * The streaming form of {@link all}, for consumers that want to act on each result as it lands (Python's
- * `async for x in as_completed(...)`). Stopping the stream early interrupts the effects still running.
+ * `async for x in as_completed(...)`), with the same limits and failure handling. With a concurrency limit, results
+ * wait for a slow consumer in a buffer of {@link StreamBuffer}; while it is full, a worker holds its result and
+ * starts nothing new. Without one every effect has started already, so results wait in a buffer without bound.
+ * Stopping the stream early interrupts the effects still running.
  *
  * @since 0.1.0
  * @category combinators
@@ -115,18 +120,16 @@ export const all: {
  */
 export const stream: {
   (
-    options?: StreamOptions | undefined
+    options?: Options | undefined
   ): <A, E, R>(effects: Iterable<Effect.Effect<A, E, R>>) => Stream.Stream<A, E, R>
-  <A, E, R>(effects: Iterable<Effect.Effect<A, E, R>>, options?: StreamOptions | undefined): Stream.Stream<A, E, R>
+  <A, E, R>(effects: Iterable<Effect.Effect<A, E, R>>, options?: Options | undefined): Stream.Stream<A, E, R>
 } = dual(
   (args) => Predicate.isIterable(args[0]),
-  <A, E, R>(effects: Iterable<Effect.Effect<A, E, R>>, options?: StreamOptions | undefined) =>
-    Stream.unwrap(Effect.suspend(() => {
-      const concurrency = options?.concurrency ?? "unbounded"
-      return concurrency !== "unbounded" && !(Number.isSafeInteger(concurrency) && concurrency > 0)
-        ? validate.illegal("Completion.stream", "concurrency", concurrency, "a positive integer or \"unbounded\"")
-        : Effect.succeed(
-          Stream.fromIterable(effects).pipe(Stream.mapEffect((effect) => effect, { concurrency, unordered: true }))
-        )
+  <A, E, R>(effects: Iterable<Effect.Effect<A, E, R>>, options?: Options | undefined) =>
+    Stream.unwrapScoped(Effect.gen(function*() {
+      const limit = yield* internal.limit("Completion.stream", options?.concurrency)
+      const mailbox = yield* Mailbox.make<A, E>(limit === "unbounded" ? undefined : StreamBuffer)
+      yield* Effect.forkScoped(internal.offerAll(Array.from(effects), limit, mailbox))
+      return Mailbox.toStream(mailbox)
     }))
 )

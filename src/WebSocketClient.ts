@@ -16,8 +16,9 @@ import type * as MessageFeed from "./MessageFeed.js"
 /**
  * The failure of {@link messages}: the connection could not be opened (`"Connect"`), did not open in time
  * (`"Timeout"`), was closed with a close code that counts as an error (`"Closed"`, with the `code`; a dropped
- * connection is 1006), or failed after opening (`"Error"`). The `cause` is the `SocketError` that
- * `@effect/platform` reported.
+ * connection is 1006), or failed after opening (`"Error"`).
+ *
+ * The `cause` is the `SocketError` that `@effect/platform` reported.
  *
  * @since 0.1.0
  * @category errors

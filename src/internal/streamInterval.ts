@@ -1,5 +1,5 @@
 /**
- * The interval option shared by the clock-driven streams (`Countdown`, `Messages`, `Comprehension`).
+ * The interval option shared by the clock-driven streams (`Countdown`, `MessageFeed`, `Comprehension`).
  *
  * @internal
  */
