@@ -223,6 +223,12 @@ describe("VirtualTime", () => {
         assert.deepStrictEqual(error.sleeping, [])
         if (error._tag === "DeadlockError") {
           assert.deepStrictEqual(error.open, ["stuck"])
+          // the waiting fibers: the run's own (joining the two), then the labelled one, on the Deferred's maker
+          const stuck = error.waiting.filter((fiber) => fiber.label === "stuck")
+          assert.deepStrictEqual(stuck.map((fiber) => [fiber.span, /^#\d+$/.test(fiber.blockedOn ?? "")]), [
+            ["stuck", true]
+          ])
+          assert.match(error.waiting[0]!.fiber, /^#\d+$/)
         }
         assert.strictEqual(
           error.message,
