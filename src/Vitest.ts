@@ -365,7 +365,7 @@ const attempt = <A, E, R>(
   })
 
 // -------------------------------------------------------------------------------------------------------------------
-// the exploration seam: the two functions that become `VirtualTime.explore` and `VirtualTime.run(…, { schedule })`
+// exploration: runs under seeded schedules (`VirtualTime.timed(…, { schedule, strategy })`), and the replay of one
 // -------------------------------------------------------------------------------------------------------------------
 
 /** The first failing run of an exploration, with the fields of the library's `ExploreError`. */
@@ -383,10 +383,11 @@ interface Exploration {
   readonly idle: Duration.Duration
 }
 
-// Becomes `VirtualTime.explore(Effect.scoped(self), exploration)` when schedule exploration lands in the library (its
-// `ExploreError` has these fields). Until then each run draws its seed from the exploration's seed and runs on the
-// default (first-in, first-out) schedule with `Random` seeded by it: what differs between runs is their random values,
-// not yet the order of ready fibers.
+// Each run draws its schedule seed from the exploration's seed and runs under that schedule
+// (`VirtualTime.timed(…, { schedule })`), with `Random` seeded by the same seed. The strategy follows from the seed
+// (even: PCT, odd: a uniform shuffle, the mix `VirtualTime.explore` uses), so the seed alone replays the run.
+const strategyOf = (seed: number): VirtualTime.Strategy => seed % 2 === 0 ? "pct" : "shuffle"
+
 const exploreSchedules = <A, E, R>(
   self: Effect.Effect<A, E, R>,
   exploration: Exploration
@@ -395,7 +396,12 @@ const exploreSchedules = <A, E, R>(
     const seeds = Random.make(exploration.seed)
     for (let run = 1; run <= exploration.runs; run++) {
       const seed = yield* seeds.nextIntBetween(1, 1_000_000_000)
-      const result = yield* attempt(self, seed, { limit: exploration.limit, idle: exploration.idle }, true)
+      const result = yield* attempt(self, seed, {
+        limit: exploration.limit,
+        idle: exploration.idle,
+        schedule: seed,
+        strategy: strategyOf(seed)
+      }, true)
       if (Option.isSome(result.cause)) {
         return yield* new ExploreError({
           seed,
@@ -407,15 +413,20 @@ const exploreSchedules = <A, E, R>(
     }
   })
 
-// Runs the one schedule an exploration's run `seed` drew: when the library has schedules, `attempt`'s options here
-// become `{ limit, idle, schedule: seed }`, passed to `VirtualTime.timed`.
+// Runs the one schedule an exploration's run `seed` drew, with `Random` seeded by it, as the exploration ran it.
 const replaySchedule = <A, E, R>(
   self: Effect.Effect<A, E, R>,
   seed: number,
   exploration: Omit<Exploration, "runs" | "seed">,
   onInterrupt: (timeline: Option.Option<Timeline.Timeline>) => Effect.Effect<void>
 ): Effect.Effect<Attempt, never, Exclude<R, Scope.Scope>> =>
-  attempt(self, seed, { limit: exploration.limit, idle: exploration.idle }, true, onInterrupt)
+  attempt(
+    self,
+    seed,
+    { limit: exploration.limit, idle: exploration.idle, schedule: seed, strategy: strategyOf(seed) },
+    true,
+    onInterrupt
+  )
 
 // -------------------------------------------------------------------------------------------------------------------
 // the failure report
