@@ -1,6 +1,6 @@
 /**
  * Seeded schedules for the clock core: an {@link ClockCore.Order} drawn from a 32-bit seed, so that one seed is one
- * schedule on every machine (its own PRNG, never `Math.random`). Used by `VirtualTime.run(effect, { schedule })` to
+ * schedule on every machine (its own PRNG, not the process-wide random source). Used by `VirtualTime.run(effect, { schedule })` to
  * replay a schedule and by `VirtualTime.explore` to try many.
  *
  * A schedule decides three things (see docs/exploration.md for why):
