@@ -145,6 +145,20 @@ const descriptor = <Config extends Command.Command.Config>(
     ({ input, settings }) => ({ name: base.name, settings, program: program(input) })
   )
 
+/** A table row from its spec, its subcommand's program and its tour step's program. */
+const row = <Config extends Command.Command.Config>(
+  spec: Base<Config>,
+  command: (input: Input<Config>) => Program,
+  tour: (call: TourCall<Input<Config>>) => Program
+): Row => ({
+  name: spec.name,
+  python: spec.python,
+  main: spec.main,
+  description: spec.description,
+  descriptor: descriptor(spec, command),
+  tour: spec.tour.map((call) => tour(call))
+})
+
 const inputOf = <I>(input: TourCall<I>["input"]): Effect.Effect<I, unknown, Environment | Scope.Scope> =>
   Effect.isEffect(input) ? input : Effect.succeed(input)
 
@@ -208,14 +222,7 @@ export const effect = <const Config extends Command.Command.Config, A, E, R exte
       yield* run.printTimeline(timeline, spec.clock?.chartDepth, { step: spec.main, call: `timeline of ${call.call}` })
       yield* run.note(spec.tourChart(result))
     }))
-  return {
-    name: spec.name,
-    python: spec.python,
-    main: spec.main,
-    description: spec.description,
-    descriptor: descriptor(spec, command),
-    tour: spec.tour.map((call) => tour(call))
-  }
+  return row(spec, command, tour)
 }
 
 /**
@@ -294,12 +301,5 @@ export const stream = <const Config extends Command.Command.Config, A, E, R exte
             (element) => run.result(labelled(spec.text(element)), json(spec.tourResult?.(element) ?? element))
           ))
     }))
-  return {
-    name: spec.name,
-    python: spec.python,
-    main: spec.main,
-    description: spec.description,
-    descriptor: descriptor(spec, command),
-    tour: spec.tour.map((call) => tour(call))
-  }
+  return row(spec, command, tour)
 }
