@@ -93,8 +93,10 @@ export interface Options {
    */
   readonly schedule?: number | undefined
   /**
-   * How a `schedule` picks the next ready fiber: `"pct"` (the default, probabilistic concurrency testing: random
-   * fiber priorities with a few seeded priority drops) or `"shuffle"` (a uniformly random ready fiber each step).
+   * How a `schedule` picks the next ready fiber: `"pct"` (probabilistic concurrency testing: random fiber priorities
+   * with a few seeded priority drops) or `"shuffle"` (a uniformly random ready fiber each step). By default the seed
+   * names it: an even seed is PCT, an odd one a shuffle, so a seed that {@link explore} or `it.explore` reports
+   * replays on its own.
    */
   readonly strategy?: Strategy | undefined
 }
@@ -159,7 +161,9 @@ export interface WaitingFiber {
   readonly span: string | undefined
   /**
    * The fiber its wait names, as Effect records it: the joined fiber for a join, the fiber that made the `Deferred`
-   * for a `Deferred.await`; `undefined` when the wait names none (a semaphore, a queue, a sleep).
+   * for a `Deferred.await` (which need not be the one that would complete it). `undefined` when Effect records no
+   * other fiber: a semaphore's `take`, a queue's `take` or backpressured `offer`, a `Deferred` the fiber made itself.
+   * Wrap such a wait in `Effect.withSpan` or a `Timeline` label to have it named in `span` or `label`.
    */
   readonly blockedOn: string | undefined
 }
@@ -264,9 +268,9 @@ export class TimeLimitError extends Data.TaggedError("TimeLimitError")<{
 const isSeed = (value: unknown): value is number =>
   typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 0xffffffff
 
-const strategyOption = (fn: string, options: Options | undefined): Effect.Effect<Strategy> => {
-  const strategy = options?.strategy ?? "pct"
-  return strategy === "pct" || strategy === "shuffle"
+const strategyOption = (fn: string, options: Options | undefined): Effect.Effect<Strategy | undefined> => {
+  const strategy = options?.strategy
+  return strategy === undefined || strategy === "pct" || strategy === "shuffle"
     ? Effect.succeed(strategy)
     : validate.illegal(fn, "strategy", strategy, "\"pct\" or \"shuffle\"")
 }
@@ -277,7 +281,7 @@ const scheduleOption = (fn: string, options: Options | undefined): Effect.Effect
     return seed === undefined
       ? Effect.succeed(undefined)
       : isSeed(seed)
-      ? Effect.succeed(Schedule.make(seed, strategy))
+      ? Effect.succeed(Schedule.make(seed, strategy ?? Schedule.strategyOf(seed)))
       : validate.illegal(fn, "schedule", seed, "an integer from 0 to 4294967295")
   })
 
@@ -301,7 +305,9 @@ const tracker = (live: Set<Fiber.RuntimeFiber<unknown, unknown>>): Supervisor.Su
 const describeWaiting = (fiber: Fiber.RuntimeFiber<unknown, unknown>): WaitingFiber => {
   // FiberRuntime keeps the fiber id an async wait names (FiberStatus.suspended's blockingOn) in this field
   const blocking = (fiber as unknown as { readonly _asyncBlockingOn: FiberId.FiberId | null })._asyncBlockingOn
-  const ids = blocking === null ? [] : [...FiberId.ids(blocking)]
+  // a queue's take and offer wait on a Deferred made with the waiting fiber's own id: that names nothing
+  const self = fiber.id().id
+  const ids = blocking === null ? [] : [...FiberId.ids(blocking)].filter((id) => id !== self)
   const span = fiber.currentSpan
   return {
     fiber: FiberId.threadName(fiber.id()),
@@ -472,7 +478,8 @@ export const run: {
 export interface ExploreOptions extends Omit<Options, "schedule" | "strategy"> {
   /**
    * How schedules are drawn: `"mixed"` (the default) alternates `"shuffle"` (odd runs) and `"pct"` (even runs), so
-   * shallow races are found as fast as a random walk finds them and deep ones keep PCT's guarantee.
+   * shallow races are found as fast as a random walk finds them and deep ones keep PCT's guarantee. Each run's seed
+   * names its strategy (odd seeds shuffle, even seeds PCT), so `{ schedule: seed }` alone replays it.
    */
   readonly strategy?: Strategy | "mixed" | undefined
   /** How many schedules to run the effect under (a positive integer); it stops at the first that fails. */
@@ -526,13 +533,13 @@ export interface ExploreReport {
  * Effect.runPromise(VirtualTime.explore(program, { runs: 100, seed: 1 }).pipe(
  *   Effect.catchTag("ExploreError", (error) => Effect.succeed(error.message))
  * )).then(console.log)
- * // "VirtualTime.explore: run 1 of 100 failed; replay it with VirtualTime.run(effect, { schedule: 1518103152, ..."
+ * // "VirtualTime.explore: run 11 of 100 failed; replay it with VirtualTime.run(effect, { schedule: 1174925949 }): ..."
  * ```
  */
 export class ExploreError extends Data.TaggedError("ExploreError")<{
   /** The failing schedule's seed: `VirtualTime.run(effect, { schedule: seed })` replays it. */
   readonly seed: number
-  /** The strategy the schedule was drawn with (pass it to the replay when it is not `"pct"`). */
+  /** The strategy the schedule was drawn with: the one its seed names (even: `"pct"`, odd: `"shuffle"`). */
   readonly strategy: Strategy
   /** Which run failed, from 1. */
   readonly run: number
@@ -549,14 +556,13 @@ export class ExploreError extends Data.TaggedError("ExploreError")<{
    * @since 0.1.0
    */
   override get message(): string {
-    const strategy = this.strategy === "pct" ? "" : `, strategy: "${this.strategy}"`
     const failure = Cause.pretty(this.cause).split("\n")[0] ?? ""
     const deadlock = Cause.failureOption(this.cause)
     const waiting = deadlock._tag === "Some" && deadlock.value instanceof DeadlockError
       ? showWaiting(deadlock.value.waiting)
       : ""
     return `VirtualTime.explore: run ${this.run} of ${this.runs} failed; replay it with ` +
-      `VirtualTime.run(effect, { schedule: ${this.seed}${strategy} }): ${failure}${waiting}`
+      `VirtualTime.run(effect, { schedule: ${this.seed} }): ${failure}${waiting}`
   }
 }
 
@@ -586,8 +592,8 @@ const exploreImpl = <A, E, R>(
     const exploration = options.seed ?? (yield* Random.nextIntBetween(0, 0x100000000))
     const seen = new Set<number>()
     for (let run = 1; run <= runs; run++) {
-      const seed = Schedule.derive(exploration, run)
-      const strategy = portfolio !== "mixed" ? portfolio : run % 2 === 1 ? "shuffle" : "pct"
+      const seed = Schedule.derive(exploration, run, portfolio)
+      const strategy = Schedule.strategyOf(seed)
       const schedule = Schedule.make(seed, strategy)
       const holder: Holder = { recorder: undefined }
       const exit = yield* Effect.exit(
@@ -626,7 +632,7 @@ const exploreImpl = <A, E, R>(
  *   if ((yield* Ref.get(ref)) !== 2) yield* Effect.fail("lost update")
  * })
  * Effect.runPromise(VirtualTime.explore(program, { runs: 50, seed: 1 })).then(console.log)
- * // { seed: 1, runs: 50, distinct: 42 }
+ * // { seed: 1, runs: 50, distinct: 41 }
  * ```
  */
 export const explore: {

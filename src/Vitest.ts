@@ -50,6 +50,7 @@ import type * as Scope from "effect/Scope"
 import * as TestContext from "effect/TestContext"
 import type * as TestServices from "effect/TestServices"
 import * as V from "vitest"
+import * as Schedule from "./internal/schedule.js"
 import * as validate from "./internal/validate.js"
 import * as TestSeed from "./TestSeed.js"
 import * as Timeline from "./Timeline.js"
@@ -365,7 +366,7 @@ const attempt = <A, E, R>(
   })
 
 // -------------------------------------------------------------------------------------------------------------------
-// exploration: runs under seeded schedules (`VirtualTime.timed(…, { schedule, strategy })`), and the replay of one
+// exploration: runs under seeded schedules (`VirtualTime.timed(…, { schedule })`), and the replay of one
 // -------------------------------------------------------------------------------------------------------------------
 
 /** The first failing run of an exploration, with the fields of the library's `ExploreError`. */
@@ -384,9 +385,9 @@ interface Exploration {
 }
 
 // Each run draws its schedule seed from the exploration's seed and runs under that schedule
-// (`VirtualTime.timed(…, { schedule })`), with `Random` seeded by the same seed. The strategy follows from the seed
-// (even: PCT, odd: a uniform shuffle, the mix `VirtualTime.explore` uses), so the seed alone replays the run.
-const strategyOf = (seed: number): VirtualTime.Strategy => seed % 2 === 0 ? "pct" : "shuffle"
+// (`VirtualTime.timed(…, { schedule })`), with `Random` seeded by the same seed. Runs alternate strategies as
+// `VirtualTime.explore`'s do, and each seed names its run's (even: PCT, odd: a shuffle), so the seed alone replays it.
+const MaxRunSeed = 1_000_000_000
 
 const exploreSchedules = <A, E, R>(
   self: Effect.Effect<A, E, R>,
@@ -395,13 +396,13 @@ const exploreSchedules = <A, E, R>(
   Effect.gen(function*() {
     const seeds = Random.make(exploration.seed)
     for (let run = 1; run <= exploration.runs; run++) {
-      const seed = yield* seeds.nextIntBetween(1, 1_000_000_000)
-      const result = yield* attempt(self, seed, {
-        limit: exploration.limit,
-        idle: exploration.idle,
-        schedule: seed,
-        strategy: strategyOf(seed)
-      }, true)
+      const seed = Schedule.naming(yield* seeds.nextIntBetween(1, MaxRunSeed), Schedule.strategyOfRun("mixed", run))
+      const result = yield* attempt(
+        self,
+        seed,
+        { limit: exploration.limit, idle: exploration.idle, schedule: seed },
+        true
+      )
       if (Option.isSome(result.cause)) {
         return yield* new ExploreError({
           seed,
@@ -423,7 +424,7 @@ const replaySchedule = <A, E, R>(
   attempt(
     self,
     seed,
-    { limit: exploration.limit, idle: exploration.idle, schedule: seed, strategy: strategyOf(seed) },
+    { limit: exploration.limit, idle: exploration.idle, schedule: seed },
     true,
     onInterrupt
   )

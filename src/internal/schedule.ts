@@ -82,14 +82,41 @@ export const prng = (seed: number): Prng => {
 }
 
 /**
- * The schedule seed of run `run` (1-based) of the exploration seeded with `seed`.
+ * The strategy a schedule seed names when none is given: its lowest bit, even for `"pct"`, odd for `"shuffle"`. So
+ * a seed alone replays a schedule, whichever way an exploration drew it.
  *
  * @internal
  */
-export const derive = (seed: number, run: number): number => {
+export const strategyOf = (seed: number): Strategy => seed % 2 === 0 ? "pct" : "shuffle"
+
+/**
+ * How an exploration picks a run's strategy: the one it was given, or by default (`"mixed"`) `"shuffle"` for odd
+ * runs and `"pct"` for even ones.
+ *
+ * @internal
+ */
+export const strategyOfRun = (portfolio: Strategy | "mixed", run: number): Strategy =>
+  portfolio !== "mixed" ? portfolio : run % 2 === 1 ? "shuffle" : "pct"
+
+/**
+ * `seed` if it names `strategy` (see {@link strategyOf}), else its neighbour `seed + 1` (or `seed - 1` when
+ * `seed + 1` would reach `limit`).
+ *
+ * @internal
+ */
+export const naming = (seed: number, strategy: Strategy, limit = 0x100000000): number =>
+  strategyOf(seed) === strategy ? seed : seed + 1 < limit ? seed + 1 : seed - 1
+
+/**
+ * The schedule seed of run `run` (1-based) of the exploration seeded with `seed` under `portfolio`: drawn from both,
+ * then made to name the run's strategy.
+ *
+ * @internal
+ */
+export const derive = (seed: number, run: number, portfolio: Strategy | "mixed"): number => {
   const generator = prng((seed ^ Math.imul(run, 0x27d4eb2d)) >>> 0)
   generator.next()
-  return generator.next()
+  return naming(generator.next(), strategyOfRun(portfolio, run))
 }
 
 /**
