@@ -1,5 +1,19 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Chunk, Clock, Deferred, Duration, Effect, Exit, Fiber, Random, Ref, Schedule, Stream, TestClock } from "effect"
+import {
+  Chunk,
+  Clock,
+  Deferred,
+  Duration,
+  Effect,
+  Exit,
+  Fiber,
+  Queue,
+  Random,
+  Ref,
+  Schedule,
+  Stream,
+  TestClock
+} from "effect"
 import { measureRuntime, measureTime, taskWaitN, Timeline, VirtualTime, waitN } from "effect-asyncio"
 import {
   fetchWithBackoff,
@@ -235,6 +249,42 @@ describe("VirtualTime", () => {
           "VirtualTime: deadlock at 3s of virtual time: every fiber is waiting and no sleep is pending; " +
             "open timeline labels: stuck"
         )
+      }))
+
+    it.effect("names what each waiting fiber waits on where Effect records it, and its label and span", () =>
+      Effect.gen(function*() {
+        const error = yield* VirtualTime.run(Timeline.record(Effect.gen(function*() {
+          const never = yield* Deferred.make<void>()
+          const semaphore = yield* Effect.makeSemaphore(0)
+          const queue = yield* Queue.bounded<number>(1)
+          const awaiting = yield* Effect.fork(Timeline.label(Deferred.await(never), "await"))
+          const joining = yield* Effect.fork(Timeline.label(Fiber.join(awaiting), "join"))
+          yield* Effect.fork(Timeline.label(semaphore.take(1), "semaphore"))
+          yield* Effect.fork(Timeline.label(Queue.take(queue), "queue"))
+          yield* Effect.fork(
+            Timeline.label(Effect.flatMap(Deferred.make<void>(), (mine) => Deferred.await(mine)), "own-deferred")
+          )
+          yield* Effect.fork(semaphore.withPermits(1)(Effect.void).pipe(Effect.withSpan("lock-a")))
+          return yield* Fiber.join(joining)
+        }))).pipe(Effect.flip)
+        assert.strictEqual(error._tag, "DeadlockError")
+        if (error._tag === "DeadlockError") {
+          const [root, ...forked] = error.waiting
+          const id = (label: string) => forked.find((fiber) => fiber.label === label)?.fiber
+          assert.deepStrictEqual(
+            forked.map(({ blockedOn, label, span }) => [label, span, blockedOn]),
+            [
+              ["await", "await", root!.fiber],
+              ["join", "join", id("await")],
+              ["semaphore", "semaphore", undefined],
+              ["queue", "queue", undefined],
+              ["own-deferred", "own-deferred", undefined],
+              [undefined, "lock-a", undefined]
+            ]
+          )
+          // the run's own fiber joins the first fiber it waits for
+          assert.strictEqual(root!.blockedOn, id("join"))
+        }
       }))
 
     it.effect("counts an endless sleep as a deadlock and lists it", () =>
