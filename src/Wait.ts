@@ -34,8 +34,9 @@ export const DefaultMaxDelay: number = 10
  * Sleeps a random delay between 0 and `maxDelay` seconds (both included) and succeeds with the delay it slept.
  *
  * The delay is drawn from the `Random` service and slept through the `Clock`; `waitRandom(0)` succeeds with 0 at
- * once. `maxDelay` is a bound, not a cap on the default: `waitRandom(15)` may wait more than 10 seconds. A negative,
- * NaN or infinite `maxDelay` is a defect (`IllegalArgumentException`).
+ * once. `maxDelay` is a bound, not a cap on the default: `waitRandom(15)` may wait more than 10 seconds. A negative
+ * or NaN `maxDelay`, or one above 2^53 - 1 milliseconds (about 285,000 years, beyond which not every whole
+ * millisecond can be drawn), is a defect (`IllegalArgumentException`).
  *
  * @since 0.1.0
  * @category constructors

@@ -131,8 +131,9 @@ const anyDuration: fc.Arbitrary<unknown> = fc.oneof(
 const isSafeInteger = (value: unknown): value is number => typeof value === "number" && Number.isSafeInteger(value)
 const MaxArrayLength = 2 ** 32 - 1
 
-/** A number of seconds: finite and not negative. */
-const isSeconds = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value) && value >= 0
+/** A number of seconds: not negative, and at most 2^53 - 1 milliseconds (every whole millisecond can be drawn). */
+const isSeconds = (value: unknown): value is number =>
+  typeof value === "number" && value >= 0 && value * 1000 <= Number.MAX_SAFE_INTEGER
 
 /** A count of things held in one array. */
 const isCount = (least: number) => (value: unknown): value is number =>
@@ -201,8 +202,8 @@ const forRunning = <A>(
 ): fc.Arbitrary<unknown> => fc.oneof(any.filter((value) => argument("", value, valid).validity !== "valid"), small)
 
 const smallSeconds = fc.oneof(fc.constantFrom(0, -0, 0.001, 0.29, 1, 2.5), fc.double({ min: 0, max: 3, noNaN: true }))
-// harmless however large: the run only sleeps longer, and the time limit cuts it short
-const hugeSeconds = fc.constantFrom(90_000, 1e12, 2 ** 53, Number.MAX_VALUE)
+// up to 2^53 - 1 ms harmless however large: the run only sleeps longer, and the time limit cuts it short; beyond, refused
+const hugeSeconds = fc.constantFrom(90_000, 1e12, Number.MAX_SAFE_INTEGER / 1000, 2 ** 53, Number.MAX_VALUE)
 const smallInterval = fc.oneof(
   fc.integer({ min: 0, max: 2000 }),
   fc.constantFrom("0 millis", "-0 millis", "250 millis", "1 second", "1.5 seconds", "999999 micros", [0, 5e8] as const),

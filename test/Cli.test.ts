@@ -338,7 +338,7 @@ describe("Cli", () => {
     const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
       [["wait-n", "-1", "5"], "effect-asyncio wait-n: n must be a non-negative integer, got '-1'"],
       [["wait-n", "five", "5"], "effect-asyncio wait-n: n must be a non-negative integer, got 'five'"],
-      [["wait-n", "5", "-2"], "max-delay must be a finite, non-negative number of seconds, got '-2'"],
+      [["wait-n", "5", "-2"], "max-delay must be a non-negative number of seconds, at most 9007199254740.99, got '-2'"],
       [["measure-time", "0", "9"], "effect-asyncio measure-time: n must be a positive integer, got '0'"],
       [["measure-time", "5"], "Missing argument <max-delay>"],
       [["wait-n", "5", "5", "--bogus"], "effect-asyncio wait-n: Received unknown argument: '--bogus'"],
@@ -350,7 +350,7 @@ describe("Cli", () => {
       [["wiat-n", "5", "1"], "effect-asyncio: unknown command 'wiat-n' (see --help)"],
       [
         ["wait-random", "Infinity"],
-        "effect-asyncio wait-random: max-delay must be a finite, non-negative number of seconds, got 'Infinity'"
+        "effect-asyncio wait-random: max-delay must be a non-negative number of seconds, at most 9007199254740.99, got 'Infinity'"
       ],
       [["range", "1", "9", "0"], "effect-asyncio range: step must be a non-zero integer, got '0'"],
       [["range", "9007199254740993"], "effect-asyncio range: bound must be an integer, got '9007199254740993'"],

@@ -4,7 +4,7 @@ import { taskWaitN, taskWaitRandom, VirtualTime, waitN } from "effect-asyncio"
 import { adjusted, isAscending, seeded } from "./utils/clock.js"
 import { defectMessage } from "./utils/defect.js"
 
-const seconds = "a finite, non-negative number of seconds"
+const seconds = "a non-negative number of seconds, at most 9007199254740.99"
 
 describe("Task", () => {
   describe("taskWaitRandom", () => {

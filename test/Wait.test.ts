@@ -4,7 +4,7 @@ import { measureTime, VirtualTime, Wait, waitN, waitRandom } from "effect-asynci
 import { adjusted, isAscending, seeded } from "./utils/clock.js"
 import { defectMessage } from "./utils/defect.js"
 
-const seconds = "a finite, non-negative number of seconds"
+const seconds = "a non-negative number of seconds, at most 9007199254740.99"
 
 describe("Wait", () => {
   describe("waitRandom", () => {
@@ -84,12 +84,29 @@ describe("Wait", () => {
 
     it.effect("bad maxDelay is a defect naming function, argument and value; nothing throws on call", () =>
       Effect.gen(function*() {
-        for (const [value, shown] of [[-1, "-1"], [NaN, "NaN"], [Infinity, "Infinity"]] as const) {
+        const cases: ReadonlyArray<readonly [number, string]> = [
+          [-1, "-1"],
+          [NaN, "NaN"],
+          [Infinity, "Infinity"],
+          [1e300, "1e+300"],
+          [9007199254741, "9007199254741"]
+        ]
+        for (const [value, shown] of cases) {
           const effect = waitRandom(value)
           const message = defectMessage(yield* Effect.exit(effect))
           assert.strictEqual(message, `Wait.waitRandom: maxDelay must be ${seconds}, got ${shown}`)
         }
       }))
+
+    it.effect("draws up to 2^53 - 1 milliseconds, the largest bound Random can draw every whole millisecond of", () =>
+      Effect.gen(function*() {
+        const largest = Number.MAX_SAFE_INTEGER / 1000
+        const delays = yield* VirtualTime.run(Effect.all(Array.from({ length: 20 }, () => waitRandom(largest))))
+        assert.isTrue(delays.every((delay) => delay >= 0 && delay <= largest))
+        // uniform over the whole range: the draws spread over it, none stuck below an internal cap
+        assert.isAbove(Math.max(...delays), largest * 0.8)
+        assert.isBelow(Math.min(...delays), largest * 0.2)
+      }).pipe(seeded(7)))
   })
 
   describe("waitN", () => {

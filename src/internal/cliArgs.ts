@@ -13,6 +13,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as v8 from "node:v8"
+import * as validate from "./validate.js"
 
 /** A number as `Number()` reads it (Effect's `NumberFromString`), kept when `accept` holds; one message otherwise. */
 const number = (name: string, expected: string, accept: (n: number) => boolean): Schema.Schema<number, string> =>
@@ -74,14 +75,12 @@ export const integer = (name: string, description: string): Args.Args<number> =>
     Args.withDescription(`${description} (integers)`)
   )
 
-/** A positional number of seconds, as the exercises take them: finite and not negative. @internal */
-export const seconds = (name: string, description: string): Args.Args<number> => {
-  const expected = "a finite, non-negative number of seconds"
-  return Args.text({ name }).pipe(
-    Args.withSchema(number(name, expected, (n) => Number.isFinite(n) && n >= 0)),
-    Args.withDescription(`${description} (${expected})`)
+/** A positional number of seconds, as the exercises take them (`validate.isSeconds`). @internal */
+export const seconds = (name: string, description: string): Args.Args<number> =>
+  Args.text({ name }).pipe(
+    Args.withSchema(number(name, validate.secondsExpected, validate.isSeconds)),
+    Args.withDescription(`${description} (${validate.secondsExpected})`)
   )
-}
 
 /** An optional `--name N` count. @internal */
 export const countOption = (name: string, min: number, description: string): Options.Options<Option.Option<number>> =>

@@ -83,11 +83,25 @@ export const positiveCount = (fn: string, argument: string, value: number): Effe
 export const streamCount = (fn: string, argument: string, value: number): Effect.Effect<never> | undefined =>
   isInteger(value, 0) ? undefined : illegal(fn, argument, value, "a non-negative integer")
 
+/**
+ * The largest delay of the exercises, in seconds: 2^53 - 1 milliseconds (about 285,000 years). Delays are whole
+ * milliseconds drawn with `Random.nextIntBetween`, which cannot draw beyond 2^53 - 1, nor can a double hold every
+ * whole millisecond above it; a larger bound would quietly draw from a smaller range.
+ *
+ * @internal
+ */
+export const MaxSeconds = Number.MAX_SAFE_INTEGER / 1000
+
+/** What a number of seconds must be, as the messages say it. @internal */
+export const secondsExpected = `a non-negative number of seconds, at most ${MaxSeconds}`
+
+/** Whether `value` is a number of seconds the exercises can draw a delay up to. @internal */
+export const isSeconds = (value: unknown): value is number =>
+  typeof value === "number" && value >= 0 && value <= MaxSeconds
+
 /** @internal */
 export const seconds = (fn: string, argument: string, value: number): Effect.Effect<never> | undefined =>
-  typeof value === "number" && Number.isFinite(value) && value >= 0
-    ? undefined
-    : illegal(fn, argument, value, "a finite, non-negative number of seconds")
+  isSeconds(value) ? undefined : illegal(fn, argument, value, secondsExpected)
 
 // The number part of a duration string, as Effect's decoder reads it (`Duration.decode`).
 const DurationString = /^(-?\d+(?:\.\d+)?)\s+(nanos?|micros?|millis?|seconds?|minutes?|hours?|days?|weeks?)$/
