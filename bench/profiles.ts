@@ -19,7 +19,8 @@ export const full: Profile = {
     maxDelay: 0.005,
     runs: 30
   }],
-  virtual: { n: 10_000, maxDelay: 10, repetitions: 3 }
+  virtual: { n: 10_000, maxDelay: 10, repetitions: 3 },
+  testing: { runs: 100, n: 1_000, maxDelay: 1, tests: 10, testN: 100, testMaxDelay: 1, repetitions: 5 }
 }
 
 export const quick: Profile = {
@@ -37,7 +38,8 @@ export const quick: Profile = {
     maxDelay: 0.005,
     runs: 10
   }],
-  virtual: { n: 1_000, maxDelay: 10, repetitions: 1 }
+  virtual: { n: 1_000, maxDelay: 10, repetitions: 1 },
+  testing: { runs: 20, n: 1_000, maxDelay: 1, tests: 10, testN: 100, testMaxDelay: 1, repetitions: 1 }
 }
 
 export const tiny: Profile = {
@@ -51,5 +53,6 @@ export const tiny: Profile = {
   repeatEffectItems: 100,
   runtime: { count: 2, interval: 0.01, repetitions: 1 },
   orderRuns: [{ n: 20, maxDelay: 0.01, runs: 2 }],
-  virtual: { n: 20, maxDelay: 1, repetitions: 1 }
+  virtual: { n: 20, maxDelay: 1, repetitions: 1 },
+  testing: { runs: 3, n: 20, maxDelay: 1, tests: 2, testN: 20, testMaxDelay: 1, repetitions: 1 }
 }

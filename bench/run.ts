@@ -2,8 +2,8 @@
  * `npm run bench` (full) or `npm run bench -- --quick` (under two minutes): every workload for every implementation,
  * in one run, written to bench/results/latest.{json,md} and printed.
  *
- * Options: `--quick`; `--only=wait-n,memory,generator,runtime,order,virtual-time,startup,bundle` (a subset of the groups);
- * `--out=DIR` (another results directory).
+ * Options: `--quick`; `--only=wait-n,memory,generator,runtime,order,virtual-time,testing,startup,bundle` (a subset of
+ * the groups); `--out=DIR` (another results directory).
  */
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
@@ -14,12 +14,13 @@ import { memory } from "./workloads/memory.js"
 import { order } from "./workloads/order.js"
 import { bundle, startup } from "./workloads/package.js"
 import { runtime } from "./workloads/runtime.js"
+import { testing } from "./workloads/testing.js"
 import type { Availability, Group, Profile } from "./workloads/types.js"
 import { virtualTime } from "./workloads/virtual-time.js"
 import { waitN } from "./workloads/wait-n.js"
 
 /** Every workload, in the order of the tables in docs/performance.md. */
-export const workloads = [waitN, memory, generator, runtime, order, virtualTime, startup, bundle]
+export const workloads = [waitN, memory, generator, runtime, order, virtualTime, testing, startup, bundle]
 
 /** The groups of a profile, optionally only some of them. */
 export const groups = (profile: Profile, available: Availability, only?: ReadonlyArray<string>): Array<Group> =>

@@ -20,7 +20,8 @@ const scripts: Record<Exclude<Implementation["runner"], "python">, string> = {
   ours: "bench/ours/bench.ts",
   "ours-live-clock": "bench/ours/live-clock.ts",
   "ours-virtual-time": "bench/ours/virtual-time.ts",
-  "ours-package": "bench/ours/package.ts"
+  "ours-package": "bench/ours/package.ts",
+  "ours-testing": "bench/ours/testing.ts"
 }
 
 /** The executable and arguments that run an implementation (from the repository root). */

@@ -16,7 +16,8 @@ const modules = {
   ours: () => import("../bench/ours/bench.js"),
   "ours-live-clock": () => import("../bench/ours/live-clock.js"),
   "ours-virtual-time": () => import("../bench/ours/virtual-time.js"),
-  "ours-package": () => import("../bench/ours/package.js")
+  "ours-package": () => import("../bench/ours/package.js"),
+  "ours-testing": () => import("../bench/ours/testing.js")
 } as const
 
 const inProcess: Executor = async (implementation: Implementation): Promise<Output> => {
@@ -40,6 +41,7 @@ describe("bench", () => {
       "runtime",
       "order",
       "virtual-time",
+      "testing",
       "startup",
       "bundle"
     ])
@@ -68,17 +70,25 @@ describe("bench", () => {
       groups: results
     }
     const table = markdown(report, selected)
-    for (const title of ["waitN overhead", "Memory per pending wait", "Generator, zero interval", "Virtual time"]) {
+    const titles = [
+      "waitN overhead",
+      "Memory per pending wait",
+      "Generator, zero interval",
+      "Virtual time",
+      "Testing tools"
+    ]
+    for (const title of titles) {
       assert.include(table, `### ${title}`)
     }
     assert.include(table, "ours ≥ Node's native async generator: **")
+    assert.include(table, "explore ≤ 2× the plain runs' time: **")
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"))
     write(directory, report, table)
     assert.strictEqual(fs.readFileSync(path.join(directory, "latest.md"), "utf8"), table)
     const json = JSON.parse(fs.readFileSync(path.join(directory, "latest.json"), "utf8")) as typeof report
     assert.strictEqual(json.groups.length, results.length)
     fs.rmSync(directory, { recursive: true })
-  }, 60_000)
+  }, 120_000)
 
   it("the library's command line prints one JSON line", async () => {
     const implementation: Implementation = {

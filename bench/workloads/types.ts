@@ -26,6 +26,19 @@ export interface Profile {
   readonly orderRuns: ReadonlyArray<{ readonly n: number; readonly maxDelay: number; readonly runs: number }>
   /** waitN(n, maxDelay) under virtual time vs TestClock.adjust. */
   readonly virtual: { readonly n: number; readonly maxDelay: number; readonly repetitions: number }
+  /**
+   * The testing tools: `runs` schedules of waitN(n, maxDelay) explored against as many plain runs, and `tests` copies
+   * of one test on waitN(testN, testMaxDelay) in a child vitest, it.virtual against it.effect + TestClock.adjust.
+   */
+  readonly testing: {
+    readonly runs: number
+    readonly n: number
+    readonly maxDelay: number
+    readonly tests: number
+    readonly testN: number
+    readonly testMaxDelay: number
+    readonly repetitions: number
+  }
 }
 
 /** Who implements a row: a peer (what users would otherwise use), the library, or a reference point. */
@@ -40,7 +53,14 @@ export interface Implementation {
   readonly args: ReadonlyArray<string>
   /** Node flags, e.g. `--expose-gc` for memory. */
   readonly flags?: ReadonlyArray<string> | undefined
-  readonly runner: "python" | "node" | "ours" | "ours-live-clock" | "ours-virtual-time" | "ours-package"
+  readonly runner:
+    | "python"
+    | "node"
+    | "ours"
+    | "ours-live-clock"
+    | "ours-virtual-time"
+    | "ours-package"
+    | "ours-testing"
 }
 
 /** A number taken from the outputs of one implementation's processes. */
