@@ -135,7 +135,10 @@ export interface PendingSleep {
   readonly wakeAt: Duration.Duration
   /** The sleeping fiber, as Effect prints fiber ids (`#12`). */
   readonly fiber: string
-  /** The fiber's `Timeline` label, when a recorder is installed. */
+  /**
+   * Where the fiber is on the timeline, when a recorder is installed: the label of the innermost labelled effect
+   * or span it runs in, as the timeline writes it (`transfer/lock-a`).
+   */
   readonly label: string | undefined
 }
 
@@ -155,7 +158,10 @@ export interface PendingSleep {
 export interface WaitingFiber {
   /** The waiting fiber, as Effect prints fiber ids (`#12`). */
   readonly fiber: string
-  /** The fiber's `Timeline` label, when a recorder is installed. */
+  /**
+   * Where the fiber is on the timeline, when a recorder is installed: the label of the innermost labelled effect
+   * or span it runs in, as the timeline writes it (`transfer/lock-a`).
+   */
   readonly label: string | undefined
   /** The name of the span the fiber is in, if any. */
   readonly span: string | undefined
@@ -311,7 +317,7 @@ const describeWaiting = (fiber: Fiber.RuntimeFiber<unknown, unknown>): WaitingFi
   const span = fiber.currentSpan
   return {
     fiber: FiberId.threadName(fiber.id()),
-    label: fiber.getFiberRef(timeline.currentPath),
+    label: timeline.pathOf(fiber),
     span: span?._tag === "Span" ? span.name : undefined,
     blockedOn: ids.length === 0 ? undefined : ids.map((id) => `#${id}`).join(", ")
   }
@@ -319,6 +325,23 @@ const describeWaiting = (fiber: Fiber.RuntimeFiber<unknown, unknown>): WaitingFi
 
 interface Holder {
   recorder: timeline.Recorder | undefined
+  /** The timeline at the moment the run was given up, before its fibers were interrupted. */
+  stuck?: Timeline.Timeline | undefined
+}
+
+// the timeline so far of a recorder: the ended spans in end order, then those still open, cut short at `cut` (in
+// milliseconds) as interrupted when given, else left running
+const snapshot = (recorder: timeline.Recorder | undefined, cut?: number): Timeline.Timeline => {
+  const ended = recorder?.ended ?? []
+  const open = (recorder?.spans ?? []).filter((span) => span.end === undefined)
+  return {
+    spans: [
+      ...ended.map(({ end, label, outcome, start }) => ({ label, start, end, outcome })),
+      ...open.map(({ end, label, outcome, start }) =>
+        cut === undefined ? { label, start, end, outcome } : { label, start, end: cut, outcome: "interrupted" as const }
+      )
+    ]
+  }
 }
 
 // under a seeded schedule the run always records its timeline (inside the run, for virtual times), so that a replay
@@ -361,7 +384,9 @@ const timedImpl = <A, E, R>(
         const clock = virtualClock.make({
           idle: ClockCore.fromDuration(idle),
           limit: ClockCore.fromDuration(limit),
-          onStuck: ({ at, open, reason, sleeping }) =>
+          onStuck: ({ at, open, reason, sleeping }) => {
+            // what ran up to here: interrupting the run's fibers next could still let some of them end otherwise
+            holder.stuck = snapshot(holder.recorder, Duration.toMillis(at))
             Deferred.unsafeDone(
               stuck,
               Effect.fail(
@@ -369,7 +394,8 @@ const timedImpl = <A, E, R>(
                   ? new DeadlockError({ at, sleeping, open, waiting: waiting() })
                   : new TimeLimitError({ at, limit, sleeping, open })
               )
-            ),
+            )
+          },
           underlying: outer.currentScheduler,
           order: schedule?.order
         })
@@ -533,7 +559,7 @@ export interface ExploreReport {
  * Effect.runPromise(VirtualTime.explore(program, { runs: 100, seed: 1 }).pipe(
  *   Effect.catchTag("ExploreError", (error) => Effect.succeed(error.message))
  * )).then(console.log)
- * // "VirtualTime.explore: run 11 of 100 failed; replay it with VirtualTime.run(effect, { schedule: 1174925949 }): ..."
+ * // "VirtualTime.explore: run 17 of 100 failed; replay it with VirtualTime.run(effect, { schedule: 3679190191 }): ..."
  * ```
  */
 export class ExploreError extends Data.TaggedError("ExploreError")<{
@@ -566,14 +592,6 @@ export class ExploreError extends Data.TaggedError("ExploreError")<{
   }
 }
 
-// the timeline so far of a recorder (spans still open last)
-const snapshot = (recorder: timeline.Recorder | undefined): Timeline.Timeline => {
-  const events = recorder === undefined
-    ? []
-    : [...recorder.ended, ...recorder.spans.filter((span) => span.end === undefined)]
-  return { spans: events.map(({ end, label, outcome, start }) => ({ label, start, end, outcome })) }
-}
-
 const exploreImpl = <A, E, R>(
   self: Effect.Effect<A, E, R>,
   options: ExploreOptions
@@ -601,7 +619,7 @@ const exploreImpl = <A, E, R>(
       )
       seen.add(schedule.hash())
       if (exit._tag === "Failure") {
-        const timeline = snapshot(holder.recorder)
+        const timeline = holder.stuck ?? snapshot(holder.recorder)
         return yield* new ExploreError({ seed, strategy, run, runs, exploration, cause: exit.cause, timeline })
       }
     }
@@ -632,7 +650,7 @@ const exploreImpl = <A, E, R>(
  *   if ((yield* Ref.get(ref)) !== 2) yield* Effect.fail("lost update")
  * })
  * Effect.runPromise(VirtualTime.explore(program, { runs: 50, seed: 1 })).then(console.log)
- * // { seed: 1, runs: 50, distinct: 41 }
+ * // { seed: 1, runs: 50, distinct: 39 }
  * ```
  */
 export const explore: {

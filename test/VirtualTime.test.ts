@@ -279,7 +279,7 @@ describe("VirtualTime", () => {
               ["semaphore", "semaphore", undefined],
               ["queue", "queue", undefined],
               ["own-deferred", "own-deferred", undefined],
-              [undefined, "lock-a", undefined]
+              ["lock-a", "lock-a", undefined]
             ]
           )
           // the run's own fiber joins the first fiber it waits for

@@ -118,17 +118,6 @@ export const observe = <A, E, R>(self: Effect.Effect<A, E, R>, observer: Observe
     )
   )
 
-/**
- * The path of the label the fiber runs in (the enclosing labelled effect of the innermost `record`), read by the
- * virtual clock to name its sleepers. Set by {@link label} only; see {@link pathOf} for any span.
- *
- * @internal
- */
-export const currentPath: FiberRef.FiberRef<string | undefined> = globalValue(
-  Symbol.for("effect-asyncio/Timeline/currentPath"),
-  () => FiberRef.unsafeMake<string | undefined>(undefined)
-)
-
 const spanOptions: Tracer.SpanOptions = { captureStackTrace: false }
 
 /**
@@ -143,16 +132,14 @@ export const label = <A, E, R>(self: Effect.Effect<A, E, R>, name: string): Effe
     if (tracer === nativeTracer) {
       return self
     }
-    const watch = watches.get(tracer)
-    return Effect.useSpan(name, spanOptions, (span) => {
-      const traced = Effect.withParentSpan(self, span)
-      const record = watch?.records.get(span)
-      return record === undefined ? traced : Effect.locally(traced, currentPath, record.label)
-    })
+    return Effect.useSpan(name, spanOptions, (span) => Effect.withParentSpan(self, span))
   })
 
 /**
- * The label of the span a fiber runs in, as the innermost observation of that fiber writes it, if it is observed.
+ * The label of the span a fiber runs in, as the innermost observation of that fiber writes it, if it is observed:
+ * how the virtual clock names its sleepers and waiting fibers. Read from the fiber's parent span, so that a label
+ * sets nothing but its span (a fiber-local value per label would cost each labelled effect a copy of the fiber's
+ * locals).
  *
  * @internal
  */
@@ -196,7 +183,7 @@ export const record = <A, E, R>(
       onStart: (event) => recorder.spans.push(event),
       onEnd: (event) => recorder.ended.push(event)
     }
-    return observe(Effect.locally(self, currentPath, undefined), observer).pipe(
+    return observe(self, observer).pipe(
       Effect.locally(currentRecorder, recorder),
       Effect.exit,
       Effect.map((exit) => [recorder, exit] as const)

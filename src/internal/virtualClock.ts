@@ -84,7 +84,7 @@ const describe = (queue: DeadlineQueue.DeadlineQueue<ClockCore.Sleeper>): Array<
   DeadlineQueue.toArray(queue).map((entry) => ({
     wakeAt: ClockCore.toDuration(entry.deadline),
     fiber: entry.value.fiber === undefined ? "?" : FiberId.threadName(entry.value.fiber.id()),
-    label: entry.value.fiber?.getFiberRef(timeline.currentPath)
+    label: entry.value.fiber === undefined ? undefined : timeline.pathOf(entry.value.fiber)
   }))
 
 /**
