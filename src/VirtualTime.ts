@@ -222,8 +222,8 @@ export class DeadlockError extends Data.TaggedError("DeadlockError")<{
   /** `Timeline` labels started and not ended, when a recorder is installed. */
   readonly open: ReadonlyArray<string>
   /**
-   * The fibers of the run still waiting, the run's own first (fibers it forked as daemons are not seen); an
-   * {@link ExploreError}'s message lists them.
+   * The fibers of the run still waiting, the run's own first (fibers it forked as daemons are not seen); the
+   * message lists the first ten.
    */
   readonly waiting: ReadonlyArray<WaitingFiber>
 }> {
@@ -232,7 +232,7 @@ export class DeadlockError extends Data.TaggedError("DeadlockError")<{
    */
   override get message(): string {
     return `VirtualTime: deadlock at ${format(this.at)} of virtual time: every fiber is waiting and ` +
-      `${showSleeps(this.sleeping)}${showOpen(this.open)}`
+      `${showSleeps(this.sleeping)}${showOpen(this.open)}${showWaiting(this.waiting)}`
   }
 }
 
@@ -583,12 +583,8 @@ export class ExploreError extends Data.TaggedError("ExploreError")<{
    */
   override get message(): string {
     const failure = Cause.pretty(this.cause).split("\n")[0] ?? ""
-    const deadlock = Cause.failureOption(this.cause)
-    const waiting = deadlock._tag === "Some" && deadlock.value instanceof DeadlockError
-      ? showWaiting(deadlock.value.waiting)
-      : ""
     return `VirtualTime.explore: run ${this.run} of ${this.runs} failed; replay it with ` +
-      `VirtualTime.run(effect, { schedule: ${this.seed} }): ${failure}${waiting}`
+      `VirtualTime.run(effect, { schedule: ${this.seed} }): ${failure}`
   }
 }
 
