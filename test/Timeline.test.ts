@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Clock, Deferred, Effect, Exit, FastCheck, Fiber, Option, Random, TestClock, Tracer } from "effect"
+import { Clock, Deferred, Effect, Either, Exit, FastCheck, Fiber, Option, Random, TestClock, Tracer } from "effect"
 import { asyncComprehension, measureRuntime, taskWaitN, Timeline, VirtualTime, waitN } from "effect-asyncio"
 import { program as measureRuntimeTimeline } from "../examples/measure-runtime-timeline.js"
 import { defectMessage } from "./utils/defect.js"
@@ -207,6 +207,56 @@ describe("Timeline", () => {
         assert.deepStrictEqual(seen, ["app<->", "wait-0<app>", "wait-1<app>"])
         yield* Timeline.assertMatches(timeline, "app/wait-0@0..620 app/wait-1@0..999 app@0..999")
       }).pipe(Effect.withRandom(Random.make(1))))
+
+    it.effect("a label's span is made as Effect.withSpan makes one: parent, annotations, links, timing, its exit", () =>
+      Effect.gen(function*() {
+        const spans: Array<Tracer.Span> = []
+        const native = yield* Effect.tracer
+        const tracer = Tracer.make({
+          span: (name, parent, context, links, startTime, kind, options) => {
+            const made = native.span(name, parent, context, links, startTime, kind, options)
+            spans.push(made)
+            return made
+          },
+          context: (execution) => execution()
+        })
+        const link = Tracer.externalSpan({ spanId: "l", traceId: "t" })
+        const body = Effect.zipRight(Effect.sleep("1 second"), Effect.fail("boom"))
+        const labelled = Effect.gen(function*() {
+          const inner = yield* Effect.either(Timeline.label(body, "x"))
+          yield* Effect.withSpan(Effect.void, "after")
+          return inner
+        }).pipe(
+          Effect.annotateSpans("user", "ann"),
+          Effect.linkSpans(link),
+          Effect.withSpan("app"),
+          Effect.withTracer(tracer)
+        )
+        assert.deepStrictEqual(yield* VirtualTime.run(labelled), Either.left("boom"))
+        const [app, x, after] = spans
+        assert.deepStrictEqual(spans.map((span) => span.name), ["app", "x", "after"])
+        assert.strictEqual(Option.getOrUndefined(x!.parent), app)
+        // the label's span ended when its effect did, and what follows is in the caller's span again
+        assert.strictEqual(Option.getOrUndefined(after!.parent), app)
+        assert.strictEqual(x!.attributes.get("user"), "ann")
+        assert.deepStrictEqual(x!.links.map((l) => l.span), [link])
+        assert.deepStrictEqual(x!.status._tag === "Ended" ? [x!.status.startTime, x!.status.endTime] : [], [
+          BigInt(0),
+          BigInt(1_000_000_000)
+        ])
+        assert.isTrue(x!.status._tag === "Ended" && Exit.isFailure(x!.status.exit))
+      }))
+
+    it.effect("with tracing off, a label under an application's tracer makes no span, as Effect.withSpan would", () =>
+      Effect.gen(function*() {
+        const seen: Array<string> = []
+        const tracer = applicationTracer(yield* Effect.tracer, seen)
+        yield* VirtualTime.run(Timeline.label(Effect.sleep("1 second"), "x")).pipe(
+          Effect.withTracerEnabled(false),
+          Effect.withTracer(tracer)
+        )
+        assert.deepStrictEqual(seen, [])
+      }))
 
     it.effect("a recording's spans start at its own top, inside whatever span the recording runs in", () =>
       Effect.gen(function*() {

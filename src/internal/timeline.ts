@@ -12,7 +12,8 @@
  *
  * @internal
  */
-import type * as Clock from "effect/Clock"
+import * as Chunk from "effect/Chunk"
+import * as ClockTag from "effect/Clock"
 import * as Context from "effect/Context"
 import * as DefaultServices from "effect/DefaultServices"
 import * as Effect from "effect/Effect"
@@ -20,6 +21,7 @@ import * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
 import { globalValue } from "effect/GlobalValue"
+import * as HashMap from "effect/HashMap"
 import * as Option from "effect/Option"
 import * as Tracer from "effect/Tracer"
 import type { Observer, Outcome, SpanEvent } from "../Timeline.js"
@@ -39,7 +41,7 @@ interface SpanRecord {
 
 /** One observed region: its clock and origin, its observer, and what it knows of the spans started in it. */
 interface Watch {
-  readonly clock: Clock.Clock
+  readonly clock: ClockTag.Clock
   readonly origin: bigint
   readonly observer: Observer
   readonly records: WeakMap<Tracer.AnySpan, SpanRecord>
@@ -118,21 +120,71 @@ export const observe = <A, E, R>(self: Effect.Effect<A, E, R>, observer: Observe
     )
   )
 
-const spanOptions: Tracer.SpanOptions = { captureStackTrace: false }
+// the fiber's own setter of a fiber-local value, which `FiberRef.set` calls (not on the public `RuntimeFiber` type)
+interface FiberSetter {
+  readonly setFiberRef: <A>(ref: FiberRef.FiberRef<A>, value: A) => void
+}
+
+const noLinks: ReadonlyArray<Tracer.SpanLink> = []
+
+// the nearest enclosing span that propagates, as Effect picks a new span's parent
+const propagating = (span: Option.Option<Tracer.AnySpan>): Option.Option<Tracer.AnySpan> =>
+  Option.flatMap(span, (parent) =>
+    Context.get(parent.context, Tracer.DisablePropagation)
+      ? parent._tag === "Span" ? propagating(parent.parent) : Option.none()
+      : Option.some(parent))
+
+// Starts the span of a label as `Effect.useSpan` would (parent, links and annotations from the fiber, the start
+// time from its clock when timing is on), synchronously: no stack trace is captured for it.
+const startSpan = (fiber: Fiber.RuntimeFiber<unknown, unknown>, tracer: Tracer.Tracer, name: string) => {
+  const context = fiber.getFiberRef(FiberRef.currentContext)
+  const services = fiber.getFiberRef(DefaultServices.currentServices)
+  const clock = Context.get(services, ClockTag.Clock)
+  const timing = fiber.getFiberRef(FiberRef.currentTracerTimingEnabled)
+  const links = fiber.getFiberRef(FiberRef.currentTracerSpanLinks)
+  const span = tracer.span(
+    name,
+    propagating(Context.getOption(context, Tracer.ParentSpan)),
+    Context.empty(),
+    Chunk.isEmpty(links) ? noLinks : Chunk.toReadonlyArray(links),
+    timing ? clock.unsafeCurrentTimeNanos() : BigInt(0),
+    "internal",
+    {}
+  )
+  HashMap.forEach(fiber.getFiberRef(FiberRef.currentTracerSpanAnnotations), (value, key) => span.attribute(key, value))
+  return { span, context, clock, timing }
+}
 
 /**
  * Runs `self` as a span named `name` when someone may watch it (an observed region, or a tracer other than
- * Effect's native one); otherwise runs `self` unchanged. The name is not checked.
+ * Effect's native one, with tracing on); otherwise runs `self` unchanged. The name is not checked.
+ *
+ * Under a watch it does what `Effect.withSpan` does, in one uninterruptible step at each end instead of a span
+ * effect, an exit handler and a scoped context: the span is the parent of what `self` starts, and ends with
+ * `self`'s exit. A recorded run of the exercises labels every wait, so this is what recording costs.
  *
  * @internal
  */
 export const label = <A, E, R>(self: Effect.Effect<A, E, R>, name: string): Effect.Effect<A, E, R> =>
   Effect.withFiberRuntime((fiber) => {
     const tracer = fiber.currentTracer
-    if (tracer === nativeTracer) {
+    if (tracer === nativeTracer || !fiber.getFiberRef(FiberRef.currentTracerEnabled)) {
       return self
     }
-    return Effect.useSpan(name, spanOptions, (span) => Effect.withParentSpan(self, span))
+    return Effect.uninterruptibleMask((restore) =>
+      Effect.withFiberRuntime<A, E, R>((inner) => {
+        const { clock, context, span, timing } = startSpan(inner, tracer, name)
+        const runtime = inner as unknown as FiberSetter
+        runtime.setFiberRef(FiberRef.currentContext, Context.add(context, Tracer.ParentSpan, span))
+        return Effect.flatMap(Effect.exit(restore(self)), (exit) => {
+          runtime.setFiberRef(FiberRef.currentContext, context)
+          if (span.status._tag !== "Ended") {
+            span.end(timing ? clock.unsafeCurrentTimeNanos() : BigInt(0), exit)
+          }
+          return exit
+        })
+      })
+    )
   })
 
 /**
