@@ -122,7 +122,10 @@ export interface Timeline {
  * ```
  */
 export interface ChartOptions {
-  /** Total width in columns, labels included; 80 by default (pass `process.stdout.columns` for the terminal). */
+  /**
+   * Total width in columns, labels included: 80 by default (pass `process.stdout.columns` for the terminal), at
+   * least 30 (a narrower one is widened), at most 10,000 (a wider one is a defect).
+   */
   readonly width?: number | undefined
   /**
    * How many label levels get their own lane: with 1, `comprehension-0/emit` is drawn inside the `comprehension-0`
@@ -145,7 +148,7 @@ export interface ChartOptions {
  * ```
  */
 export interface SvgOptions {
-  /** Width of the picture in pixels; 720 by default. */
+  /** Width of the picture in pixels: 720 by default, at least 200 (a narrower one is widened), at most 10,000. */
   readonly width?: number | undefined
   /** A title drawn above the chart. */
   readonly title?: string | undefined
@@ -424,6 +427,21 @@ export const filter: {
  */
 export const toNotation = (self: Timeline): string => self.spans.map((span) => grammar.formatBar(span)).join(" ")
 
+/** The widest chart or picture drawn, in columns or pixels: wider ones would only exhaust memory. */
+const MaxWidth = 10_000
+
+// a width option: the default when left out, else at least `least` (narrower ones are widened); one that is not a
+// number from 0 to MaxWidth is a bad argument
+const widthOf = (fn: string, width: number | undefined, fallback: number, least: number): number => {
+  if (width === undefined) {
+    return fallback
+  }
+  if (typeof width !== "number" || !(width >= 0 && width <= MaxWidth)) {
+    throw validate.illegalArgument(fn, "width", width, `a number from 0 to ${MaxWidth}`)
+  }
+  return Math.max(least, Math.floor(width))
+}
+
 const depthOf = (depth: number | undefined): number =>
   depth === undefined || Number.isNaN(depth) ? Infinity : Math.max(1, Math.floor(depth))
 
@@ -451,7 +469,7 @@ const depthOf = (depth: number | undefined): number =>
  * ```
  */
 export const toChart = (self: Timeline, options?: ChartOptions | undefined): string =>
-  chart.chart(self.spans, Math.max(30, Math.floor(options?.width ?? 80)), depthOf(options?.depth))
+  chart.chart(self.spans, widthOf("Timeline.toChart", options?.width, 80, 30), depthOf(options?.depth))
 
 /**
  * Renders a timeline as a standalone SVG picture (a string): one lane per label, a bar per span, a time axis.
@@ -467,7 +485,7 @@ export const toChart = (self: Timeline, options?: ChartOptions | undefined): str
  * ```
  */
 export const toSvg = (self: Timeline, options?: SvgOptions | undefined): string =>
-  svg.svg(self.spans, Math.max(200, Math.floor(options?.width ?? 720)), options?.title, depthOf(options?.depth))
+  svg.svg(self.spans, widthOf("Timeline.toSvg", options?.width, 720, 200), options?.title, depthOf(options?.depth))
 
 const fnAssert = "Timeline.assertMatches"
 
@@ -509,6 +527,7 @@ export const assertMatches: {
       if ("bad" in parsed) {
         return validate.illegal(fnAssert, "notation", notation, `valid timeline notation (bad entry ${parsed.bad})`)
       }
+      const width = widthOf(fnAssert, options?.width, 80, 30)
       const entries = parsed.entries
       const spans = self.spans
       let reason: string | undefined = undefined
@@ -527,7 +546,6 @@ export const assertMatches: {
       if (reason === undefined) {
         return Effect.void
       }
-      const width = Math.max(30, Math.floor(options?.width ?? 80))
       return Effect.fail(
         new TimelineMismatchError({
           expected: entries.map((entry) => entry.text).join(" "),

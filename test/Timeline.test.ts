@@ -499,6 +499,35 @@ describe("Timeline", () => {
       )
     })
 
+    it("a width that is not a number from 0 to 10,000 is a defect naming it, before anything is drawn", () => {
+      for (const width of [NaN, Infinity, -1, 10_001, 1e300, "80" as unknown as number]) {
+        const shown = typeof width === "string" ? `"${width}"` : String(width)
+        assert.throws(
+          () => Timeline.toChart(timeline, { width }),
+          `Timeline.toChart: width must be a number from 0 to 10000, got ${shown}`
+        )
+        assert.throws(
+          () => Timeline.toSvg(timeline, { width }),
+          `Timeline.toSvg: width must be a number from 0 to 10000, got ${shown}`
+        )
+      }
+      // the ends are drawn: 0 is widened to the narrowest chart, 10,000 columns are drawn as asked
+      assert.isTrue(Timeline.toChart(timeline, { width: 0 }).split("\n").every((line) => line.length <= 30))
+      assert.include(Timeline.toSvg(timeline, { width: 10_000 }), "width=\"10000\"")
+    })
+
+    it.effect("assertMatches refuses a bad width as a defect too", () =>
+      Effect.gen(function*() {
+        // even when the timeline matches, and nothing would be drawn
+        const exit = yield* Effect.exit(
+          Timeline.assertMatches(timeline, Timeline.toNotation(timeline), { width: Infinity })
+        )
+        assert.strictEqual(
+          defectMessage(exit),
+          "Timeline.assertMatches: width must be a number from 0 to 10000, got Infinity"
+        )
+      }))
+
     it("fits the width it is given", () => {
       for (const width of [30, 50, 80, 120, 200]) {
         const lines = Timeline.toChart(timeline, { width }).split("\n")

@@ -37,9 +37,18 @@ const showScalar = (value: unknown): string => {
 export const show = (value: unknown): string =>
   Array.isArray(value) ? `[${value.map((item) => showScalar(item)).join(", ")}]` : showScalar(value)
 
+/** The defect of a bad argument, for functions that return no effect (they throw it). @internal */
+export const illegalArgument = (
+  fn: string,
+  argument: string,
+  value: unknown,
+  expected: string
+): Cause.IllegalArgumentException =>
+  new Cause.IllegalArgumentException(`${fn}: ${argument} must be ${expected}, got ${show(value)}`)
+
 /** @internal */
 export const illegal = (fn: string, argument: string, value: unknown, expected: string): Effect.Effect<never> =>
-  Effect.die(new Cause.IllegalArgumentException(`${fn}: ${argument} must be ${expected}, got ${show(value)}`))
+  Effect.die(illegalArgument(fn, argument, value, expected))
 
 /**
  * The largest length of a JavaScript array, 2^32 - 1: a count of things held in one array (the results of `n`
