@@ -80,7 +80,10 @@ export class WebSocketError extends Data.TaggedError("WebSocketError")<{
  * ```
  */
 export interface Options {
-  /** How long to wait for the connection to open, through the `Clock`; 10 seconds by default. */
+  /**
+   * How long to wait for the connection to open, through the `Clock`: 10 seconds by default; a negative or
+   * undecodable duration is a defect.
+   */
   readonly openTimeout?: Duration.DurationInput | undefined
   /** Which close codes fail the stream; {@link closeCodeIsError} by default. */
   readonly closeCodeIsError?: ((code: number) => boolean) | undefined
@@ -158,26 +161,31 @@ export const messages = (
   options?: Options | undefined
 ): Stream.Stream<MessageFeed.Message, WebSocketError, Socket.WebSocketConstructor> =>
   Stream.unwrap(Effect.suspend(() => {
+    const fn = "WebSocketClient.messages"
     if (!isWebSocketUrl(url)) {
-      return validate.illegal("WebSocketClient.messages", "url", url, "a ws: or wss: URL")
+      return validate.illegal(fn, "url", url, "a ws: or wss: URL")
     }
-    return Effect.map(
-      Socket.makeWebSocket(url, {
-        closeCodeIsError: options?.closeCodeIsError ?? closeCodeIsError,
-        openTimeout: options?.openTimeout,
-        protocols: options?.protocols
-      }),
-      (socket) =>
-        Stream.empty.pipe(
-          Stream.pipeThroughChannel(Socket.toChannelString(socket)),
-          Stream.mapError((error) => toWebSocketError(url, error)),
-          Stream.zipWithIndex,
-          Stream.mapEffect(([text, index]) =>
-            Effect.map(
-              Clock.currentTimeMillis,
-              (timestamp): MessageFeed.Message => ({ id: index + 1, text, timestamp })
+    const openTimeout = options?.openTimeout === undefined
+      ? Effect.succeed(undefined)
+      : validate.duration(fn, "openTimeout", options.openTimeout)
+    return Effect.flatMap(openTimeout, (timeout) =>
+      Effect.map(
+        Socket.makeWebSocket(url, {
+          closeCodeIsError: options?.closeCodeIsError ?? closeCodeIsError,
+          openTimeout: timeout,
+          protocols: options?.protocols
+        }),
+        (socket) =>
+          Stream.empty.pipe(
+            Stream.pipeThroughChannel(Socket.toChannelString(socket)),
+            Stream.mapError((error) => toWebSocketError(url, error)),
+            Stream.zipWithIndex,
+            Stream.mapEffect(([text, index]) =>
+              Effect.map(
+                Clock.currentTimeMillis,
+                (timestamp): MessageFeed.Message => ({ id: index + 1, text, timestamp })
+              )
             )
           )
-        )
-    )
+      ))
   }))

@@ -1,6 +1,7 @@
 import { NodeSocket } from "@effect/platform-node"
 import * as Socket from "@effect/platform/Socket"
 import { assert, describe, it } from "@effect/vitest"
+import type { Duration } from "effect"
 import { Chunk, Deferred, Effect, Exit, Fiber, Stream } from "effect"
 import { WebSocketClient } from "effect-asyncio"
 import * as Net from "node:net"
@@ -184,6 +185,20 @@ describe("WebSocketClient", () => {
           yield* defectMessage(WebSocketClient.messages("not a url")),
           "WebSocketClient.messages: url must be a ws: or wss: URL, got \"not a url\""
         )
+      }).pipe(Effect.provide(NodeSocket.layerWebSocketConstructor)))
+
+    it.effect("an openTimeout that is not a non-negative duration is a defect, before any connection", () =>
+      Effect.gen(function*() {
+        for (
+          const [openTimeout, shown] of [[-5, "-5"], ["soon", "\"soon\""], ["-5 millis", "\"-5 millis\""]] as const
+        ) {
+          assert.strictEqual(
+            yield* defectMessage(
+              WebSocketClient.messages("ws://127.0.0.1:1", { openTimeout: openTimeout as Duration.DurationInput })
+            ),
+            `WebSocketClient.messages: openTimeout must be a non-negative duration, got ${shown}`
+          )
+        }
       }).pipe(Effect.provide(NodeSocket.layerWebSocketConstructor)))
 
     it("closeCodeIsError - 1000 and 1005 are clean, a drop (1006) and other codes are errors", () => {
