@@ -6,7 +6,7 @@
  */
 import { afterAll, describe, expect, it } from "@effect/vitest"
 import { Effect, Random } from "effect"
-import { VirtualTime, waitN } from "effect-asyncio"
+import { Timeline, VirtualTime, waitN } from "effect-asyncio"
 import { execFile } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -82,10 +82,15 @@ const modules = fs.readdirSync(path.join(root, "src"))
 /** The lowest versions the peer ranges allow, e.g. "^3.22.0" -> "3.22.0": the app is on the oldest we promise. */
 const lowest = (name: string): string => manifest.peerDependencies[name]!.replace(/^\^/, "")
 
-/** What the installed package must print: the same seeded run of the sources in this process. */
-const expected = JSON.stringify(
-  await Effect.runPromise(VirtualTime.run(waitN(5, 1)).pipe(Effect.withRandom(Random.make(1))))
+/**
+ * What the installed package must print: the same seeded runs of the sources in this process, one plain and one
+ * under a seeded schedule (which records its timeline through the fiber internals `Timeline`'s labels use).
+ */
+const plainRun = await Effect.runPromise(VirtualTime.run(waitN(5, 1)).pipe(Effect.withRandom(Random.make(1))))
+const [recordedRun] = await Effect.runPromise(
+  VirtualTime.run(Timeline.record(waitN(5, 1)), { schedule: 1 }).pipe(Effect.withRandom(Random.make(1)))
 )
+const expected = `${JSON.stringify(plainRun)}\n${Timeline.toNotation(recordedRun)}`
 
 let work = ""
 let tarball = ""
@@ -160,9 +165,12 @@ describe("package", { timeout: 300_000 }, () => {
       path.join(app, "main.js"),
       [
         `import { Effect, Random } from "effect"`,
-        `import { VirtualTime, waitN } from "effect-asyncio"`,
+        `import { Timeline, VirtualTime, waitN } from "effect-asyncio"`,
         `const delays = await Effect.runPromise(VirtualTime.run(waitN(5, 1)).pipe(Effect.withRandom(Random.make(1))))`,
         `console.log(JSON.stringify(delays))`,
+        `const recorded = VirtualTime.run(Timeline.record(waitN(5, 1)), { schedule: 1 })`,
+        `const [timeline] = await Effect.runPromise(recorded.pipe(Effect.withRandom(Random.make(1))))`,
+        `console.log(Timeline.toNotation(timeline))`,
         `for (const entry of ${JSON.stringify(modules)}) await import("effect-asyncio/" + entry)`,
         `const optional = (entry) => import(entry).then(() => "loaded", (e) => e.code)`,
         `const [cli, vitest] = [await optional("effect-asyncio/cli"), await optional("effect-asyncio/vitest")]`,
