@@ -4,7 +4,7 @@
  * `it.effect` + `TestClock.adjust`, as vitest times it.
  */
 import { field, millis, size } from "./common.js"
-import type { Group, Implementation, Metric, Workload } from "./types.js"
+import type { Group, Implementation, Metric, Target, Workload } from "./types.js"
 
 const metrics: ReadonlyArray<Metric> = [
   { label: "wall time", unit: "s", better: "lower", samples: field("wall_s"), format: millis },
@@ -17,6 +17,16 @@ const implementation = (id: string, label: string, kind: Implementation["kind"],
   kind,
   args,
   runner: "ours-testing" as const
+})
+
+// met when the median of `ours` is at most `factor` times the median of `reference`
+const atMost = (text: string, ours: string, factor: number, reference: string): Target => ({
+  text,
+  met: (medians) => {
+    const mine = medians.get(ours)
+    const theirs = medians.get(reference)
+    return mine === undefined || theirs === undefined ? undefined : mine <= factor * theirs
+  }
 })
 
 export const testing: Workload = (profile, available): Group => {
@@ -57,14 +67,7 @@ export const testing: Workload = (profile, available): Group => {
         repetitions,
         metrics,
         baseline: "plain",
-        target: {
-          text: "explore ≤ 2× the plain runs' time",
-          met: (medians) => {
-            const explore = medians.get("explore")
-            const plain = medians.get("plain")
-            return explore === undefined || plain === undefined ? undefined : explore <= 2 * plain
-          }
-        }
+        target: atMost("explore ≤ 2× the plain runs' time", "explore", 2, "plain")
       }, {
         id: "vitest",
         title: `one test on ${test}, wall of the median test`,
@@ -75,14 +78,7 @@ export const testing: Workload = (profile, available): Group => {
         repetitions,
         metrics,
         baseline: "it-virtual",
-        target: {
-          text: "it.virtual no slower than it.effect + TestClock.adjust",
-          met: (medians) => {
-            const virtual = medians.get("it-virtual")
-            const effect = medians.get("it-effect")
-            return virtual === undefined || effect === undefined ? undefined : virtual <= effect
-          }
-        }
+        target: atMost("it.virtual no slower than it.effect + TestClock.adjust", "it-virtual", 1, "it-effect")
       }]
       : []
   }

@@ -99,13 +99,13 @@ export const strategyOfRun = (portfolio: Strategy | "mixed", run: number): Strat
   portfolio !== "mixed" ? portfolio : run % 2 === 1 ? "shuffle" : "pct"
 
 /**
- * `seed` if it names `strategy` (see {@link strategyOf}), else its neighbour `seed + 1` (or `seed - 1` when
- * `seed + 1` would reach `limit`).
+ * `seed` (an unsigned 32-bit integer) if it names `strategy` (see {@link strategyOf}), else its neighbour: `seed + 1`,
+ * or `seed - 1` for the largest seed.
  *
  * @internal
  */
-export const naming = (seed: number, strategy: Strategy, limit = 0x100000000): number =>
-  strategyOf(seed) === strategy ? seed : seed + 1 < limit ? seed + 1 : seed - 1
+export const naming = (seed: number, strategy: Strategy): number =>
+  strategyOf(seed) === strategy ? seed : seed < 0xffffffff ? seed + 1 : seed - 1
 
 /**
  * The schedule seed of run `run` (1-based) of the exploration seeded with `seed` under `portfolio`: drawn from both,
