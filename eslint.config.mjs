@@ -2,9 +2,18 @@ import * as effectEslint from "@effect/eslint-plugin"
 import eslint from "@eslint/js"
 import tseslint from "typescript-eslint"
 
+// The direction of imports inside src/ (docs/development.md, "Layout"): internal/ is the bottom layer and sees no
+// public module; the library's public modules never reach up into the test kit or the command; the command is an
+// application on the library's public API.
+const publicModules = [
+  "AsyncIterable", "Completion", "Comprehension", "Countdown", "Lines", "LiveClock", "MessageFeed", "Range", "Repr",
+  "Task", "Timeline", "VirtualTime", "Wait", "WebSocketClient", "index"
+]
+const upward = (depth) => publicModules.map((name) => `${"../".repeat(depth)}${name}.js`)
+
 export default tseslint.config(
   {
-    ignores: ["node_modules/**", "dist/**", "scratchpad/**", "bench/results/**", "**/*.mjs"]
+    ignores: ["node_modules/**", "dist/**", "scratchpad/**", "bench/results/**", "effect3/**", "**/*.mjs"]
   },
   eslint.configs.recommended,
   ...tseslint.configs.strict,
@@ -52,7 +61,65 @@ export default tseslint.config(
   {
     files: ["src/**/*.ts"],
     rules: {
-      "@effect/no-import-from-barrel-package": ["error", { packageNames: ["effect", "@effect/platform", "@effect/cli"] }]
+      "@effect/no-import-from-barrel-package": ["error", { packageNames: ["effect"] }]
+    }
+  },
+  {
+    // the bottom layer: Effect and other internal modules only, not even a type from a public module
+    files: ["src/internal/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          { group: [...upward(1), ...upward(2), ...upward(3)], message: "src/internal/ imports no public module" },
+          { group: ["**/testing/**", "**/cli/**", "vitest", "@effect/vitest", "@effect/platform-node*", "node:*"], message: "src/internal/ is the library's bottom layer" }
+        ]
+      }]
+    }
+  },
+  {
+    // the library's public modules: Effect, internal/ and each other; never the test kit, the command or Node
+    files: ["src/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          { group: ["./testing/**", "./cli/**", "vitest", "@effect/vitest", "@effect/platform-node*", "node:*"], message: "the library does not depend on the test kit, the command or Node" }
+        ]
+      }]
+    }
+  },
+  {
+    // the test kit: the library, Effect's test services, vitest; nothing of the command
+    files: ["src/testing/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          { group: ["../cli/**", "../../cli/**", "@effect/platform-node*"], message: "the test kit does not depend on the command" }
+        ]
+      }]
+    }
+  },
+  {
+    // the command: an application on the library's public API
+    files: ["src/cli/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          { group: ["../internal/**", "../../internal/**", "../testing/**", "../../testing/**"], message: "the command uses the library's public modules only" }
+        ]
+      }]
+    }
+  },
+  {
+    // only the executable and the Node seam touch Node
+    files: ["src/cli/**/*.ts"],
+    ignores: ["src/cli/bin.ts", "src/cli/internal/node.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          { group: ["../internal/**", "../../internal/**", "../testing/**", "../../testing/**"], message: "the command uses the library's public modules only" },
+          { group: ["node:*", "@effect/platform-node*"], message: "only bin.ts and internal/node.ts touch Node" }
+        ]
+      }]
     }
   }
 )

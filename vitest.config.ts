@@ -8,13 +8,15 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^effect-asyncio$/, replacement: path.join(root, "src/index.ts") },
-      { find: /^effect-asyncio\/cli$/, replacement: path.join(root, "src/Cli.ts") },
-      { find: /^effect-asyncio\/vitest$/, replacement: path.join(root, "src/Vitest.ts") },
+      { find: /^effect-asyncio\/testing$/, replacement: path.join(root, "src/testing/index.ts") },
+      { find: /^effect-asyncio\/vitest$/, replacement: path.join(root, "src/testing/Vitest.ts") },
+      { find: /^effect-asyncio\/cli$/, replacement: path.join(root, "src/cli/Cli.ts") },
       { find: /^effect-asyncio\/(.*)$/, replacement: path.join(root, "src/$1.ts") }
     ]
   },
   test: {
     include: ["test/**/*.test.ts"],
+    exclude: ["effect3/**", "node_modules/**"],
     setupFiles: [path.join(root, "vitest.setup.ts")],
     testTimeout: 20_000
   }

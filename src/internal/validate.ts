@@ -1,6 +1,6 @@
 /**
  * Argument checks shared by the public modules. Each check returns `undefined` when the argument is fine, or an
- * effect that dies with an `IllegalArgumentException` whose message names the function, the argument and the value:
+ * effect that dies with an `IllegalArgumentError` whose message names the function, the argument and the value:
  * `Module.function: argument must be …, got …` (callers pass `Module.function` as `fn`).
  *
  * @internal
@@ -43,8 +43,8 @@ export const illegalArgument = (
   argument: string,
   value: unknown,
   expected: string
-): Cause.IllegalArgumentException =>
-  new Cause.IllegalArgumentException(`${fn}: ${argument} must be ${expected}, got ${show(value)}`)
+): Cause.IllegalArgumentError =>
+  new Cause.IllegalArgumentError(`${fn}: ${argument} must be ${expected}, got ${show(value)}`)
 
 /** @internal */
 export const illegal = (fn: string, argument: string, value: unknown, expected: string): Effect.Effect<never> =>
@@ -112,52 +112,29 @@ export const isSeconds = (value: unknown): value is number =>
 export const seconds = (fn: string, argument: string, value: number): Effect.Effect<never> | undefined =>
   isSeconds(value) ? undefined : illegal(fn, argument, value, secondsExpected)
 
-// The number part of a duration string, as Effect's decoder reads it (`Duration.decode`).
-const DurationString = /^(-?\d+(?:\.\d+)?)\s+(nanos?|micros?|millis?|seconds?|minutes?|hours?|days?|weeks?)$/
-
-// Whether Effect would decode `input` to a duration below zero, or from NaN, and then quietly clamp it to zero.
-const clampedByEffect = (input: unknown): boolean => {
-  if (typeof input === "number") {
-    return !(input >= 0)
-  }
-  if (typeof input === "bigint") {
-    return input < BigInt(0)
-  }
-  if (typeof input === "string") {
-    const match = DurationString.exec(input)
-    return match !== null && Number(match[1]) < 0
-  }
-  if (Array.isArray(input) && input.length === 2) {
-    const [whole, nanos]: ReadonlyArray<unknown> = input
-    if (typeof whole !== "number" || typeof nanos !== "number") {
-      return false
-    }
-    if (Number.isNaN(whole) || Number.isNaN(nanos) || whole === -Infinity || nanos === -Infinity) {
-      return true
-    }
-    if (whole === Infinity || nanos === Infinity) {
-      return false
-    }
-    const wholeInNanos = whole * 1e9
-    return Number.isFinite(wholeInNanos)
-      ? BigInt(Math.round(wholeInNanos)) + BigInt(Math.round(nanos)) < BigInt(0)
-      : wholeInNanos < 0
-  }
-  return false
-}
+// Whether `input` holds a NaN that Effect would quietly read as zero: a number, or a part of a `[seconds, nanos]`
+// pair or of a `{ hours, minutes, … }` object. (Effect 4 keeps negative durations, `-Infinity` too, as they are.)
+const holdsNaN = (input: unknown): boolean =>
+  typeof input === "number"
+    ? Number.isNaN(input)
+    : typeof input === "object" && input !== null && !Duration.isDuration(input) &&
+      Object.values(input).some((part) => typeof part === "number" && Number.isNaN(part))
 
 /**
- * Decodes a duration argument: `Duration.decodeUnknown`, except that an input Effect would quietly turn into zero
- * because it is negative or NaN is refused: a number of milliseconds (`-5`, `NaN`), a bigint of nanoseconds
- * (`-5n`), a string (`"-5 millis"`), or a `[seconds, nanos]` pair whose total is negative or that holds NaN or
- * `-Infinity`. `-0` and `"-0 millis"` are zero. A `Duration` is never negative (Effect clamps when making one), and
- * strings Effect cannot parse (`"NaN millis"`, `"soon"`) are refused by Effect itself. `Option.none()` for a bad
- * input.
+ * Decodes a duration argument: `Duration.fromInput`, except that a negative duration (`-5`, `-5n`, `"-5 millis"`,
+ * `"-Infinity"`, a `[seconds, nanos]` pair whose total is negative) and NaN (which Effect would quietly read as
+ * zero) are refused. `-0` and `"-0 millis"` are zero. Strings Effect cannot parse (`"NaN millis"`, `"soon"`) and
+ * values of no duration type are refused too. `Option.none()` for a bad input.
  *
  * @internal
  */
-export const decodeDuration = (input: unknown): Option.Option<Duration.Duration> =>
-  clampedByEffect(input) ? Option.none() : Duration.decodeUnknown(input)
+export const decodeDuration = (input: unknown): Option.Option<Duration.Duration> => {
+  if (holdsNaN(input)) {
+    return Option.none()
+  }
+  const decoded = Duration.fromInput(input as Duration.Input)
+  return Option.isSome(decoded) && Duration.isNegative(decoded.value) ? Option.none() : decoded
+}
 
 /**
  * Decodes a duration argument with {@link decodeDuration}, dying with `fn: argument must be a non-negative
@@ -173,7 +150,7 @@ export const duration = (fn: string, argument: string, input: unknown): Effect.E
 
 /**
  * {@link duration}, refusing infinite durations too: `fn: argument must be a finite, non-negative duration, got …`.
- * (Effect v3 never wakes a sleep longer than 2^31 - 1 ms, so an infinite wait stalls whatever waits for it.)
+ * (An infinite interval or idle threshold would stall whatever waits for it.)
  *
  * @internal
  */
