@@ -4,8 +4,8 @@
  *
  * @internal
  */
-import type { Bar } from "./timelineNotation.js"
-import { formatMillis } from "./timelineNotation.js"
+import type { Bar } from "./notation.js"
+import { formatMillis } from "./notation.js"
 
 /** @internal */
 export const formatHuman = (ms: number): string => ms < 1000 ? `${formatMillis(ms)}ms` : `${Math.round(ms) / 1000}s`

@@ -7,7 +7,7 @@
  *
  * @internal
  */
-import type { Outcome } from "../Timeline.js"
+import type { Outcome } from "./model.js"
 
 /** @internal */
 export interface Bar {

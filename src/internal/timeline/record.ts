@@ -8,24 +8,21 @@
  *
  * A label is a span only when someone may want it: inside an observed region, or under a tracer other than
  * Effect's native one. Otherwise, which is the default for users, it reads one field of the fiber and runs the
- * effect unchanged: a span there would cost every wait a context copy and a span object that nobody reads.
+ * effect unchanged: a span there would cost every wait a context and a span object that nobody reads.
  *
  * @internal
  */
-import * as Chunk from "effect/Chunk"
-import * as ClockTag from "effect/Clock"
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
-import * as DefaultServices from "effect/DefaultServices"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
-import * as FiberRef from "effect/FiberRef"
-import { globalValue } from "effect/GlobalValue"
-import * as HashMap from "effect/HashMap"
+import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
+import * as References from "effect/References"
 import * as Tracer from "effect/Tracer"
-import type { Observer, Outcome, SpanEvent } from "../Timeline.js"
-import { escapeName } from "./timelineNotation.js"
+import type { Observer, Outcome, SpanEvent, Timeline } from "./model.js"
+import { escapeName } from "./notation.js"
 
 /** One span as an observation sees it (a `SpanEvent` whose `end` and `outcome` are filled in when it ends). */
 interface SpanRecord {
@@ -41,42 +38,41 @@ interface SpanRecord {
 
 /** One observed region: its clock and origin, its observer, and what it knows of the spans started in it. */
 interface Watch {
-  readonly clock: ClockTag.Clock
+  readonly clock: Clock.Clock
   readonly origin: bigint
   readonly observer: Observer
   readonly records: WeakMap<Tracer.AnySpan, SpanRecord>
+  /** The observation this one runs in, if any: it knows the spans started before this one began. */
+  readonly outer: Watch | undefined
   next: number
 }
 
-/** The watch behind each observing tracer, so that a label can find the path of the span it just made. */
-const watches: WeakMap<Tracer.Tracer, Watch> = globalValue(
-  Symbol.for("effect-asyncio/Timeline/watches"),
-  () => new WeakMap<Tracer.Tracer, Watch>()
-)
+/** The watch behind each observing tracer, so that a fiber's span can be named from the tracer it runs under. */
+const watches = new WeakMap<Tracer.Tracer, Watch>()
 
-const nativeTracer: Tracer.Tracer = Context.get(DefaultServices.liveServices, Tracer.Tracer)
+const bigint0 = BigInt(0)
 
-const outcomeOf = <A, E>(exit: Exit.Exit<A, E>): Outcome =>
-  Exit.isSuccess(exit) ? "success" : Exit.isInterrupted(exit) ? "interrupted" : "failure"
+const outcomeOf = (exit: Exit.Exit<unknown, unknown>): Outcome =>
+  Exit.isSuccess(exit) ? "success" : Exit.hasInterrupts(exit) ? "interrupted" : "failure"
 
-const millis = (watch: Watch): number => Number(watch.clock.unsafeCurrentTimeNanos() - watch.origin) / 1e6
+const millis = (watch: Watch): number => Number(watch.clock.currentTimeNanosUnsafe() - watch.origin) / 1e6
 
 /**
  * A tracer that records each span in `watch` and tells its observer, then hands the span on to `outer`. The span
  * `outer` made is returned as it is (an OpenTelemetry tracer recognises its own spans as parents); only its `end`
- * is wrapped, to note the end before passing it on.
+ * is wrapped, to note the end before passing it on. `outer`'s context hook, if any, is kept as it is.
  */
 const observing = (outer: Tracer.Tracer, watch: Watch): Tracer.Tracer =>
   Tracer.make({
-    span: (name, parent, context, links, startTime, kind, options) => {
-      const span = outer.span(name, parent, context, links, startTime, kind, options)
-      const up = Option.isSome(parent) ? watch.records.get(parent.value) : undefined
-      const segment = escapeName(name)
+    span: (options) => {
+      const span = outer.span(options)
+      const up = Option.isSome(options.parent) ? watch.records.get(options.parent.value) : undefined
+      const segment = escapeName(options.name)
       const record: SpanRecord = {
         id: watch.next++,
         parent: up?.id,
         depth: up === undefined ? 0 : up.depth + 1,
-        name,
+        name: options.name,
         label: up === undefined ? segment : `${up.label}/${segment}`,
         start: millis(watch),
         end: undefined,
@@ -86,14 +82,16 @@ const observing = (outer: Tracer.Tracer, watch: Watch): Tracer.Tracer =>
       watch.observer.onStart?.(record)
       const end = span.end
       span.end = (endTime, exit) => {
-        record.end = millis(watch)
-        record.outcome = outcomeOf(exit)
-        watch.observer.onEnd?.(record)
+        if (record.end === undefined) {
+          record.end = millis(watch)
+          record.outcome = outcomeOf(exit)
+          watch.observer.onEnd?.(record)
+        }
         end.call(span, endTime, exit)
       }
       return span
     },
-    context: (execution, fiber) => outer.context(execution, fiber)
+    context: outer.context
   })
 
 /**
@@ -103,102 +101,128 @@ const observing = (outer: Tracer.Tracer, watch: Watch): Tracer.Tracer =>
  * @internal
  */
 export const observe = <A, E, R>(self: Effect.Effect<A, E, R>, observer: Observer): Effect.Effect<A, E, R> =>
-  Effect.clockWith((clock) =>
-    Effect.tracerWith((outer) =>
-      Effect.suspend(() => {
-        const watch: Watch = {
-          clock,
-          origin: clock.unsafeCurrentTimeNanos(),
-          observer,
-          records: new WeakMap(),
-          next: 0
-        }
-        const tracer = observing(outer, watch)
-        watches.set(tracer, watch)
-        return self.pipe(Effect.withTracer(tracer), Effect.withTracerEnabled(true))
-      })
-    )
-  )
-
-// the fiber's own setter of a fiber-local value, which `FiberRef.set` calls (not on the public `RuntimeFiber` type)
-interface FiberSetter {
-  readonly setFiberRef: <A>(ref: FiberRef.FiberRef<A>, value: A) => void
-}
-
-const noLinks: ReadonlyArray<Tracer.SpanLink> = []
+  Effect.withFiber((fiber) => {
+    const clock = fiber.getRef(Clock.Clock)
+    const outer = fiber.getRef(Tracer.Tracer)
+    const watch: Watch = {
+      clock,
+      origin: clock.currentTimeNanosUnsafe(),
+      observer,
+      records: new WeakMap(),
+      outer: watches.get(outer),
+      next: 0
+    }
+    const tracer = observing(outer, watch)
+    watches.set(tracer, watch)
+    return self.pipe(Effect.withTracer(tracer), Effect.withTracerEnabled(true))
+  })
 
 // the nearest enclosing span that propagates, as Effect picks a new span's parent
-const propagating = (span: Option.Option<Tracer.AnySpan>): Option.Option<Tracer.AnySpan> =>
-  Option.flatMap(span, (parent) =>
-    Context.get(parent.context, Tracer.DisablePropagation)
-      ? parent._tag === "Span" ? propagating(parent.parent) : Option.none()
-      : Option.some(parent))
+const propagating = (span: Tracer.AnySpan | undefined): Option.Option<Tracer.AnySpan> =>
+  span === undefined
+    ? Option.none()
+    : Context.get(span.annotations, Tracer.DisablePropagation)
+    ? span._tag === "Span" ? propagating(Option.getOrUndefined(span.parent)) : Option.none()
+    : Option.some(span)
 
-// Starts the span of a label as `Effect.useSpan` would (parent, links and annotations from the fiber, the start
-// time from its clock when timing is on), synchronously: no stack trace is captured for it.
-const startSpan = (fiber: Fiber.RuntimeFiber<unknown, unknown>, tracer: Tracer.Tracer, name: string) => {
-  const context = fiber.getFiberRef(FiberRef.currentContext)
-  const services = fiber.getFiberRef(DefaultServices.currentServices)
-  const clock = Context.get(services, ClockTag.Clock)
-  const timing = fiber.getFiberRef(FiberRef.currentTracerTimingEnabled)
-  const links = fiber.getFiberRef(FiberRef.currentTracerSpanLinks)
-  const span = tracer.span(
+// Starts the span of a label as `Effect.withSpan` would (parent, links, annotations, sampling, and the start time
+// from the fiber's clock when timing is on), synchronously: no stack trace is captured for it.
+const startSpan = (fiber: Fiber.Fiber<unknown, unknown>, tracer: Tracer.Tracer, name: string): Tracer.Span => {
+  const parent = propagating(fiber.cache.span)
+  const links = fiber.getRef(References.TracerSpanLinks)
+  const span = tracer.span({
     name,
-    propagating(Context.getOption(context, Tracer.ParentSpan)),
-    Context.empty(),
-    Chunk.isEmpty(links) ? noLinks : Chunk.toReadonlyArray(links),
-    timing ? clock.unsafeCurrentTimeNanos() : BigInt(0),
-    "internal",
-    {}
-  )
-  HashMap.forEach(fiber.getFiberRef(FiberRef.currentTracerSpanAnnotations), (value, key) => span.attribute(key, value))
-  return { span, context, clock, timing }
+    parent,
+    annotations: Context.empty(),
+    links: links.length === 0 ? [] : links.slice(),
+    startTime: fiber.getRef(References.TracerTimingEnabled)
+      ? fiber.getRef(Clock.Clock).currentTimeNanosUnsafe()
+      : bigint0,
+    kind: "internal",
+    root: false,
+    sampled: Option.isSome(parent) && parent.value.sampled === false
+      ? false
+      : !LogLevel.isGreaterThan(fiber.getRef(Tracer.MinimumTraceLevel), fiber.getRef(Tracer.CurrentTraceLevel))
+  })
+  const annotations = fiber.getRef(References.TracerSpanAnnotations)
+  for (const key in annotations) {
+    span.attribute(key, annotations[key])
+  }
+  return span
+}
+
+/**
+ * Whether a span made on this fiber now may be watched: tracing is on, and the tracer is not Effect's native one
+ * (the fiber caches no tracer while the native one is the default).
+ */
+const watched = (fiber: Fiber.Fiber<unknown, unknown>): boolean => {
+  const tracer = fiber.cache.tracer
+  return tracer !== undefined && tracer !== Tracer.nativeTracer && fiber.cache.tracerEnabled
 }
 
 /**
  * Runs `self` as a span named `name` when someone may watch it (an observed region, or a tracer other than
  * Effect's native one, with tracing on); otherwise runs `self` unchanged. The name is not checked.
  *
- * Under a watch it does what `Effect.withSpan` does, in one uninterruptible step at each end instead of a span
- * effect, an exit handler and a scoped context: the span is the parent of what `self` starts, and ends with
- * `self`'s exit. A recorded run of the exercises labels every wait, so this is what recording costs.
+ * Under a watch it does what `Effect.withSpan` does, in one step at each end instead of a span effect, an exit
+ * handler and a context update: the span is the parent of what `self` starts, and ends with `self`'s exit, after
+ * the fiber's context is restored. A recorded run of the exercises labels every wait, so this is what recording
+ * costs.
  *
  * @internal
  */
 export const label = <A, E, R>(self: Effect.Effect<A, E, R>, name: string): Effect.Effect<A, E, R> =>
-  Effect.withFiberRuntime((fiber) => {
-    const tracer = fiber.currentTracer
-    if (tracer === nativeTracer || !fiber.getFiberRef(FiberRef.currentTracerEnabled)) {
+  Effect.withFiber((fiber) => {
+    if (!watched(fiber)) {
       return self
     }
-    return Effect.uninterruptibleMask((restore) =>
-      Effect.withFiberRuntime<A, E, R>((inner) => {
-        const { clock, context, span, timing } = startSpan(inner, tracer, name)
-        const runtime = inner as unknown as FiberSetter
-        runtime.setFiberRef(FiberRef.currentContext, Context.add(context, Tracer.ParentSpan, span))
-        return Effect.flatMap(Effect.exit(restore(self)), (exit) => {
-          runtime.setFiberRef(FiberRef.currentContext, context)
+    // set when the span starts, inside the exit handler, so that an interruption cannot fall between the two
+    let span: Tracer.Span | undefined
+    let context: Context.Context<never>
+    return Effect.onExitPrimitive(
+      Effect.withFiber((inner) => {
+        context = inner.context
+        span = startSpan(inner, inner.cache.tracer!, name)
+        inner.setContext(Context.add(context, Tracer.ParentSpan, span))
+        return self
+      }),
+      (exit) => {
+        if (span !== undefined) {
+          fiber.setContext(context)
           if (span.status._tag !== "Ended") {
-            span.end(timing ? clock.unsafeCurrentTimeNanos() : BigInt(0), exit)
+            span.end(
+              fiber.getRef(References.TracerTimingEnabled)
+                ? fiber.getRef(Clock.Clock).currentTimeNanosUnsafe()
+                : bigint0,
+              exit
+            )
           }
-          return exit
-        })
-      })
+        }
+        return undefined
+      }
     )
   })
 
 /**
- * The label of the span a fiber runs in, as the innermost observation of that fiber writes it, if it is observed:
- * how the virtual clock names its sleepers and waiting fibers. Read from the fiber's parent span, so that a label
- * sets nothing but its span (a fiber-local value per label would cost each labelled effect a copy of the fiber's
- * locals).
+ * The label of the span a fiber runs in right now, as the innermost observation of that fiber that saw the span
+ * start writes it; `undefined` when the fiber is not observed or runs in no span it saw. How the virtual clock names
+ * its sleepers and waiting fibers. Read from the fiber's parent span, so that a label sets nothing but its span.
  *
  * @internal
  */
-export const pathOf = (fiber: Fiber.RuntimeFiber<unknown, unknown>): string | undefined => {
-  const watch = watches.get(Context.get(fiber.getFiberRef(DefaultServices.currentServices), Tracer.Tracer))
-  const parent = Context.getOption(fiber.getFiberRef(FiberRef.currentContext), Tracer.ParentSpan)
-  return watch === undefined || Option.isNone(parent) ? undefined : watch.records.get(parent.value)?.label
+export const pathOf = (fiber: Fiber.Fiber<unknown, unknown>): string | undefined => {
+  const tracer = fiber.cache.tracer
+  const span = fiber.cache.span
+  if (tracer === undefined || span === undefined) {
+    return undefined
+  }
+  for (let watch = watches.get(tracer); watch !== undefined; watch = watch.outer) {
+    const record = watch.records.get(span)
+    if (record !== undefined) {
+      return record.label
+    }
+  }
+  return undefined
 }
 
 /**
@@ -216,13 +240,14 @@ export interface Recorder {
  *
  * @internal
  */
-export const currentRecorder: FiberRef.FiberRef<Recorder | undefined> = globalValue(
-  Symbol.for("effect-asyncio/Timeline/currentRecorder"),
-  () => FiberRef.unsafeMake<Recorder | undefined>(undefined)
+export const currentRecorder: Context.Reference<Recorder | undefined> = Context.Reference<Recorder | undefined>(
+  "effect-asyncio/Timeline/currentRecorder",
+  { defaultValue: () => undefined }
 )
 
 /**
- * Runs `self` observed by a fresh recorder, which it succeeds with beside `self`'s exit.
+ * Runs `self` observed by a fresh recorder, which it succeeds with beside `self`'s exit; the recorder is
+ * {@link currentRecorder} inside.
  *
  * @internal
  */
@@ -236,7 +261,7 @@ export const record = <A, E, R>(
       onEnd: (event) => recorder.ended.push(event)
     }
     return observe(self, observer).pipe(
-      Effect.locally(currentRecorder, recorder),
+      Effect.provideService(currentRecorder, recorder),
       Effect.exit,
       Effect.map((exit) => [recorder, exit] as const)
     )
@@ -249,3 +274,25 @@ export const record = <A, E, R>(
  */
 export const openSpans = (recorder: Recorder): Array<{ readonly label: string; readonly start: number }> =>
   recorder.spans.filter((span) => span.end === undefined).map((span) => ({ label: span.label, start: span.start }))
+
+/**
+ * The timeline so far of a recorder: the ended spans in end order, then those still open in start order, cut short
+ * at `cut` (milliseconds since recording began) as `"interrupted"` when given, else left `"running"`. An absent
+ * recorder has the empty timeline.
+ *
+ * @internal
+ */
+export const snapshot = (recorder: Recorder | undefined, cut?: number): Timeline => {
+  if (recorder === undefined) {
+    return { spans: [] }
+  }
+  const open = recorder.spans.filter((span) => span.end === undefined)
+  return {
+    spans: [
+      ...recorder.ended.map(({ end, label, outcome, start }) => ({ label, start, end, outcome })),
+      ...open.map(({ end, label, outcome, start }) =>
+        cut === undefined ? { label, start, end, outcome } : { label, start, end: cut, outcome: "interrupted" as const }
+      )
+    ]
+  }
+}

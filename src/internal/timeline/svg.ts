@@ -3,9 +3,9 @@
  *
  * @internal
  */
-import type { Outcome } from "../Timeline.js"
-import { formatHuman, horizon, lanesOf, ticksOf } from "./timelineChart.js"
-import type { Bar } from "./timelineNotation.js"
+import { formatHuman, horizon, lanesOf, ticksOf } from "./chart.js"
+import type { Outcome } from "./model.js"
+import type { Bar } from "./notation.js"
 
 const escape = (text: string): string =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
