@@ -26,16 +26,14 @@
  *
  * @internal
  */
-import * as Clock from "effect/Clock"
+import type * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
-import { constVoid, identity } from "effect/Function"
-import * as Option from "effect/Option"
-import * as Scheduler from "effect/Scheduler"
+import type * as Scheduler from "effect/Scheduler"
+import * as validate from "../validate.js"
 import * as DeadlineQueue from "./deadlineQueue.js"
 import * as TrackingScheduler from "./trackingScheduler.js"
-import * as validate from "./validate.js"
 
 /**
  * A point in time: whole nanoseconds since the clock's origin (or, for the host, since an arbitrary origin).
@@ -52,7 +50,8 @@ export type Instant = bigint
 export const Never: Instant = 2n ** 1100n
 
 /**
- * The length of a `Duration` as an {@link Instant} offset: exact, with {@link Never} for an infinite one.
+ * The length of a `Duration` as an {@link Instant} offset: exact, with {@link Never} for an infinite one and 0 for a
+ * negative one (a sleep of a negative duration returns at once, as Effect's own clock does).
  *
  * @internal
  */
@@ -61,9 +60,14 @@ export const fromDuration = (duration: Duration.Duration): Instant => {
   switch (value._tag) {
     case "Infinity":
       return Never
+    case "NegativeInfinity":
+      return 0n
     case "Nanos":
-      return value.nanos < Never ? value.nanos : Never
+      return value.nanos < 0n ? 0n : value.nanos < Never ? value.nanos : Never
     case "Millis": {
+      if (value.millis < 0) {
+        return 0n
+      }
       // `Duration` keeps whole milliseconds as millis and anything finer as nanos; the product is exact while safe
       const nanos = value.millis * 1_000_000
       return Number.isSafeInteger(nanos) ? BigInt(nanos) : BigInt(value.millis) * 1_000_000n
@@ -145,27 +149,21 @@ export const durationOption = (
 export interface Sleeper {
   readonly resume: (effect: Effect.Effect<void>) => void
   /** The fiber that went to sleep, for reports. */
-  readonly fiber: Fiber.RuntimeFiber<unknown, unknown> | undefined
+  readonly fiber: Fiber.Fiber<unknown, unknown> | undefined
 }
 
 /**
- * How ties are broken. The default, {@link fifo}, keeps the runtime's own order; schedule exploration replaces it.
+ * How ties are broken. Without one, ready fibers run first in, first out and equal deadlines wake in sleep order;
+ * schedule exploration gives a seeded one.
  *
  * @internal
  */
 export interface Order {
-  /** The scheduler the clock's fibers hand their tasks to, wrapping the one in use: which ready fiber runs next. */
-  readonly scheduler: (underlying: Scheduler.Scheduler) => Scheduler.Scheduler
+  /** Which ready fiber runs next, and where fibers yield. */
+  readonly picker: TrackingScheduler.Picker
   /** Puts the sleepers due at one instant (in queue order) into the order they wake in, in place. */
   readonly wakeups: (due: Array<Sleeper>) => void
 }
-
-/**
- * First in, first out: ready fibers run in the order they were scheduled, and equal deadlines wake in sleep order.
- *
- * @internal
- */
-export const fifo: Order = { scheduler: identity, wakeups: constVoid }
 
 /**
  * What a clock decides on top of the core.
@@ -192,8 +190,8 @@ export interface Policy {
  */
 export interface Options {
   readonly host: Host
-  /** The scheduler to wrap; the default scheduler unless given. */
-  readonly underlying?: Scheduler.Scheduler | undefined
+  /** The scheduler whose dispatcher runs the tracking scheduler's drains (the one in use where the clock is made). */
+  readonly underlying: Scheduler.Scheduler
   readonly order?: Order | undefined
   /** What `currentTimeNanos` reads at instant 0: 0 for virtual time, the wall-clock time for live time. */
   readonly origin: Instant
@@ -240,12 +238,9 @@ const nextTurn = { kind: "immediate" } as const
  */
 export const make = (options: Options, policy: Policy): Core => {
   const { host } = options
-  const order = options.order ?? fifo
+  const order = options.order
   const queue = DeadlineQueue.make<Sleeper>()
-  const scheduler = TrackingScheduler.make(
-    () => policy.idle(),
-    order.scheduler(options.underlying ?? Scheduler.defaultScheduler)
-  )
+  const scheduler = TrackingScheduler.make(() => policy.idle(), options.underlying, order?.picker)
 
   let armed: Armed = undefined
   let handle: unknown = undefined
@@ -300,7 +295,10 @@ export const make = (options: Options, policy: Policy): Core => {
       DeadlineQueue.pop(queue)
       due.push(head.value)
     }
-    order.wakeups(due)
+    if (order !== undefined && due.length > 1) {
+      order.wakeups(due)
+    }
+    // each resumed fiber runs at once, inside `resume`, until it suspends or yields
     for (const sleeper of due) {
       sleeper.resume(Effect.void)
     }
@@ -310,14 +308,11 @@ export const make = (options: Options, policy: Policy): Core => {
     if (policy.zeroSleepReturns && Duration.isZero(duration)) {
       return Effect.void
     }
-    return Effect.async<void>((resume) => {
+    return Effect.callback<void>((resume) => {
       // computed here, not captured: a pending sleep holds its deadline and nothing else of its length
       const end = policy.now() + fromDuration(duration)
       const deadline = end < Never ? end : Never
-      const entry = DeadlineQueue.push(queue, deadline, {
-        resume,
-        fiber: Option.getOrUndefined(Fiber.getCurrentFiber())
-      })
+      const entry = DeadlineQueue.push(queue, deadline, { resume, fiber: Fiber.getCurrent() })
       if (queue.head === entry) {
         policy.headChanged()
       }
@@ -335,12 +330,15 @@ export const make = (options: Options, policy: Policy): Core => {
     ? (): number => Number(currentTimeNanos() / 1_000_000n)
     : (): number => Number(currentTimeNanos()) / 1e6
 
+  const monotonicTimeNanos = (): bigint => policy.now()
+
   const clock: Clock.Clock = {
-    [Clock.ClockTypeId]: Clock.ClockTypeId,
-    unsafeCurrentTimeMillis: currentTimeMillis,
+    currentTimeMillisUnsafe: currentTimeMillis,
     currentTimeMillis: Effect.sync(currentTimeMillis),
-    unsafeCurrentTimeNanos: currentTimeNanos,
+    currentTimeNanosUnsafe: currentTimeNanos,
     currentTimeNanos: Effect.sync(currentTimeNanos),
+    monotonicTimeNanosUnsafe: monotonicTimeNanos,
+    monotonicTimeNanos: Effect.sync(monotonicTimeNanos),
     sleep
   }
 
