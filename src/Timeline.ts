@@ -47,10 +47,11 @@ import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
 import { dual } from "effect/Function"
-import * as internal from "./internal/timeline.js"
-import * as chart from "./internal/timelineChart.js"
-import * as grammar from "./internal/timelineNotation.js"
-import * as svg from "./internal/timelineSvg.js"
+import * as chart from "./internal/timeline/chart.js"
+import type * as model from "./internal/timeline/model.js"
+import * as grammar from "./internal/timeline/notation.js"
+import * as internal from "./internal/timeline/record.js"
+import * as svg from "./internal/timeline/svg.js"
 import * as validate from "./internal/validate.js"
 
 /**
@@ -66,7 +67,7 @@ import * as validate from "./internal/validate.js"
  * console.log(outcome) // "interrupted"
  * ```
  */
-export type Outcome = "success" | "failure" | "interrupted" | "running"
+export type Outcome = model.Outcome
 
 /**
  * One span: a run of a labelled effect, or of any effect given to `Effect.withSpan`.
@@ -81,15 +82,7 @@ export type Outcome = "success" | "failure" | "interrupted" | "running"
  * console.log(span.end) // 250
  * ```
  */
-export interface Span {
-  /** The span's name, after the names of the spans it runs in (`comprehension-1/emit`); see the notation. */
-  readonly label: string
-  /** Milliseconds since recording began. */
-  readonly start: number
-  /** Milliseconds since recording began; `undefined` while running. */
-  readonly end: number | undefined
-  readonly outcome: Outcome
-}
+export type Span = model.Span
 
 /**
  * A recorded timeline: its spans in the order they ended, then the running ones in the order they started.
@@ -104,9 +97,7 @@ export interface Span {
  * console.log(timeline.spans.length) // 1
  * ```
  */
-export interface Timeline {
-  readonly spans: ReadonlyArray<Span>
-}
+export type Timeline = model.Timeline
 
 /**
  * Options of {@link toChart}.
@@ -216,16 +207,7 @@ export class TimelineMismatchError extends Data.TaggedError("TimelineMismatchErr
  * console.log(event.depth) // 1
  * ```
  */
-export interface SpanEvent extends Span {
-  /** Numbers the spans of one observation from 0, in the order they started. */
-  readonly id: number
-  /** The `id` of the observed span this one runs in; `undefined` for a span of the observed effect itself. */
-  readonly parent: number | undefined
-  /** 0 for a span of the observed effect itself, its parent's depth + 1 below. */
-  readonly depth: number
-  /** The name given to the label or to `Effect.withSpan`, as it was given (`label` is escaped). */
-  readonly name: string
-}
+export type SpanEvent = model.SpanEvent
 
 /**
  * The callbacks of {@link observe}; both are optional.
@@ -249,10 +231,7 @@ export interface SpanEvent extends Span {
  * console.log(done) // 1
  * ```
  */
-export interface Observer {
-  readonly onStart?: ((event: SpanEvent) => void) | undefined
-  readonly onEnd?: ((event: SpanEvent) => void) | undefined
-}
+export type Observer = model.Observer
 
 const fnLabel = "Timeline.label"
 
@@ -263,7 +242,7 @@ const fnLabel = "Timeline.label"
  * It can be seen inside {@link record} and {@link observe}, and under a tracer other than Effect's native one (an
  * application's OpenTelemetry tracer sees it as any span). Elsewhere the label reads one field of its fiber and
  * reads no clock. The name must be one the notation writes as it is: a non-empty string without whitespace, "@",
- * "/" or "%"; another is a defect (`IllegalArgumentException`) of the returned effect. Forked fibers run in the
+ * "/" or "%"; another is a defect (`IllegalArgumentError`) of the returned effect. Forked fibers run in the
  * span, as with `Effect.withSpan`.
  *
  * @since 0.1.0
@@ -316,7 +295,7 @@ export const label: {
  *   }
  * })
  *
- * Effect.runPromise(VirtualTime.run(program).pipe(Effect.withRandom(Random.make(1)))).then(() => {
+ * Effect.runPromise(VirtualTime.run(program).pipe(Random.withSeed(1))).then(() => {
  *   console.log(done) // 5
  * })
  * ```
@@ -329,13 +308,6 @@ export const observe: {
   <A, E, R>(self: Effect.Effect<A, E, R>, observer: Observer): Effect.Effect<A, E, R> =>
     internal.observe(self, observer)
 )
-
-const toSpan = (event: SpanEvent): Span => ({
-  label: event.label,
-  start: event.start,
-  end: event.end,
-  outcome: event.outcome
-})
 
 /**
  * Runs an effect while recording its spans and succeeds with its timeline and its exit, whether it succeeded or
@@ -351,7 +323,7 @@ const toSpan = (event: SpanEvent): Span => ({
  * import { Effect, Exit } from "effect"
  * import { Timeline, VirtualTime } from "effect-asyncio"
  *
- * const program = Effect.zipRight(Effect.sleep("1 second"), Effect.fail("boom")).pipe(Effect.withSpan("job"))
+ * const program = Effect.andThen(Effect.sleep("1 second"), Effect.fail("boom")).pipe(Effect.withSpan("job"))
  *
  * Effect.runPromise(VirtualTime.run(Timeline.recordExit(program))).then(([timeline, exit]) => {
  *   console.log(Timeline.toNotation(timeline), Exit.isFailure(exit)) // "job@0..1000!" true
@@ -361,10 +333,7 @@ const toSpan = (event: SpanEvent): Span => ({
 export const recordExit = <A, E, R>(
   self: Effect.Effect<A, E, R>
 ): Effect.Effect<readonly [timeline: Timeline, exit: Exit.Exit<A, E>], never, R> =>
-  Effect.map(internal.record(self), ([recorder, exit]) => {
-    const running = recorder.spans.filter((span) => span.end === undefined)
-    return [{ spans: [...recorder.ended, ...running].map((span) => toSpan(span)) }, exit] as const
-  })
+  Effect.map(internal.record(self), ([recorder, exit]) => [internal.snapshot(recorder), exit] as const)
 
 /**
  * Runs an effect while recording its spans and succeeds with its timeline and its result; fails as the effect fails
@@ -377,7 +346,7 @@ export const recordExit = <A, E, R>(
  * import { Effect, Random } from "effect"
  * import { Timeline, VirtualTime, waitN } from "effect-asyncio"
  *
- * const program = VirtualTime.run(Timeline.record(waitN(3, 1))).pipe(Effect.withRandom(Random.make(1)))
+ * const program = VirtualTime.run(Timeline.record(waitN(3, 1))).pipe(Random.withSeed(1))
  *
  * Effect.runPromise(program).then(([timeline]) => console.log(Timeline.toChart(timeline)))
  * ```
@@ -391,7 +360,7 @@ export const record = <A, E, R>(
  * Keeps the spans whose label satisfies the predicate.
  *
  * @since 0.1.0
- * @category filtering
+ * @category combinators
  * @example
  * ```ts
  * import { Timeline } from "effect-asyncio"
@@ -493,7 +462,7 @@ const fnAssert = "Timeline.assertMatches"
  * Checks a timeline against the notation (see the module documentation) and fails with
  * {@link TimelineMismatchError}, showing both charts, when they differ.
  *
- * A malformed notation is a defect (`IllegalArgumentException`).
+ * A malformed notation is a defect (`IllegalArgumentError`).
  *
  * @since 0.1.0
  * @category assertions

@@ -1,16 +1,24 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Clock, Deferred, Effect, Either, Exit, FastCheck, Fiber, Option, Random, TestClock, Tracer } from "effect"
-import { asyncComprehension, measureRuntime, taskWaitN, Timeline, VirtualTime, waitN } from "effect-asyncio"
-import { program as measureRuntimeTimeline } from "../examples/measure-runtime-timeline.js"
+import { Clock, Deferred, Effect, Exit, Fiber, Option, Result, Tracer } from "effect"
+import * as Timeline from "effect-asyncio/Timeline"
+import { TestClock } from "effect/testing"
+import * as fc from "fast-check"
 import { defectMessage } from "./utils/defect.js"
-import * as TestConsole from "./utils/TestConsole.js"
+
+/** Runs an effect to its end on the test clock: forked, then the clock moved on an hour (every sleep here is due). */
+const virtual = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.gen(function*() {
+    const fiber = yield* Effect.forkChild(self)
+    yield* TestClock.adjust("1 hour")
+    return yield* Fiber.join(fiber)
+  })
 
 const sleepAs = <A>(millis: number, value: A) => Effect.as(Effect.sleep(`${millis} millis`), value)
 
 const abc = Effect.all([
   Timeline.label(sleepAs(250, "a"), "a"),
   Timeline.label(sleepAs(100, "b"), "b"),
-  Timeline.label(Effect.zipRight(Effect.sleep("150 millis"), Effect.fail("c failed")), "c").pipe(Effect.ignore),
+  Timeline.label(Effect.andThen(Effect.sleep("150 millis"), Effect.fail("c failed")), "c").pipe(Effect.ignore),
   Timeline.label(Effect.never, "d").pipe(Effect.timeout("300 millis"), Effect.ignore)
 ], { concurrency: "unbounded" })
 
@@ -23,34 +31,43 @@ const span = (label: string, start: number, end: number | undefined, outcome: Ti
 
 /** A clock that dies when read: proves that labelling without a recorder never reads the clock. */
 const unreadableClock: Clock.Clock = {
-  [Clock.ClockTypeId]: Clock.ClockTypeId,
-  unsafeCurrentTimeMillis: () => {
+  currentTimeMillisUnsafe: () => {
     throw new Error("clock read")
   },
   currentTimeMillis: Effect.die("clock read"),
-  unsafeCurrentTimeNanos: () => {
+  currentTimeNanosUnsafe: () => {
     throw new Error("clock read")
   },
   currentTimeNanos: Effect.die("clock read"),
+  monotonicTimeNanosUnsafe: () => {
+    throw new Error("clock read")
+  },
+  monotonicTimeNanos: Effect.die("clock read"),
   sleep: () => Effect.void
 }
 
-/** An application's tracer, as `@effect/opentelemetry` installs one: it notes each span as `name<parent>`. */
-const applicationTracer = (native: Tracer.Tracer, seen: Array<string>): Tracer.Tracer =>
+/**
+ * An application's tracer, as an OpenTelemetry layer installs one: it notes each span as `name<parent>` and makes it
+ * with Effect's native tracer; its context hook counts the steps the fibers take under it.
+ */
+const applicationTracer = (seen: Array<string>, steps = { count: 0 }): Tracer.Tracer =>
   Tracer.make({
-    span: (name, parent, context, links, startTime, kind, options) => {
-      const up = Option.isSome(parent) && parent.value._tag === "Span" ? parent.value.name : "-"
-      seen.push(`${name}<${up}>`)
-      return native.span(name, parent, context, links, startTime, kind, options)
+    span: (options) => {
+      const parent = Option.getOrUndefined(options.parent)
+      seen.push(`${options.name}<${parent?._tag === "Span" ? parent.name : "-"}>`)
+      return Tracer.nativeTracer.span(options)
     },
-    context: (execution) => execution()
+    context: (primitive, fiber) => {
+      steps.count++
+      return primitive["~effect/Effect/evaluate"](fiber)
+    }
   })
 
 describe("Timeline", () => {
   describe("recording", () => {
     it.effect("records start, end and outcome of each labelled effect, in the order they ended", () =>
       Effect.gen(function*() {
-        const [timeline] = yield* VirtualTime.run(Timeline.record(abc))
+        const [timeline] = yield* virtual(Timeline.record(abc))
         assert.deepStrictEqual(timeline.spans, [
           span("b", 0, 100),
           span("c", 0, 150, "failure"),
@@ -62,7 +79,9 @@ describe("Timeline", () => {
 
     it.effect("labelling with no recorder installed runs the effect unchanged and never reads the clock", () =>
       Effect.gen(function*() {
-        const value = yield* Timeline.label(Effect.succeed(42), "x").pipe(Effect.withClock(unreadableClock))
+        const value = yield* Timeline.label(Effect.succeed(42), "x").pipe(
+          Effect.provideService(Clock.Clock, unreadableClock)
+        )
         assert.strictEqual(value, 42)
         const failed = yield* Effect.exit(Timeline.label(Effect.fail("e"), "x"))
         assert.deepStrictEqual(failed, Exit.fail("e"))
@@ -72,16 +91,20 @@ describe("Timeline", () => {
       Effect.gen(function*() {
         const spanName = Effect.map(Effect.option(Effect.currentSpan), Option.map((span) => span.name))
         assert.deepStrictEqual(yield* Timeline.label(spanName, "x"), Option.none())
+        assert.deepStrictEqual(
+          yield* Timeline.label(spanName, "x").pipe(Effect.withTracer(Tracer.nativeTracer)),
+          Option.none()
+        )
         const [, inside] = yield* Timeline.record(Timeline.label(spanName, "x"))
         assert.deepStrictEqual(inside, Option.some("x"))
       }))
 
     it.effect("nests labels with / and passes the recorder to forked fibers", () =>
       Effect.gen(function*() {
-        const [timeline] = yield* VirtualTime.run(Timeline.record(
+        const [timeline] = yield* virtual(Timeline.record(
           Timeline.label(
             Effect.gen(function*() {
-              const child = yield* Effect.fork(Timeline.label(Effect.sleep("1 second"), "child"))
+              const child = yield* Effect.forkChild(Timeline.label(Effect.sleep("1 second"), "child"))
               yield* Timeline.label(Effect.sleep("2 seconds"), "own")
               yield* Fiber.join(child)
             }),
@@ -96,9 +119,9 @@ describe("Timeline", () => {
 
     it.effect("lists spans still running at the end, in start order", () =>
       Effect.gen(function*() {
-        const [timeline] = yield* VirtualTime.run(Timeline.record(Effect.gen(function*() {
+        const [timeline] = yield* virtual(Timeline.record(Effect.gen(function*() {
           const gate = yield* Deferred.make<void>()
-          yield* Effect.forkDaemon(Timeline.label(Deferred.await(gate), "waiter"))
+          yield* Effect.forkDetach(Timeline.label(Deferred.await(gate), "waiter"))
           yield* Timeline.label(Effect.sleep("1 second"), "sleeper")
         })))
         assert.deepStrictEqual(timeline.spans, [span("sleeper", 0, 1000), span("waiter", 0, undefined, "running")])
@@ -107,29 +130,39 @@ describe("Timeline", () => {
 
     it.effect("recordExit keeps the timeline of a failing effect", () =>
       Effect.gen(function*() {
-        const [timeline, exit] = yield* VirtualTime.run(
-          Timeline.recordExit(Timeline.label(Effect.zipRight(Effect.sleep("1 second"), Effect.fail("boom")), "job"))
+        const [timeline, exit] = yield* virtual(
+          Timeline.recordExit(Timeline.label(Effect.andThen(Effect.sleep("1 second"), Effect.fail("boom")), "job"))
         )
         assert.deepStrictEqual(exit, Exit.fail("boom"))
         assert.strictEqual(Timeline.toNotation(timeline), "job@0..1000!")
       }))
 
-    it.effect("reads TestClock too: times are relative to the start of the recording", () =>
+    it.effect("record fails as its effect fails", () =>
+      Effect.gen(function*() {
+        const exit = yield* Effect.exit(Timeline.record(Timeline.label(Effect.fail("boom"), "job")))
+        assert.deepStrictEqual(exit, Exit.fail("boom"))
+      }))
+
+    it.effect("times are milliseconds since the recording began, on the fiber's clock, to the nanosecond", () =>
       Effect.gen(function*() {
         yield* TestClock.adjust("5 seconds")
-        const fiber = yield* Effect.fork(Timeline.record(Timeline.label(Effect.sleep("2 seconds"), "x")))
-        yield* TestClock.adjust("2 seconds")
+        const fiber = yield* Effect.forkChild(Timeline.record(Effect.gen(function*() {
+          yield* Effect.sleep("1500 micros")
+          yield* Timeline.label(Effect.sleep("2 seconds"), "x")
+        })))
+        yield* TestClock.adjust("3 seconds")
         const [timeline] = yield* Fiber.join(fiber)
-        assert.strictEqual(Timeline.toNotation(timeline), "x@0..2000")
+        assert.deepStrictEqual(timeline.spans, [span("x", 1.5, 2001.5)])
       }))
 
     it.effect("filter keeps the labels that match", () =>
       Effect.gen(function*() {
-        const [timeline] = yield* VirtualTime.run(Timeline.record(abc))
+        const [timeline] = yield* virtual(Timeline.record(abc))
         assert.strictEqual(
           Timeline.toNotation(Timeline.filter(timeline, (label) => label < "c")),
           "b@0..100 a@0..250"
         )
+        assert.strictEqual(Timeline.toNotation(Timeline.filter((label) => label === "d")(timeline)), "d@0..300~")
       }))
   })
 
@@ -139,7 +172,7 @@ describe("Timeline", () => {
         const load = Effect.fn("load")(function*(millis: number) {
           yield* Effect.sleep(`${millis} millis`)
         })
-        const [timeline] = yield* VirtualTime.run(Timeline.record(Effect.all([
+        const [timeline] = yield* virtual(Timeline.record(Effect.all([
           Effect.withSpan(Timeline.label(Effect.sleep("100 millis"), "step"), "request"),
           Timeline.label(Effect.withSpan(Effect.sleep("50 millis"), "fetch"), "job"),
           load(75)
@@ -167,63 +200,77 @@ describe("Timeline", () => {
         yield* Timeline.assertMatches(timeline, "GET%20%2Fusers@0..0 %@0..0 50%25%20%40home@0..0 tab%09here@0..0")
       }))
 
-    const anyName = FastCheck.oneof(
-      FastCheck.string({ unit: "binary" }),
-      FastCheck.string({ unit: FastCheck.constantFrom("a", "2", "5", "%", "/", "@", " ", "\t", "\u3000", "é") })
+    const anyName = fc.oneof(
+      fc.string({ unit: "binary" }),
+      fc.string({ unit: fc.constantFrom("a", "2", "5", "%", "/", "@", " ", "\t", "\u3000", "é") })
     )
 
-    it.effect.prop(
-      "every span name is written as one label that the notation reads back, and different names stay different",
-      [anyName, anyName],
-      ([a, b]) =>
-        Effect.gen(function*() {
-          const [timeline] = yield* Timeline.record(
-            Effect.all([Effect.withSpan(Effect.void, a), Effect.withSpan(Effect.void, b)])
-          )
-          const [first, second] = timeline.spans.map((s) => s.label)
-          assert.isFalse(first!.includes("/"))
-          assert.strictEqual(first === second, a === b)
-          yield* Timeline.assertMatches(timeline, `${first}@0..0 ${second}@0..0`)
+    it.effect("every span name is written as one label that the notation reads back, and different names stay different", () =>
+      Effect.gen(function*() {
+        const context = yield* Effect.context<never>()
+        fc.assert(fc.property(anyName, anyName, (a, b) => {
+          const check = Effect.gen(function*() {
+            const [timeline] = yield* Timeline.record(
+              Effect.all([Effect.withSpan(Effect.void, a), Effect.withSpan(Effect.void, b)])
+            )
+            const [first, second] = timeline.spans.map((s) => s.label)
+            assert.isFalse(first!.includes("/"))
+            assert.strictEqual(first === second, a === b)
+            yield* Timeline.assertMatches(timeline, `${first}@0..0 ${second}@0..0`)
+          })
+          Effect.runSyncWith(context)(check)
+        }))
+      }))
+
+    it.effect("under an application's tracer a label is a span in the caller's span, as Effect.withSpan's would be", () =>
+      Effect.gen(function*() {
+        const seen: Array<string> = []
+        yield* virtual(Effect.withSpan(
+          Effect.all([
+            Timeline.label(Effect.sleep("1 second"), "wait-0"),
+            Timeline.label(Effect.withSpan(Effect.sleep("2 seconds"), "inner"), "wait-1")
+          ], { concurrency: "unbounded" }),
+          "app"
+        )).pipe(Effect.withTracer(applicationTracer(seen)))
+        assert.deepStrictEqual(seen, ["app<->", "wait-0<app>", "wait-1<app>", "inner<wait-1>"])
+      }))
+
+    it.effect("recording hands every span on to the application's tracer, whose context hook keeps running", () =>
+      Effect.gen(function*() {
+        const seen: Array<string> = []
+        const steps = { count: 0 }
+        const load = Effect.fn("load")(function*() {
+          yield* Effect.sleep("500 millis")
         })
-    )
-
-    it.effect("under an application's tracer the exercises' children are spans in the caller's span", () =>
-      Effect.gen(function*() {
-        const seen: Array<string> = []
-        const tracer = applicationTracer(yield* Effect.tracer, seen)
-        yield* VirtualTime.run(Effect.withSpan(Effect.all([waitN(2, 1), taskWaitN(2, 1)]), "app")).pipe(
-          Effect.withTracer(tracer)
+        const [timeline] = yield* virtual(Timeline.record(Effect.withSpan(
+          Effect.all([
+            Timeline.label(Effect.sleep("1 second"), "wait-0"),
+            Timeline.label(load(), "wait-1")
+          ], { concurrency: "unbounded" }),
+          "app"
+        ))).pipe(Effect.withTracer(applicationTracer(seen, steps)))
+        assert.deepStrictEqual(seen, ["app<->", "wait-0<app>", "wait-1<app>", "load<wait-1>"])
+        yield* Timeline.assertMatches(
+          timeline,
+          "app/wait-1/load@0..500 app/wait-1@0..500 app/wait-0@0..1000 app@0..1000"
         )
-        assert.deepStrictEqual(seen, ["app<->", "wait-0<app>", "wait-1<app>", "task-0<app>", "task-1<app>"])
-      }).pipe(Effect.withRandom(Random.make(1))))
-
-    it.effect("recording hands every span on to the application's tracer", () =>
-      Effect.gen(function*() {
-        const seen: Array<string> = []
-        const tracer = applicationTracer(yield* Effect.tracer, seen)
-        const [timeline] = yield* VirtualTime.run(Timeline.record(Effect.withSpan(waitN(2, 1), "app"))).pipe(
-          Effect.withTracer(tracer)
-        )
-        assert.deepStrictEqual(seen, ["app<->", "wait-0<app>", "wait-1<app>"])
-        yield* Timeline.assertMatches(timeline, "app/wait-0@0..620 app/wait-1@0..999 app@0..999")
-      }).pipe(Effect.withRandom(Random.make(1))))
+        assert.isAbove(steps.count, 0)
+      }))
 
     it.effect("a label's span is made as Effect.withSpan makes one: parent, annotations, links, timing, its exit", () =>
       Effect.gen(function*() {
         const spans: Array<Tracer.Span> = []
-        const native = yield* Effect.tracer
         const tracer = Tracer.make({
-          span: (name, parent, context, links, startTime, kind, options) => {
-            const made = native.span(name, parent, context, links, startTime, kind, options)
+          span: (options) => {
+            const made = Tracer.nativeTracer.span(options)
             spans.push(made)
             return made
-          },
-          context: (execution) => execution()
+          }
         })
         const link = Tracer.externalSpan({ spanId: "l", traceId: "t" })
-        const body = Effect.zipRight(Effect.sleep("1 second"), Effect.fail("boom"))
+        const body = Effect.andThen(Effect.sleep("1 second"), Effect.fail("boom"))
         const labelled = Effect.gen(function*() {
-          const inner = yield* Effect.either(Timeline.label(body, "x"))
+          const inner = yield* Effect.result(Timeline.label(body, "x"))
           yield* Effect.withSpan(Effect.void, "after")
           return inner
         }).pipe(
@@ -232,7 +279,7 @@ describe("Timeline", () => {
           Effect.withSpan("app"),
           Effect.withTracer(tracer)
         )
-        assert.deepStrictEqual(yield* VirtualTime.run(labelled), Either.left("boom"))
+        assert.deepStrictEqual(yield* virtual(labelled), Result.fail("boom"))
         const [app, x, after] = spans
         assert.deepStrictEqual(spans.map((span) => span.name), ["app", "x", "after"])
         assert.strictEqual(Option.getOrUndefined(x!.parent), app)
@@ -240,6 +287,9 @@ describe("Timeline", () => {
         assert.strictEqual(Option.getOrUndefined(after!.parent), app)
         assert.strictEqual(x!.attributes.get("user"), "ann")
         assert.deepStrictEqual(x!.links.map((l) => l.span), [link])
+        assert.strictEqual(x!.kind, "internal")
+        assert.isTrue(x!.sampled)
+        assert.strictEqual(x!.traceId, app!.traceId)
         assert.deepStrictEqual(x!.status._tag === "Ended" ? [x!.status.startTime, x!.status.endTime] : [], [
           BigInt(0),
           BigInt(1_000_000_000)
@@ -247,20 +297,40 @@ describe("Timeline", () => {
         assert.isTrue(x!.status._tag === "Ended" && Exit.isFailure(x!.status.exit))
       }))
 
+    it.effect("an interrupted label ends its span as interrupted and gives its fiber its context back", () =>
+      Effect.gen(function*() {
+        const spans: Array<Tracer.Span> = []
+        const tracer = Tracer.make({
+          span: (options) => {
+            const made = Tracer.nativeTracer.span(options)
+            spans.push(made)
+            return made
+          }
+        })
+        const program = Effect.gen(function*() {
+          yield* Timeline.label(Effect.never, "x").pipe(Effect.timeout("1 second"), Effect.ignore)
+          return yield* Effect.map(Effect.currentSpan, (span) => span.name)
+        }).pipe(Effect.withSpan("app"), Effect.withTracer(tracer))
+        assert.strictEqual(yield* virtual(program), "app")
+        const x = spans[1]!
+        assert.strictEqual(x.name, "x")
+        assert.isTrue(x.status._tag === "Ended" && Exit.hasInterrupts(x.status.exit))
+        assert.deepStrictEqual(x.status._tag === "Ended" ? x.status.endTime : undefined, BigInt(1_000_000_000))
+      }))
+
     it.effect("with tracing off, a label under an application's tracer makes no span, as Effect.withSpan would", () =>
       Effect.gen(function*() {
         const seen: Array<string> = []
-        const tracer = applicationTracer(yield* Effect.tracer, seen)
-        yield* VirtualTime.run(Timeline.label(Effect.sleep("1 second"), "x")).pipe(
+        yield* virtual(Timeline.label(Effect.sleep("1 second"), "x")).pipe(
           Effect.withTracerEnabled(false),
-          Effect.withTracer(tracer)
+          Effect.withTracer(applicationTracer(seen))
         )
         assert.deepStrictEqual(seen, [])
       }))
 
     it.effect("a recording's spans start at its own top, inside whatever span the recording runs in", () =>
       Effect.gen(function*() {
-        const [timeline] = yield* VirtualTime.run(
+        const [timeline] = yield* virtual(
           Effect.withSpan(Timeline.record(Timeline.label(Effect.sleep("1 second"), "x")), "outer")
         )
         assert.strictEqual(Timeline.toNotation(timeline), "x@0..1000")
@@ -268,7 +338,7 @@ describe("Timeline", () => {
 
     it.effect("records even where tracing was turned off outside the recording", () =>
       Effect.gen(function*() {
-        const [timeline] = yield* VirtualTime.run(Timeline.record(Timeline.label(Effect.sleep("1 second"), "x"))).pipe(
+        const [timeline] = yield* virtual(Timeline.record(Timeline.label(Effect.sleep("1 second"), "x"))).pipe(
           Effect.withTracerEnabled(false)
         )
         assert.strictEqual(Timeline.toNotation(timeline), "x@0..1000")
@@ -289,6 +359,12 @@ describe("Timeline", () => {
         const notAString = yield* Effect.exit(Timeline.label(Effect.void, 7 as unknown as string))
         assert.strictEqual(defectMessage(notAString), `Timeline.label: name must be ${rule}, got 7`)
       }))
+
+    it.effect("label is dual: data-last in a pipe", () =>
+      Effect.gen(function*() {
+        const [timeline] = yield* virtual(Timeline.record(Effect.sleep("1 second").pipe(Timeline.label("x"))))
+        assert.strictEqual(Timeline.toNotation(timeline), "x@0..1000")
+      }))
   })
 
   describe("observing", () => {
@@ -301,11 +377,11 @@ describe("Timeline", () => {
               `${event.start}..${event.end} ${event.outcome}`
           )
         }
-        const value = yield* VirtualTime.run(Timeline.observe(
+        const value = yield* virtual(Timeline.observe(
           Timeline.label(
             Effect.all([
               Timeline.label(Effect.as(Effect.sleep("100 millis"), "a"), "a"),
-              Effect.withSpan(Effect.zipRight(Effect.sleep("50 millis"), Effect.fail("b failed")), "b b").pipe(
+              Effect.withSpan(Effect.andThen(Effect.sleep("50 millis"), Effect.fail("b failed")), "b b").pipe(
                 Effect.ignore
               )
             ], { concurrency: "unbounded" }),
@@ -324,22 +400,26 @@ describe("Timeline", () => {
         ])
       }))
 
-    it.effect("counting the ends at depth 0 counts an exercise's direct children, whatever their names", () =>
+    it.effect("counting the ends at depth 0 counts the effect's direct children, whatever their names", () =>
       Effect.gen(function*() {
         const depths: Array<number> = []
-        const count = { onEnd: (event: Timeline.SpanEvent) => depths.push(event.depth) }
-        yield* VirtualTime.run(Timeline.observe(waitN(5, 1), count))
-        assert.deepStrictEqual(depths, [0, 0, 0, 0, 0])
-        depths.length = 0
-        yield* VirtualTime.run(Timeline.observe(measureRuntime(), count))
-        assert.strictEqual(depths.filter((depth) => depth === 0).length, 4)
-        assert.strictEqual(depths.filter((depth) => depth === 1).length, 40)
-      }).pipe(Effect.withRandom(Random.make(3))))
+        const child = (i: number) =>
+          Timeline.label(
+            Effect.forEach([1, 2], (j) => Effect.withSpan(Effect.sleep(`${i * j} seconds`), `step ${j}`)),
+            `child-${i}`
+          )
+        yield* virtual(Timeline.observe(
+          Effect.forEach([1, 2, 3], (i) => child(i), { concurrency: "unbounded" }),
+          { onEnd: (event) => depths.push(event.depth) }
+        ))
+        assert.deepStrictEqual(depths.filter((depth) => depth === 0).length, 3)
+        assert.deepStrictEqual(depths.filter((depth) => depth === 1).length, 6)
+      }))
 
     it.effect("observing inside a recording: both see every span", () =>
       Effect.gen(function*() {
         const observed: Array<string> = []
-        const [timeline] = yield* VirtualTime.run(Timeline.record(Effect.all([
+        const [timeline] = yield* virtual(Timeline.record(Effect.all([
           Timeline.label(Effect.sleep("1 second"), "outside"),
           Timeline.observe(Timeline.label(Effect.sleep("2 seconds"), "inside"), {
             onEnd: (event) => observed.push(`${event.label}@${event.end}`)
@@ -347,55 +427,6 @@ describe("Timeline", () => {
         ], { concurrency: "unbounded" })))
         assert.deepStrictEqual(observed, ["inside@2000"])
         assert.strictEqual(Timeline.toNotation(timeline), "outside@0..1000 inside@0..2000")
-      }))
-  })
-
-  describe("exercises", () => {
-    it.effect("waitN(5, 5) under seed 42 gives exactly this timeline", () =>
-      Effect.gen(function*() {
-        const [timeline] = yield* VirtualTime.run(Timeline.record(waitN(5, 5)))
-        yield* Timeline.assertMatches(
-          timeline,
-          "wait-0@0..48 wait-2@0..54 wait-3@0..992 wait-1@0..1370 wait-4@0..3403"
-        )
-      }).pipe(Effect.withRandom(Random.make(42))))
-
-    it.effect("taskWaitN labels its tasks", () =>
-      Effect.gen(function*() {
-        const [timeline] = yield* VirtualTime.run(Timeline.record(taskWaitN(3, 2)))
-        yield* Timeline.assertMatches(timeline, "task-0@36 task-2@243 task-1@1228")
-      }).pipe(Effect.withRandom(Random.make(7))))
-
-    it.effect("the generator labels each emission", () =>
-      Effect.gen(function*() {
-        const [timeline] = yield* VirtualTime.run(Timeline.record(asyncComprehension({ count: 3 })))
-        yield* Timeline.assertMatches(timeline, "emit@0..1s emit@1s..2s emit@2s..3s")
-      }))
-
-    it.effect("the measure-runtime-timeline example prints four lanes ending at 10 s", () =>
-      Effect.gen(function*() {
-        const output = TestConsole.make()
-        yield* Effect.withConsole(measureRuntimeTimeline, output.console)
-        const lines = output.out.join("\n").split("\n")
-        assert.strictEqual(lines.length, 7)
-        assert.deepStrictEqual(
-          lines.slice(2, 6).map((line) => line.split(" ")[0]),
-          ["comprehension-0", "comprehension-1", "comprehension-2", "comprehension-3"]
-        )
-        assert.isTrue(lines.slice(2, 6).every((line) => line.endsWith(" 10s")))
-        assert.strictEqual(lines[6], "measureRuntime: 10.0 s of virtual time, 4 lanes × 10 emissions")
-      }))
-
-    it.effect("measureRuntime shows four parallel comprehensions of ten emissions each", () =>
-      Effect.gen(function*() {
-        const [timeline, seconds] = yield* VirtualTime.run(Timeline.record(measureRuntime()))
-        assert.strictEqual(seconds, 10)
-        yield* Timeline.assertMatches(
-          Timeline.filter(timeline, (label) => !label.includes("/")),
-          "comprehension-0@0..10s comprehension-1@0..10s comprehension-2@0..10s comprehension-3@0..10s"
-        )
-        const emissions = timeline.spans.filter((s) => s.label === "comprehension-2/emit")
-        assert.deepStrictEqual(emissions.map((s) => s.end), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((s) => s * 1000))
       }))
   })
 
@@ -459,6 +490,14 @@ describe("Timeline", () => {
             "a ████████████████████████████████ 250ms"
           ].join("\n")
         )
+      }))
+
+    it.effect("assertMatches is dual, and names missing and unexpected entries", () =>
+      Effect.gen(function*() {
+        const short = yield* Effect.flip(Timeline.assertMatches("b@100 c@150! a@250 d@300~")(timeline))
+        assert.strictEqual(short.reason, "unexpected entry 5: e@50..")
+        const long = yield* Effect.flip(Timeline.assertMatches(timeline, "b c a d e f"))
+        assert.strictEqual(long.reason, "missing entry 6: expected f, the timeline has only 5")
       }))
 
     it.effect("a malformed notation is a defect naming the bad entry", () =>
