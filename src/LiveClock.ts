@@ -32,13 +32,14 @@
  *
  * @since 0.1.0
  */
+import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as FiberRef from "effect/FiberRef"
 import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
-import * as ClockCore from "./internal/clockCore.js"
-import * as internal from "./internal/liveClock.js"
+import * as Scheduler from "effect/Scheduler"
+import * as ClockCore from "./internal/clock/core.js"
+import * as internal from "./internal/clock/live.js"
 import * as validate from "./internal/validate.js"
 
 /**
@@ -61,7 +62,7 @@ export interface Options {
    * How long (in real time) a due sleeper may wait for a busy runtime to pause; 100 ms by default,
    * `Duration.infinity` for as long as the runtime stays busy.
    */
-  readonly maxDeferral?: Duration.DurationInput | undefined
+  readonly maxDeferral?: Duration.Input | undefined
 }
 
 /**
@@ -88,7 +89,7 @@ const settings = (fn: string, options: Options | undefined): Effect.Effect<inter
     }
     return Effect.zipWith(
       ClockCore.durationOption(fn, "maxDeferral", options?.maxDeferral, DefaultMaxDeferral, "infinite allowed"),
-      FiberRef.get(FiberRef.currentScheduler),
+      Effect.service(Scheduler.Scheduler),
       (maxDeferral, underlying) => ({ rate, maxDeferral: ClockCore.fromDuration(maxDeferral), underlying })
     )
   })
@@ -113,10 +114,10 @@ const settings = (fn: string, options: Options | undefined): Effect.Effect<inter
  * ```
  */
 export const layer = (options?: Options | undefined): Layer.Layer<never> =>
-  Layer.unwrapEffect(
+  Layer.unwrap(
     Effect.map(settings("LiveClock.layer", options), (validated) => {
       const live = internal.make(validated)
-      return Layer.merge(Layer.setClock(live.clock), Layer.setScheduler(live.scheduler))
+      return Layer.merge(Layer.succeed(Clock.Clock, live.clock), Layer.succeed(Scheduler.Scheduler, live.scheduler))
     })
   )
 
@@ -143,6 +144,9 @@ export const provide: {
   <A, E, R>(self: Effect.Effect<A, E, R>, options?: Options | undefined): Effect.Effect<A, E, R> =>
     Effect.flatMap(settings("LiveClock.provide", options), (validated) => {
       const live = internal.make(validated)
-      return self.pipe(Effect.withClock(live.clock), Effect.withScheduler(live.scheduler))
+      return self.pipe(
+        Effect.provideService(Clock.Clock, live.clock),
+        Effect.provideService(Scheduler.Scheduler, live.scheduler)
+      )
     })
 )

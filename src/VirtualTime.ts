@@ -40,23 +40,16 @@
  */
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
-import * as Context from "effect/Context"
 import * as Data from "effect/Data"
-import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import type * as Exit from "effect/Exit"
-import type * as Fiber from "effect/Fiber"
-import * as FiberId from "effect/FiberId"
 import { dual } from "effect/Function"
-import type * as Option from "effect/Option"
 import * as Random from "effect/Random"
-import * as Supervisor from "effect/Supervisor"
-import * as ClockCore from "./internal/clockCore.js"
-import * as Schedule from "./internal/schedule.js"
-import * as timeline from "./internal/timeline.js"
+import * as Core from "./internal/clock/core.js"
+import * as internalExplore from "./internal/clock/explore.js"
+import * as Schedule from "./internal/clock/schedule.js"
+import * as virtual from "./internal/clock/virtual.js"
 import * as validate from "./internal/validate.js"
-import * as virtualClock from "./internal/virtualClock.js"
 import type * as Timeline from "./Timeline.js"
 
 /**
@@ -78,14 +71,14 @@ export interface Options {
    * {@link TimeLimitError} instead of jumping there. Any non-negative duration, days or years included; no limit by
    * default (or with `Duration.infinity`).
    */
-  readonly limit?: Duration.DurationInput | undefined
+  readonly limit?: Duration.Input | undefined
   /**
    * How long, in real time, Effect must have had no work queued before time may jump or a deadlock be declared. 0
    * (the default) jumps after one event-loop turn: fastest, but blind to real promises and I/O in flight. With a
    * threshold, every jump waits that long, so keep it small (a few milliseconds to cover a local read); it must be
    * finite.
    */
-  readonly idle?: Duration.DurationInput | undefined
+  readonly idle?: Duration.Input | undefined
   /**
    * Replays one seeded schedule instead of first in, first out: the seed (an unsigned 32-bit integer, as
    * {@link ExploreError} reports it) fixes which ready fiber runs next, the order of wake-ups due at one instant and
@@ -117,7 +110,10 @@ export interface Options {
 export type Strategy = "pct" | "shuffle"
 
 /**
- * A sleep still queued when a run gave up.
+ * A sleep still queued when a run gave up: when it would wake (`wakeAt`, virtual time since the run began;
+ * `Duration.infinity` for an endless sleep), the sleeping fiber (`fiber`, as Effect prints fiber ids: `#12`) and,
+ * when a `Timeline` recorder is installed, the label of the innermost labelled effect or span it runs in (`label`,
+ * as the timeline writes it: `transfer/lock-a`).
  *
  * @since 0.1.0
  * @category models
@@ -130,20 +126,13 @@ export type Strategy = "pct" | "shuffle"
  * console.log(sleep.fiber) // "#12"
  * ```
  */
-export interface PendingSleep {
-  /** The virtual time since the run began at which it would wake; `Duration.infinity` for an endless sleep. */
-  readonly wakeAt: Duration.Duration
-  /** The sleeping fiber, as Effect prints fiber ids (`#12`). */
-  readonly fiber: string
-  /**
-   * Where the fiber is on the timeline, when a recorder is installed: the label of the innermost labelled effect
-   * or span it runs in, as the timeline writes it (`transfer/lock-a`).
-   */
-  readonly label: string | undefined
-}
+export type PendingSleep = virtual.PendingSleep
 
 /**
- * A fiber that was waiting when a run deadlocked, and what it waited on where Effect can tell.
+ * A fiber of the run that was still waiting when it deadlocked: the fiber (`fiber`, as Effect prints fiber ids:
+ * `#12`), where it is on the timeline when a recorder is installed (`label`: the innermost labelled effect or span it
+ * runs in), and the name of the span it is in (`span`). Effect 4 records nothing of what a fiber waits on, so wrap a
+ * wait in `Effect.withSpan` or a `Timeline` label to have it named here.
  *
  * @since 0.1.0
  * @category models
@@ -151,28 +140,11 @@ export interface PendingSleep {
  * ```ts
  * import type { VirtualTime } from "effect-asyncio"
  *
- * const waiting: VirtualTime.WaitingFiber = { fiber: "#7", label: undefined, span: "transfer", blockedOn: "#3" }
- * console.log(waiting.blockedOn) // "#3"
+ * const waiting: VirtualTime.WaitingFiber = { fiber: "#7", label: "transfer/lock-b", span: "lock-b" }
+ * console.log(waiting.label) // "transfer/lock-b"
  * ```
  */
-export interface WaitingFiber {
-  /** The waiting fiber, as Effect prints fiber ids (`#12`). */
-  readonly fiber: string
-  /**
-   * Where the fiber is on the timeline, when a recorder is installed: the label of the innermost labelled effect
-   * or span it runs in, as the timeline writes it (`transfer/lock-a`).
-   */
-  readonly label: string | undefined
-  /** The name of the span the fiber is in, if any. */
-  readonly span: string | undefined
-  /**
-   * The fiber its wait names, as Effect records it: the joined fiber for a join, the fiber that made the `Deferred`
-   * for a `Deferred.await` (which need not be the one that would complete it). `undefined` when Effect records no
-   * other fiber: a semaphore's `take`, a queue's `take` or backpressured `offer`, a `Deferred` the fiber made itself.
-   * Wrap such a wait in `Effect.withSpan` or a `Timeline` label to have it named in `span` or `label`.
-   */
-  readonly blockedOn: string | undefined
-}
+export type WaitingFiber = virtual.WaitingFiber
 
 const format = (duration: Duration.Duration): string => Duration.isZero(duration) ? "0ms" : Duration.format(duration)
 
@@ -187,8 +159,7 @@ const showWaiting = (waiting: ReadonlyArray<WaitingFiber>): string =>
   waiting.length === 0 ? "" : `; waiting: ` + waiting.slice(0, 10).map((fiber) =>
     fiber.fiber +
     (fiber.label === undefined ? "" : ` (${fiber.label})`) +
-    (fiber.span === undefined ? "" : ` in span ${fiber.span}`) +
-    (fiber.blockedOn === undefined ? "" : ` on ${fiber.blockedOn}`)
+    (fiber.span === undefined ? "" : ` in span ${fiber.span}`)
   ).join(", ") + (waiting.length > 10 ? ", …" : "")
 
 const showOpen = (open: ReadonlyArray<string>): string =>
@@ -221,10 +192,7 @@ export class DeadlockError extends Data.TaggedError("DeadlockError")<{
   readonly sleeping: ReadonlyArray<PendingSleep>
   /** `Timeline` labels started and not ended, when a recorder is installed. */
   readonly open: ReadonlyArray<string>
-  /**
-   * The fibers of the run still waiting, the run's own first (fibers it forked as daemons are not seen); the
-   * message lists the first ten.
-   */
+  /** The fibers of the run still waiting, the run's own first (detached ones included); the message lists ten. */
   readonly waiting: ReadonlyArray<WaitingFiber>
 }> {
   /**
@@ -291,130 +259,33 @@ const scheduleOption = (fn: string, options: Options | undefined): Effect.Effect
       : validate.illegal(fn, "schedule", seed, "an integer from 0 to 4294967295")
   })
 
-// keeps `live` to the fibers started under it and not yet ended
-const tracker = (live: Set<Fiber.RuntimeFiber<unknown, unknown>>): Supervisor.Supervisor<void> =>
-  new (class extends Supervisor.AbstractSupervisor<void> {
-    value = Effect.void
-    override onStart<A, E, R>(
-      _context: Context.Context<R>,
-      _effect: Effect.Effect<A, E, R>,
-      _parent: Option.Option<Fiber.RuntimeFiber<unknown, unknown>>,
-      fiber: Fiber.RuntimeFiber<A, E>
-    ): void {
-      live.add(fiber)
-    }
-    override onEnd<A, E>(_value: Exit.Exit<A, E>, fiber: Fiber.RuntimeFiber<A, E>): void {
-      live.delete(fiber)
-    }
-  })()
+const stuckError = (stuck: virtual.Stuck): DeadlockError | TimeLimitError =>
+  stuck.reason === "deadlock"
+    ? new DeadlockError({ at: stuck.at, sleeping: stuck.sleeping, open: stuck.open, waiting: stuck.waiting })
+    : new TimeLimitError({ at: stuck.at, limit: stuck.limit, sleeping: stuck.sleeping, open: stuck.open })
 
-const describeWaiting = (fiber: Fiber.RuntimeFiber<unknown, unknown>): WaitingFiber => {
-  // FiberRuntime keeps the fiber id an async wait names (FiberStatus.suspended's blockingOn) in this field
-  const blocking = (fiber as unknown as { readonly _asyncBlockingOn: FiberId.FiberId | null })._asyncBlockingOn
-  // a queue's take and offer wait on a Deferred made with the waiting fiber's own id: that names nothing
-  const self = fiber.id().id
-  const ids = blocking === null ? [] : [...FiberId.ids(blocking)].filter((id) => id !== self)
-  const span = fiber.currentSpan
-  return {
-    fiber: FiberId.threadName(fiber.id()),
-    label: timeline.pathOf(fiber),
-    span: span?._tag === "Span" ? span.name : undefined,
-    blockedOn: ids.length === 0 ? undefined : ids.map((id) => `#${id}`).join(", ")
-  }
-}
-
-interface Holder {
-  recorder: timeline.Recorder | undefined
-  /** The timeline at the moment the run was given up, before its fibers were interrupted. */
-  stuck?: Timeline.Timeline | undefined
-}
-
-// the timeline so far of a recorder: the ended spans in end order, then those still open, cut short at `cut` (in
-// milliseconds) as interrupted when given, else left running
-const snapshot = (recorder: timeline.Recorder | undefined, cut?: number): Timeline.Timeline => {
-  const ended = recorder?.ended ?? []
-  const open = (recorder?.spans ?? []).filter((span) => span.end === undefined)
-  return {
-    spans: [
-      ...ended.map(({ end, label, outcome, start }) => ({ label, start, end, outcome })),
-      ...open.map(({ end, label, outcome, start }) =>
-        cut === undefined ? { label, start, end, outcome } : { label, start, end: cut, outcome: "interrupted" as const }
-      )
-    ]
-  }
-}
-
-// under a seeded schedule the run always records its timeline (inside the run, for virtual times), so that a replay
-// takes exactly the steps the exploration took; the recorder outlives a run given up as stuck
-const recording = <A, E, R>(self: Effect.Effect<A, E, R>, holder: Holder): Effect.Effect<A, E, R> =>
-  Effect.flatten(Effect.map(
-    timeline.record(Effect.withFiberRuntime<A, E, R>((fiber) => {
-      holder.recorder = fiber.getFiberRef(timeline.currentRecorder)
-      return self
-    })),
-    ([, exit]) => exit
-  ))
+const settingsOf = (
+  fn: string,
+  options: Options | undefined,
+  schedule: Schedule.Schedule | undefined
+): Effect.Effect<virtual.Settings> =>
+  Effect.map(
+    Effect.all([
+      Core.durationOption(fn, "limit", options?.limit, Duration.infinity, "infinite allowed"),
+      Core.durationOption(fn, "idle", options?.idle, Duration.zero, "finite")
+    ]),
+    ([limit, idle]) => ({ limit: Core.fromDuration(limit), idle: Core.fromDuration(idle), schedule })
+  )
 
 const timedImpl = <A, E, R>(
   self: Effect.Effect<A, E, R>,
   fn: string,
-  options: Options | undefined,
-  given?: Schedule.Schedule | undefined,
-  holder: Holder = { recorder: undefined }
+  options: Options | undefined
 ): Effect.Effect<readonly [Duration.Duration, A], E | DeadlockError | TimeLimitError, R> =>
   Effect.flatMap(
-    Effect.suspend(() =>
-      Effect.all([
-        ClockCore.durationOption(fn, "limit", options?.limit, Duration.infinity, "infinite allowed"),
-        ClockCore.durationOption(fn, "idle", options?.idle, Duration.zero, "finite"),
-        given === undefined ? scheduleOption(fn, options) : Effect.succeed(given)
-      ])
-    ),
-    ([limit, idle, schedule]) =>
-      Effect.withFiberRuntime<readonly [Duration.Duration, A], E | DeadlockError | TimeLimitError, R>((outer) => {
-        const ambient = Context.get(outer.currentDefaultServices, Clock.Clock)
-        if (virtualClock.isVirtualClock(ambient)) {
-          const start = ambient.instant()
-          return Effect.map(self, (value) => [ClockCore.toDuration(ambient.instant() - start), value] as const)
-        }
-        // the run's fibers, for the deadlock report
-        const live = new Set<Fiber.RuntimeFiber<unknown, unknown>>()
-        const waiting = (): Array<WaitingFiber> => [...live].map((fiber) => describeWaiting(fiber))
-        const stuck = Deferred.unsafeMake<never, DeadlockError | TimeLimitError>(outer.id())
-        const clock = virtualClock.make({
-          idle: ClockCore.fromDuration(idle),
-          limit: ClockCore.fromDuration(limit),
-          onStuck: ({ at, open, reason, sleeping }) => {
-            // what ran up to here: interrupting the run's fibers next could still let some of them end otherwise
-            holder.stuck = snapshot(holder.recorder, Duration.toMillis(at))
-            Deferred.unsafeDone(
-              stuck,
-              Effect.fail(
-                reason === "deadlock"
-                  ? new DeadlockError({ at, sleeping, open, waiting: waiting() })
-                  : new TimeLimitError({ at, limit, sleeping, open })
-              )
-            )
-          },
-          underlying: outer.currentScheduler,
-          order: schedule?.order
-        })
-        const region = Effect.withFiberRuntime<A, E, R>((fiber) => {
-          clock.start(fiber)
-          live.add(fiber)
-          return Effect.ensuring(
-            schedule === undefined ? self : recording(self, holder),
-            Effect.sync(() => live.delete(fiber))
-          )
-        }).pipe(
-          Effect.supervised(tracker(live)),
-          Effect.map((value) => [ClockCore.toDuration(clock.instant()), value] as const),
-          Effect.ensuring(Effect.sync(() => clock.stop())),
-          Effect.withClock(clock),
-          Effect.withScheduler(clock.scheduler)
-        )
-        return Effect.raceFirst(region, Deferred.await(stuck))
-      })
+    Effect.suspend(() => scheduleOption(fn, options)),
+    (schedule) =>
+      Effect.flatMap(settingsOf(fn, options, schedule), (settings) => virtual.run(self, settings, stuckError))
   )
 
 /**
@@ -434,7 +305,7 @@ const timedImpl = <A, E, R>(
  * import { VirtualTime, waitN } from "effect-asyncio"
  *
  * // ten thousand waits of up to ten seconds, in well under a second of real time
- * const program = VirtualTime.timed(waitN(10_000, 10)).pipe(Effect.withRandom(Random.make(42)))
+ * const program = VirtualTime.timed(waitN(10_000, 10)).pipe(Random.withSeed(42))
  *
  * Effect.runPromise(program).then(([elapsed, delays]) => {
  *   console.log(Duration.format(elapsed), delays.length) // "10s" 10000 (the longest delay, exactly)
@@ -596,30 +467,19 @@ const exploreImpl = <A, E, R>(
     const fn = "VirtualTime.explore"
     const runs = options.runs
     yield* validate.positiveCount(fn, "runs", runs) ?? Effect.void
-    const portfolio = options.strategy ?? "mixed"
-    if (portfolio !== "mixed" && portfolio !== "pct" && portfolio !== "shuffle") {
-      return yield* validate.illegal(fn, "strategy", portfolio, "\"mixed\", \"pct\" or \"shuffle\"")
+    const strategy = options.strategy ?? "mixed"
+    if (strategy !== "mixed" && strategy !== "pct" && strategy !== "shuffle") {
+      return yield* validate.illegal(fn, "strategy", strategy, "\"mixed\", \"pct\" or \"shuffle\"")
     }
     if (options.seed !== undefined && !isSeed(options.seed)) {
       return yield* validate.illegal(fn, "seed", options.seed, "an integer from 0 to 4294967295")
     }
-    const exploration = options.seed ?? (yield* Random.nextIntBetween(0, 0x100000000))
-    const seen = new Set<number>()
-    for (let run = 1; run <= runs; run++) {
-      const seed = Schedule.derive(exploration, run, portfolio)
-      const strategy = Schedule.strategyOf(seed)
-      const schedule = Schedule.make(seed, strategy)
-      const holder: Holder = { recorder: undefined }
-      const exit = yield* Effect.exit(
-        timedImpl(self, fn, { limit: options.limit, idle: options.idle }, schedule, holder)
-      )
-      seen.add(schedule.hash())
-      if (exit._tag === "Failure") {
-        const timeline = holder.stuck ?? snapshot(holder.recorder)
-        return yield* new ExploreError({ seed, strategy, run, runs, exploration, cause: exit.cause, timeline })
-      }
-    }
-    return { seed: exploration, runs, distinct: seen.size }
+    const limits = yield* settingsOf(fn, { limit: options.limit, idle: options.idle }, undefined)
+    const seed = options.seed ?? (yield* Random.nextIntBetween(0, 0xffffffff))
+    return yield* internalExplore.explore(
+      { runs, seed, strategy },
+      (schedule, _seed, holder) => virtual.run(self, { ...limits, schedule, holder }, stuckError)
+    ).pipe(Effect.mapError((failure) => new ExploreError(failure)))
   })
 
 /**
@@ -667,6 +527,7 @@ export const explore: {
  * Effect.runPromise(VirtualTime.run(VirtualTime.isActive)).then(console.log) // true
  * ```
  */
-export const isActive: Effect.Effect<boolean> = Effect.clockWith((clock) =>
-  Effect.succeed(virtualClock.isVirtualClock(clock))
+export const isActive: Effect.Effect<boolean> = Effect.map(
+  Effect.service(Clock.Clock),
+  (clock) => virtual.isVirtualClock(clock)
 )

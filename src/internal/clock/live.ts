@@ -1,5 +1,5 @@
 /**
- * The policy of `LiveClock` on the clock core (`clockCore.ts`): program time follows the host's monotonic time
+ * The policy of `LiveClock` on the clock core (`core.ts`): program time follows the host's monotonic time
  * (times `rate`, exactly: a double is a ratio of integers), one host timer is armed for the earliest deadline, and due
  * sleepers are released in bursts. What that guarantees, and why, is `LiveClock`'s module documentation; this is how.
  *
@@ -17,7 +17,7 @@
 import type * as Clock from "effect/Clock"
 import { constVoid } from "effect/Function"
 import type * as Scheduler from "effect/Scheduler"
-import * as ClockCore from "./clockCore.js"
+import * as ClockCore from "./core.js"
 import type * as TrackingScheduler from "./trackingScheduler.js"
 
 /**
@@ -31,13 +31,14 @@ export interface Settings {
   /** Real time a due sleeper may wait for a busy runtime to go idle ({@link ClockCore.Never}: no bound). */
   readonly maxDeferral: ClockCore.Instant
   readonly host?: ClockCore.Host | undefined
-  /** The scheduler to wrap; the default scheduler unless given. */
-  readonly underlying?: Scheduler.Scheduler | undefined
+  /** The scheduler whose dispatcher runs the tracking scheduler's drains (the one in use where the clock is made). */
+  readonly underlying: Scheduler.Scheduler
   readonly order?: ClockCore.Order | undefined
 }
 
 /**
- * A live clock and the scheduler it needs; install both (`Effect.withClock`, `Effect.withScheduler`).
+ * A live clock and the scheduler it needs; install both (`Effect.provideService` of `Clock.Clock` and
+ * `Scheduler.Scheduler`).
  *
  * @internal
  */
@@ -143,7 +144,7 @@ export const make = (settings: Settings): LiveClock => {
       if (core.scheduler.pending === 0) {
         // read outside any queued task (the fiber that installed the clock, or plain code): a no-op task ends this
         // burst with an idle report once the current synchronous work is done
-        core.scheduler.scheduleTask(constVoid, 0)
+        core.scheduler.makeDispatcher().scheduleTask(constVoid, 0)
       }
     }
     return time

@@ -1,5 +1,5 @@
 /**
- * Seeded schedules for the clock core: an {@link ClockCore.Order} drawn from a 32-bit seed, so that one seed is one
+ * Seeded schedules for the clock core: an {@link Core.Order} drawn from a 32-bit seed, so that one seed is one
  * schedule on every machine (its own PRNG, not the process-wide random source). Used by `VirtualTime.run(effect, { schedule })` to
  * replay a schedule and by `VirtualTime.explore` to try many.
  *
@@ -22,8 +22,8 @@
  * @internal
  */
 import type * as Fiber from "effect/Fiber"
-import type * as Scheduler from "effect/Scheduler"
-import type * as ClockCore from "./clockCore.js"
+import type * as Core from "./core.js"
+import type * as TrackingScheduler from "./trackingScheduler.js"
 
 /**
  * How a schedule picks the next ready fiber.
@@ -52,9 +52,6 @@ export const StarvationLimit = 256
  * @internal
  */
 export const MaxSlice = 128
-
-// tasks run by one drain before it hands the thread back to the host
-const DrainBudget = 2048
 
 /**
  * A 32-bit PRNG (SplitMix32): the same seed gives the same numbers everywhere.
@@ -125,17 +122,11 @@ export const derive = (seed: number, run: number, portfolio: Strategy | "mixed")
  * @internal
  */
 export interface Schedule {
-  readonly order: ClockCore.Order
+  readonly order: Core.Order
   /** Hash of every decision taken so far. */
   readonly hash: () => number
   /** Ready-fiber choices taken so far. */
   readonly steps: () => number
-}
-
-interface Ready {
-  readonly task: Scheduler.Task
-  readonly priority: number
-  readonly fiber: Fiber.RuntimeFiber<unknown, unknown> | undefined
 }
 
 /**
@@ -157,11 +148,11 @@ export const make = (seed: number, strategy: Strategy): Schedule => {
   for (let i = 1; i < Depth; i++) {
     changes.add(1 + random.int(guess))
   }
-  const priorities = new WeakMap<Fiber.RuntimeFiber<unknown, unknown>, number>()
+  const priorities = new WeakMap<Fiber.Fiber<unknown, unknown>, number>()
   let lowest = Depth
-  let last: Fiber.RuntimeFiber<unknown, unknown> | undefined = undefined
+  let last: Fiber.Fiber<unknown, unknown> | undefined = undefined
   let streak = 0
-  const priorityOf = (fiber: Fiber.RuntimeFiber<unknown, unknown> | undefined): number => {
+  const priorityOf = (fiber: Fiber.Fiber<unknown, unknown> | undefined): number => {
     if (fiber === undefined) {
       return Infinity
     }
@@ -172,83 +163,57 @@ export const make = (seed: number, strategy: Strategy): Schedule => {
     }
     return priority
   }
-  const lower = (fiber: Fiber.RuntimeFiber<unknown, unknown> | undefined): void => {
+  const lower = (fiber: Fiber.Fiber<unknown, unknown> | undefined): void => {
     if (fiber !== undefined) {
       lowest = lowest / 2
       priorities.set(fiber, lowest)
     }
   }
 
-  const pick = (ready: Array<Ready>): number => {
-    if (strategy === "shuffle") {
-      return random.int(ready.length)
-    }
-    let best = 0
-    let bestPriority = -Infinity
-    for (let i = 0; i < ready.length; i++) {
-      const priority = priorityOf(ready[i]!.fiber)
-      if (priority > bestPriority) {
-        best = i
-        bestPriority = priority
-      }
-    }
-    return best
-  }
-
   let slice = 1 + random.int(MaxSlice)
 
-  const scheduler = (underlying: Scheduler.Scheduler): Scheduler.Scheduler => {
-    const ready: Array<Ready> = []
-    let draining = false
-    const drain = (): void => {
-      try {
-        for (let budget = DrainBudget; ready.length > 0 && budget > 0; budget--) {
-          const index = pick(ready)
-          const [chosen] = ready.splice(index, 1)
-          steps++
-          note(index)
-          note(ready.length)
-          if (strategy === "pct") {
-            streak = chosen!.fiber === last ? streak + 1 : 0
-            last = chosen!.fiber
-            if (changes.has(steps) || (streak >= StarvationLimit && ready.length > 0)) {
-              lower(chosen!.fiber)
-              streak = 0
-            }
-          }
-          chosen!.task()
-        }
-      } finally {
-        if (ready.length > 0) {
-          underlying.scheduleTask(drain, 0)
-        } else {
-          draining = false
+  const pick = (ready: ReadonlyArray<TrackingScheduler.Ready>): number => {
+    let index = 0
+    if (strategy === "shuffle") {
+      index = random.int(ready.length)
+    } else {
+      let bestPriority = -Infinity
+      for (let i = 0; i < ready.length; i++) {
+        const priority = priorityOf(ready[i]!.fiber)
+        if (priority > bestPriority) {
+          index = i
+          bestPriority = priority
         }
       }
     }
-    return {
-      shouldYield: (fiber) => {
-        const own = underlying.shouldYield(fiber)
-        if (own !== false) {
-          return own
-        }
-        if (fiber.currentOpCount >= slice) {
-          slice = 1 + random.int(MaxSlice)
-          return 0
-        }
-        return false
-      },
-      scheduleTask: (task, priority, fiber) => {
-        ready.push({ task, priority, fiber })
-        if (!draining) {
-          draining = true
-          underlying.scheduleTask(drain, priority, fiber)
-        }
+    steps++
+    note(index)
+    note(ready.length - 1)
+    if (strategy === "pct") {
+      const chosen = ready[index]!.fiber
+      streak = chosen === last ? streak + 1 : 0
+      last = chosen
+      if (changes.has(steps) || (streak >= StarvationLimit && ready.length > 1)) {
+        lower(chosen)
+        streak = 0
       }
     }
+    return index
   }
 
-  const wakeups = (due: Array<ClockCore.Sleeper>): void => {
+  const picker: TrackingScheduler.Picker = {
+    pick,
+    shouldYield: (fiber) => {
+      if (fiber.currentOpCount >= slice) {
+        slice = 1 + random.int(MaxSlice)
+        return true
+      }
+      return false
+    },
+    needsFiber: strategy === "pct"
+  }
+
+  const wakeups = (due: Array<Core.Sleeper>): void => {
     for (let i = due.length - 1; i > 0; i--) {
       const j = random.int(i + 1)
       note(j)
@@ -258,5 +223,5 @@ export const make = (seed: number, strategy: Strategy): Schedule => {
     }
   }
 
-  return { order: { scheduler, wakeups }, hash: () => hash, steps: () => steps }
+  return { order: { picker, wakeups }, hash: () => hash, steps: () => steps }
 }

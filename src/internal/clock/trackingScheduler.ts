@@ -26,7 +26,7 @@
  * @internal
  */
 import * as Fiber from "effect/Fiber"
-import * as Scheduler from "effect/Scheduler"
+import type * as Scheduler from "effect/Scheduler"
 
 /**
  * A queued task and the fiber that was running when it was queued (when the picker asked for it).

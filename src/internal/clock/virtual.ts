@@ -1,26 +1,68 @@
 /**
- * The policy of `VirtualTime` on the clock core (`clockCore.ts`): time moves only when the Effect runtime is idle,
- * and then jumps to the earliest deadline.
+ * The policy of `VirtualTime` on the clock core (`core.ts`), and the region that runs an effect under it.
  *
- * When the tracking scheduler reports idle (or the run starts, or the earliest sleeper changes), the driver is armed
- * for the host's next turn (with an idle threshold: for that much real time, and only if no task was scheduled
- * meanwhile). If the runtime is still idle then, time jumps to the earliest deadline and every sleeper due at that
- * instant wakes. If nothing finite is queued, or the next deadline is past the limit, the run is stuck and the driver
- * reports it, then keeps waking sleepers (without the limit) so the interrupted effect's finalizers can finish.
- * Sleeps of zero return at once.
+ * Time moves only when the Effect runtime is idle, and then jumps to the earliest deadline. When the tracking
+ * scheduler reports idle (or the run starts, or the earliest sleeper changes), the driver is armed for the host's next
+ * turn (with an idle threshold: for that much real time, and only if no task was queued meanwhile). If the runtime is
+ * still idle then, time jumps to the earliest deadline and every sleeper due at that instant wakes, each running at
+ * once until it suspends (Effect 4 resumes a fiber inside the call that wakes it). If nothing finite is queued, or the
+ * next deadline is past the limit, the run is stuck and the driver reports it, then keeps waking sleepers (without the
+ * limit) so the interrupted effect's finalizers can finish. Sleeps of zero return at once.
+ *
+ * The region ({@link run}) installs the clock, its scheduler and a tracer that only looks: its `context` hook sees
+ * every fiber that runs a step in the region, which is how a deadlock report can name the run's waiting fibers (Effect
+ * 4 has no supervisor, and records nothing of what a fiber waits on).
  *
  * @internal
  */
-import type * as Clock from "effect/Clock"
+import * as Clock from "effect/Clock"
+import * as Deferred from "effect/Deferred"
 import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
 import type * as Fiber from "effect/Fiber"
-import * as FiberId from "effect/FiberId"
-import type * as Scheduler from "effect/Scheduler"
-import type { PendingSleep } from "../VirtualTime.js"
-import * as ClockCore from "./clockCore.js"
+import * as Scheduler from "effect/Scheduler"
+import * as Tracer from "effect/Tracer"
+import type * as model from "../timeline/model.js"
+import * as timeline from "../timeline/record.js"
+import * as tracer from "../tracer.js"
+import * as Core from "./core.js"
 import * as DeadlineQueue from "./deadlineQueue.js"
-import * as timeline from "./timeline.js"
+import type * as Schedule from "./schedule.js"
 import type * as TrackingScheduler from "./trackingScheduler.js"
+
+/**
+ * A sleep still queued when a run gave up.
+ *
+ * @internal
+ */
+export interface PendingSleep {
+  /** The virtual time since the run began at which it would wake; `Duration.infinity` for an endless sleep. */
+  readonly wakeAt: Duration.Duration
+  /** The sleeping fiber, as Effect prints fiber ids (`#12`). */
+  readonly fiber: string
+  /**
+   * Where the fiber is on the timeline, when a recorder is installed: the label of the innermost labelled effect
+   * or span it runs in, as the timeline writes it (`transfer/lock-a`).
+   */
+  readonly label: string | undefined
+}
+
+/**
+ * A fiber of the run that was waiting when it deadlocked.
+ *
+ * @internal
+ */
+export interface WaitingFiber {
+  /** The waiting fiber, as Effect prints fiber ids (`#12`). */
+  readonly fiber: string
+  /**
+   * Where the fiber is on the timeline, when a recorder is installed: the label of the innermost labelled effect
+   * or span it runs in, as the timeline writes it (`transfer/lock-a`).
+   */
+  readonly label: string | undefined
+  /** The name of the span the fiber is in, if any. */
+  readonly span: string | undefined
+}
 
 /**
  * Why a run is stuck and what was pending at that moment.
@@ -31,10 +73,14 @@ export interface Stuck {
   readonly reason: "deadlock" | "limit"
   /** Virtual time since the run began. */
   readonly at: Duration.Duration
+  /** The limit that was set ({@link Core.toDuration} of the option). */
+  readonly limit: Duration.Duration
   /** Sleepers still queued, earliest first. */
   readonly sleeping: ReadonlyArray<PendingSleep>
   /** Labels of timeline spans started and not ended (when a recorder is installed). */
   readonly open: ReadonlyArray<string>
+  /** The run's fibers that have not ended, its own first (fibers it started as daemons included). */
+  readonly waiting: ReadonlyArray<WaitingFiber>
 }
 
 /**
@@ -45,17 +91,16 @@ export interface Stuck {
 export interface VirtualClock extends Clock.Clock {
   readonly [VirtualClockTypeId]: VirtualClockTypeId
   /** The instant since the run began. */
-  readonly instant: () => ClockCore.Instant
+  readonly instant: () => Core.Instant
   readonly scheduler: TrackingScheduler.TrackingScheduler
   /** How many sleepers are queued. */
   readonly sleepers: number
-  /**
-   * Arms the driver. Call it once from the run's main fiber, after the clock and scheduler are installed; the fiber
-   * is read again when the run gets stuck, for the labels its timeline recorder has open.
-   */
-  readonly start: (fiber: Fiber.RuntimeFiber<unknown, unknown>) => void
+  /** Arms the driver. Call it once from the run's main fiber, after the clock and scheduler are installed. */
+  readonly start: () => void
   /** Stops the driver for good and disarms the host; sleepers left in the queue stay asleep. */
   readonly stop: () => void
+  /** The sleepers still queued, earliest first. */
+  readonly pending: () => Array<PendingSleep>
 }
 
 /** @internal */
@@ -70,22 +115,19 @@ export const isVirtualClock = (clock: Clock.Clock): clock is VirtualClock => Vir
 /** @internal */
 export interface Options {
   /** Real time the runtime must stay idle before a jump; 0 means one turn of the event loop. */
-  readonly idle: ClockCore.Instant
-  /** The run is stuck when the next wake-up is later than this instant ({@link ClockCore.Never}: no limit). */
-  readonly limit: ClockCore.Instant
+  readonly idle: Core.Instant
+  /** The run is stuck when the next wake-up is later than this instant ({@link Core.Never}: no limit). */
+  readonly limit: Core.Instant
   /** Called once, outside any fiber, when the run can no longer progress. */
-  readonly onStuck: (stuck: Stuck) => void
-  readonly underlying?: Scheduler.Scheduler | undefined
-  readonly host?: ClockCore.Host | undefined
-  readonly order?: ClockCore.Order | undefined
+  readonly onStuck: (reason: Stuck["reason"], at: Core.Instant) => void
+  /** The scheduler whose dispatcher runs the drains: the one in use where the run starts. */
+  readonly underlying: Scheduler.Scheduler
+  readonly host?: Core.Host | undefined
+  readonly order?: Core.Order | undefined
 }
 
-const describe = (queue: DeadlineQueue.DeadlineQueue<ClockCore.Sleeper>): Array<PendingSleep> =>
-  DeadlineQueue.toArray(queue).map((entry) => ({
-    wakeAt: ClockCore.toDuration(entry.deadline),
-    fiber: entry.value.fiber === undefined ? "?" : FiberId.threadName(entry.value.fiber.id()),
-    label: entry.value.fiber === undefined ? undefined : timeline.pathOf(entry.value.fiber)
-  }))
+/** The name Effect prints for a fiber. */
+const fiberName = (fiber: Fiber.Fiber<unknown, unknown>): string => `#${fiber.id}`
 
 /**
  * Makes a virtual clock at instant 0 with its driver.
@@ -93,9 +135,8 @@ const describe = (queue: DeadlineQueue.DeadlineQueue<ClockCore.Sleeper>): Array<
  * @internal
  */
 export const make = (options: Options): VirtualClock => {
-  const host = options.host ?? ClockCore.nodeHost
-  let main: Fiber.RuntimeFiber<unknown, unknown> | undefined = undefined
-  let now: ClockCore.Instant = 0n
+  const host = options.host ?? Core.nodeHost
+  let now: Core.Instant = 0n
   let stopped = false
   // reported stuck: keep waking sleepers (past the limit) for the finalizers, and stop quietly when none is left
   let draining = false
@@ -103,18 +144,12 @@ export const make = (options: Options): VirtualClock => {
 
   const stuck = (reason: Stuck["reason"]): void => {
     draining = true
-    const recorder = main?.getFiberRef(timeline.currentRecorder)
-    options.onStuck({
-      reason,
-      at: ClockCore.toDuration(now),
-      sleeping: describe(core.queue),
-      open: recorder === undefined ? [] : timeline.openSpans(recorder).map((span) => span.label)
-    })
+    options.onStuck(reason, now)
   }
 
   const step = (): void => {
     const next = core.queue.head
-    if (next === undefined || next.deadline >= ClockCore.Never) {
+    if (next === undefined || next.deadline >= Core.Never) {
       return draining ? undefined : stuck("deadlock")
     }
     if (next.deadline > options.limit && !draining) {
@@ -152,7 +187,7 @@ export const make = (options: Options): VirtualClock => {
     step()
   }
 
-  const core = ClockCore.make(
+  const core = Core.make(
     { host, underlying: options.underlying, order: options.order, origin: 0n, wholeMillis: false },
     { now: () => now, zeroSleepReturns: true, idle: kick, fire, headChanged: kick }
   )
@@ -165,13 +200,162 @@ export const make = (options: Options): VirtualClock => {
     get sleepers() {
       return core.queue.size
     },
-    start: (fiber) => {
-      main = fiber
-      kick()
-    },
+    start: kick,
     stop: () => {
       stopped = true
       core.disarm()
+    },
+    pending: () =>
+      DeadlineQueue.toArray(core.queue).map((entry) => ({
+        wakeAt: Core.toDuration(entry.deadline),
+        fiber: entry.value.fiber === undefined ? "?" : fiberName(entry.value.fiber),
+        label: entry.value.fiber === undefined ? undefined : timeline.pathOf(entry.value.fiber)
+      }))
+  }
+}
+
+/**
+ * The fibers that have run a step in a region and may not have ended: a set swept of ended fibers whenever it has
+ * doubled since the last sweep, so it costs a set entry per live fiber and a comparison per step.
+ */
+interface Fibers {
+  readonly observe: (fiber: Fiber.Fiber<unknown, unknown>) => void
+  readonly waiting: () => Array<Fiber.Fiber<unknown, unknown>>
+}
+
+const fibers = (): Fibers => {
+  const live = new Set<Fiber.Fiber<unknown, unknown>>()
+  let last: Fiber.Fiber<unknown, unknown> | undefined = undefined
+  let sweepAt = 1024
+  const sweep = (): void => {
+    for (const fiber of live) {
+      if (fiber.pollUnsafe() !== undefined) {
+        live.delete(fiber)
+      }
+    }
+    sweepAt = Math.max(1024, live.size * 2)
+  }
+  return {
+    observe: (fiber) => {
+      if (fiber !== last) {
+        last = fiber
+        if (!live.has(fiber)) {
+          live.add(fiber)
+          if (live.size >= sweepAt) {
+            sweep()
+          }
+        }
+      }
+    },
+    waiting: () => {
+      sweep()
+      return [...live]
     }
   }
 }
+
+const describeWaiting = (fiber: Fiber.Fiber<unknown, unknown>): WaitingFiber => {
+  const span = fiber.cache.span
+  return { fiber: fiberName(fiber), label: timeline.pathOf(fiber), span: span?._tag === "Span" ? span.name : undefined }
+}
+
+/**
+ * What {@link run} keeps of a run for whoever explores or reports it: the recorder of a recorded run, and the
+ * timeline at the moment the run was given up, before its fibers were interrupted.
+ *
+ * @internal
+ */
+export interface Holder {
+  recorder: timeline.Recorder | undefined
+  stuck?: model.Timeline | undefined
+}
+
+/**
+ * The settings of one {@link run}, validated.
+ *
+ * @internal
+ */
+export interface Settings {
+  readonly limit: Core.Instant
+  readonly idle: Core.Instant
+  /** A seeded schedule, or first in, first out. A seeded run records its timeline into the holder. */
+  readonly schedule?: Schedule.Schedule | undefined
+  readonly holder?: Holder | undefined
+}
+
+// under a seeded schedule the run always records its timeline (inside the run, for virtual times), so that a replay
+// takes exactly the steps the exploration took; the recorder outlives a run given up as stuck
+const recording = <A, E, R>(self: Effect.Effect<A, E, R>, holder: Holder): Effect.Effect<A, E, R> =>
+  Effect.flatten(Effect.map(
+    timeline.record(Effect.withFiber<A, E, R>((fiber) => {
+      holder.recorder = fiber.getRef(timeline.currentRecorder)
+      return self
+    })),
+    ([, exit]) => exit
+  ))
+
+/**
+ * Runs `self` in auto-advancing virtual time and succeeds with the virtual time it took beside its value; fails with
+ * `stuckError(stuck)` when the run can never finish. Inside a region that already runs on a virtual clock, runs
+ * `self` on that clock (its settings are not used).
+ *
+ * @internal
+ */
+export const run = <A, E, R, X>(
+  self: Effect.Effect<A, E, R>,
+  settings: Settings,
+  stuckError: (stuck: Stuck) => X
+): Effect.Effect<readonly [Duration.Duration, A], E | X, R> =>
+  Effect.withFiber<readonly [Duration.Duration, A], E | X, R>((outer) => {
+    const ambient = outer.getRef(Clock.Clock)
+    if (isVirtualClock(ambient)) {
+      const start = ambient.instant()
+      return Effect.map(self, (value) => [Core.toDuration(ambient.instant() - start), value] as const)
+    }
+    const holder = settings.holder ?? { recorder: undefined }
+    const seen = fibers()
+    const stuck = Deferred.makeUnsafe<never, X>()
+    const limit = Core.toDuration(settings.limit)
+    const clock = make({
+      idle: settings.idle,
+      limit: settings.limit,
+      onStuck: (reason, at) => {
+        const elapsed = Core.toDuration(at)
+        // what ran up to here: interrupting the run's fibers next could still let some of them end otherwise
+        holder.stuck = timeline.snapshot(holder.recorder, Number(at) / 1e6)
+        const recorder = holder.recorder
+        Deferred.doneUnsafe(
+          stuck,
+          Effect.fail(stuckError({
+            reason,
+            at: elapsed,
+            limit,
+            sleeping: clock.pending(),
+            open: recorder === undefined ? [] : timeline.openSpans(recorder).map((span) => span.label),
+            waiting: reason === "deadlock" ? seen.waiting().map((fiber) => describeWaiting(fiber)) : []
+          }))
+        )
+      },
+      underlying: outer.getRef(Scheduler.Scheduler),
+      order: settings.schedule?.order
+    })
+    const outerTracer = outer.getRef(Tracer.Tracer)
+    const watcher = tracer.register(
+      Tracer.make({
+        span: (options) => outerTracer.span(options),
+        context: tracer.contextHook(outerTracer, seen.observe)
+      }),
+      outerTracer
+    )
+    const region = Effect.suspend(() => {
+      clock.start()
+      return settings.schedule === undefined ? self : recording(self, holder)
+    }).pipe(
+      Effect.map((value) => [Core.toDuration(clock.instant()), value] as const),
+      Effect.ensuring(Effect.sync(() => clock.stop())),
+      Effect.provideService(Tracer.Tracer, watcher),
+      Effect.provideService(Clock.Clock, clock),
+      Effect.provideService(Scheduler.Scheduler, clock.scheduler)
+    )
+    return Effect.raceFirst(region, Deferred.await(stuck))
+  })
