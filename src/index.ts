@@ -1,8 +1,9 @@
 /**
  * effect-asyncio: the classic Python asyncio exercises as composable Effect programs.
  *
- * The eight exercises are exported by name; every module is also exported as a namespace. The command's tree lives
- * in its own entry, `effect-asyncio/cli`, so that importing the library never loads `@effect/cli`.
+ * The eight exercises are exported by name; every module is also exported as a namespace. The test kit lives in
+ * `effect-asyncio/testing` and `effect-asyncio/vitest`, and the command in `effect-asyncio/cli`, so that importing
+ * the library loads neither a test runner nor a command-line parser.
  *
  * @since 0.1.0
  */
@@ -36,7 +37,7 @@ export * as Comprehension from "./Comprehension.js"
 export * as Countdown from "./Countdown.js"
 
 /**
- * The lines of a file as a `Stream`, in constant memory, over `@effect/platform`'s `FileSystem`.
+ * The lines of a file as a `Stream`, in constant memory, over Effect's `FileSystem`.
  *
  * @since 0.1.0
  */
@@ -77,14 +78,6 @@ export * as Repr from "./Repr.js"
  * @since 0.1.0
  */
 export * as Task from "./Task.js"
-
-/**
- * Replayable randomness for tests: one seed per test for all of `Random`, printed on failure, forced with
- * `EFFECT_ASYNCIO_SEED`.
- *
- * @since 0.1.0
- */
-export * as TestSeed from "./TestSeed.js"
 
 /**
  * Timelines of labelled effects: record them, print them as text Gantt charts or SVG, assert them in tests.
