@@ -4,20 +4,20 @@
  */
 import { assert } from "@effect/vitest"
 import type { Duration } from "effect"
-import { Effect, Fiber, Random, TestClock } from "effect"
-import type * as ClockCore from "../../src/internal/clockCore.js"
+import { Effect, Fiber, Random } from "effect"
+import { TestClock } from "effect/testing"
+import type * as ClockCore from "../../src/internal/clock/core.js"
 
 /** Forks `self`, adjusts the `TestClock` by `by`, and joins: the result of `self`. */
-export const adjusted = <A, E, R>(self: Effect.Effect<A, E, R>, by: Duration.DurationInput) =>
+export const adjusted = <A, E, R>(self: Effect.Effect<A, E, R>, by: Duration.Input) =>
   Effect.gen(function*() {
-    const fiber = yield* Effect.fork(self)
+    const fiber = yield* Effect.forkChild(self)
     yield* TestClock.adjust(by)
     return yield* Fiber.join(fiber)
   })
 
-/** Runs `self` with `Random.make(seed)`. */
-export const seeded = (seed: number) => <A, E, R>(self: Effect.Effect<A, E, R>) =>
-  Effect.withRandom(self, Random.make(seed))
+/** Runs `self` with `Random` seeded by `seed`. */
+export const seeded = (seed: number) => <A, E, R>(self: Effect.Effect<A, E, R>) => Random.withSeed(self, seed)
 
 /** The number of pairs `i < j` with `values[i] > values[j]`. */
 export const inversions = (values: ReadonlyArray<number>): number => {

@@ -314,6 +314,8 @@ export const run = <A, E, R, X>(
     }
     const holder = settings.holder ?? { recorder: undefined }
     const seen = fibers()
+    // the run's own fiber, read again when the run gets stuck: the labels its innermost recorder has open
+    let main: Fiber.Fiber<unknown, unknown> | undefined = undefined
     const stuck = Deferred.makeUnsafe<never, X>()
     const limit = Core.toDuration(settings.limit)
     const clock = make({
@@ -323,7 +325,7 @@ export const run = <A, E, R, X>(
         const elapsed = Core.toDuration(at)
         // what ran up to here: interrupting the run's fibers next could still let some of them end otherwise
         holder.stuck = timeline.snapshot(holder.recorder, Number(at) / 1e6)
-        const recorder = holder.recorder
+        const recorder = main?.getRef(timeline.currentRecorder) ?? holder.recorder
         Deferred.doneUnsafe(
           stuck,
           Effect.fail(stuckError({
@@ -347,7 +349,8 @@ export const run = <A, E, R, X>(
       }),
       outerTracer
     )
-    const region = Effect.suspend(() => {
+    const region = Effect.withFiber<A, E, R>((fiber) => {
+      main = fiber
       clock.start()
       return settings.schedule === undefined ? self : recording(self, holder)
     }).pipe(

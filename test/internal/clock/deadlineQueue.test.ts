@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
-import { FastCheck } from "effect"
-import { Never } from "../src/internal/clockCore.js"
-import * as DeadlineQueue from "../src/internal/deadlineQueue.js"
+import * as fc from "fast-check"
+import { Never } from "../../../src/internal/clock/core.js"
+import * as DeadlineQueue from "../../../src/internal/clock/deadlineQueue.js"
 
 const drain = <A>(queue: DeadlineQueue.DeadlineQueue<A>): Array<A> => {
   const out: Array<A> = []
@@ -21,15 +21,15 @@ type Step =
   | { readonly op: "remove"; readonly at: number }
 
 // few distinct deadlines, so ties are common, around 2^53 and at the never instant as well
-const deadline = FastCheck.oneof(
-  FastCheck.bigInt({ min: 0n, max: 12n }),
-  FastCheck.bigInt({ min: 2n ** 53n - 2n, max: 2n ** 53n + 2n }),
-  FastCheck.constant(Never)
+const deadline = fc.oneof(
+  fc.bigInt({ min: 0n, max: 12n }),
+  fc.bigInt({ min: 2n ** 53n - 2n, max: 2n ** 53n + 2n }),
+  fc.constant(Never)
 )
-const step: FastCheck.Arbitrary<Step> = FastCheck.oneof(
+const step: fc.Arbitrary<Step> = fc.oneof(
   { arbitrary: deadline.map((deadline) => ({ op: "push" as const, deadline })), weight: 5 },
-  { arbitrary: FastCheck.constant({ op: "pop" as const }), weight: 2 },
-  { arbitrary: FastCheck.nat(1000).map((at) => ({ op: "remove" as const, at })), weight: 2 }
+  { arbitrary: fc.constant({ op: "pop" as const }), weight: 2 },
+  { arbitrary: fc.nat(1000).map((at) => ({ op: "remove" as const, at })), weight: 2 }
 )
 
 describe("deadlineQueue", () => {
@@ -99,32 +99,31 @@ describe("deadlineQueue", () => {
     assert.strictEqual(one.size, 1)
   })
 
-  it.prop(
-    "agrees with a stable sort under any pushes, pops and removals",
-    [FastCheck.array(step, { maxLength: 400 })],
-    ([steps]) => {
-      const queue = DeadlineQueue.make<number>()
-      const model: Array<DeadlineQueue.Entry<number>> = []
-      steps.forEach((step, index) => {
-        if (step.op === "push") {
-          model.push(DeadlineQueue.push(queue, step.deadline, index))
-        } else if (step.op === "pop") {
-          model.sort(byKey)
-          assert.strictEqual(DeadlineQueue.pop(queue), model.shift())
-        } else if (model.length > 0) {
-          const at = step.at % model.length
-          assert.isTrue(DeadlineQueue.remove(queue, model[at]!))
-          model.splice(at, 1)
-        }
-        assert.strictEqual(queue.size, model.length)
-        assert.strictEqual(queue.head, model.slice().sort(byKey)[0])
-      })
-      model.sort(byKey)
-      assert.deepStrictEqual(DeadlineQueue.toArray(queue), model)
-      assert.deepStrictEqual(drain(queue), model.map((e) => e.value))
-    },
-    { fastCheck: { numRuns: 200 } }
-  )
+  it("agrees with a stable sort under any pushes, pops and removals", () =>
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 400 }), (steps) => {
+        const queue = DeadlineQueue.make<number>()
+        const model: Array<DeadlineQueue.Entry<number>> = []
+        steps.forEach((step, index) => {
+          if (step.op === "push") {
+            model.push(DeadlineQueue.push(queue, step.deadline, index))
+          } else if (step.op === "pop") {
+            model.sort(byKey)
+            assert.strictEqual(DeadlineQueue.pop(queue), model.shift())
+          } else if (model.length > 0) {
+            const at = step.at % model.length
+            assert.isTrue(DeadlineQueue.remove(queue, model[at]!))
+            model.splice(at, 1)
+          }
+          assert.strictEqual(queue.size, model.length)
+          assert.strictEqual(queue.head, model.slice().sort(byKey)[0])
+        })
+        model.sort(byKey)
+        assert.deepStrictEqual(DeadlineQueue.toArray(queue), model)
+        assert.deepStrictEqual(drain(queue), model.map((e) => e.value))
+      }),
+      { numRuns: 200 }
+    ))
 
   it("keeps 100,000 entries in order", () => {
     const queue = DeadlineQueue.make<number>()
