@@ -4,11 +4,11 @@
  * the first caller has stored the value before the second looks. The fix caches the loading `Deferred` itself,
  * installed atomically with `Ref.modify`.
  */
-import { Deferred, Effect, Option, Ref } from "effect"
+import { Deferred, Effect, Ref } from "effect"
 
 // the loader awaits (a lookup elsewhere) before it answers
 const load = (loads: Ref.Ref<number>, key: string) =>
-  Effect.zipRight(Ref.update(loads, (n) => n + 1), Effect.as(Effect.yieldNow(), key.toUpperCase()))
+  Effect.andThen(Ref.update(loads, (n) => n + 1), Effect.as(Effect.yieldNow, key.toUpperCase()))
 
 const getRacy = (cache: Ref.Ref<Map<string, string>>, loads: Ref.Ref<number>, key: string) =>
   Effect.gen(function*() {
@@ -27,8 +27,8 @@ const getSafe = (cache: Ref.Ref<Map<string, Deferred.Deferred<string>>>, loads: 
     const [entry, owner] = yield* Ref.modify(
       cache,
       (map): readonly [readonly [Deferred.Deferred<string>, boolean], Map<string, Deferred.Deferred<string>>] => {
-        const found = Option.fromNullable(map.get(key))
-        return Option.isSome(found) ? [[found.value, false], map] : [[fresh, true], new Map(map).set(key, fresh)]
+        const found = map.get(key)
+        return found !== undefined ? [[found, false], map] : [[fresh, true], new Map(map).set(key, fresh)]
       }
     )
     if (owner) {
@@ -43,7 +43,7 @@ const twoCallers = <C>(
 ) =>
   Effect.gen(function*() {
     const loads = yield* Ref.make(0)
-    yield* Effect.all([get(cache, loads, "user"), Effect.zipRight(Effect.yieldNow(), get(cache, loads, "user"))], {
+    yield* Effect.all([get(cache, loads, "user"), Effect.andThen(Effect.yieldNow, get(cache, loads, "user"))], {
       concurrency: "unbounded",
       discard: true
     })

@@ -4,19 +4,19 @@
  * transfer starts later (it checks its input first), so first in, first out passes; an unlucky order deadlocks, and
  * VirtualTime reports a DeadlockError. The fix takes the locks in one global order.
  */
-import { Effect } from "effect"
+import { Effect, Semaphore } from "effect"
 
-const transfer = (first: Effect.Semaphore, second: Effect.Semaphore) =>
-  first.withPermits(1)(Effect.zipRight(Effect.yieldNow(), second.withPermits(1)(Effect.yieldNow())))
+const transfer = (first: Semaphore.Semaphore, second: Semaphore.Semaphore) =>
+  first.withPermits(1)(Effect.andThen(Effect.yieldNow, second.withPermits(1)(Effect.yieldNow)))
 
 const program = (ordered: boolean) =>
   Effect.gen(function*() {
-    const a = yield* Effect.makeSemaphore(1)
-    const b = yield* Effect.makeSemaphore(1)
-    const check = Effect.zipRight(Effect.yieldNow(), Effect.yieldNow())
+    const a = yield* Semaphore.make(1)
+    const b = yield* Semaphore.make(1)
+    const check = Effect.andThen(Effect.yieldNow, Effect.yieldNow)
     yield* Effect.all([
       transfer(a, b).pipe(Effect.withSpan("a-to-b")),
-      Effect.zipRight(check, ordered ? transfer(a, b) : transfer(b, a)).pipe(Effect.withSpan("b-to-a"))
+      Effect.andThen(check, ordered ? transfer(a, b) : transfer(b, a)).pipe(Effect.withSpan("b-to-a"))
     ], { concurrency: "unbounded", discard: true })
     return "done"
   })

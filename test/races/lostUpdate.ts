@@ -5,22 +5,22 @@
  */
 import { Effect, Ref } from "effect"
 
-const validate = Effect.yieldNow()
+const validate = Effect.yieldNow
 
 const depositRacy = (balance: Ref.Ref<number>, amount: number) =>
   Effect.gen(function*() {
     const current = yield* Ref.get(balance)
-    yield* Effect.yieldNow()
+    yield* Effect.yieldNow
     yield* Ref.set(balance, current + amount)
   })
 
 const depositAtomic = (balance: Ref.Ref<number>, amount: number) =>
-  Effect.zipRight(Effect.yieldNow(), Ref.update(balance, (current) => current + amount))
+  Effect.andThen(Effect.yieldNow, Ref.update(balance, (current) => current + amount))
 
 const program = (deposit: typeof depositRacy) =>
   Effect.gen(function*() {
     const balance = yield* Ref.make(100)
-    yield* Effect.all([deposit(balance, 10), Effect.zipRight(validate, deposit(balance, 20))], {
+    yield* Effect.all([deposit(balance, 10), Effect.andThen(validate, deposit(balance, 20))], {
       concurrency: "unbounded",
       discard: true
     })

@@ -11,10 +11,10 @@ const Polls = 12
 
 export const buggy = Effect.gen(function*() {
   const ready = yield* Ref.make(false)
-  const service = Effect.zipRight(Effect.yieldNow(), Ref.set(ready, true))
+  const service = Effect.andThen(Effect.yieldNow, Ref.set(ready, true))
   const client = Effect.gen(function*() {
     for (let poll = 0; poll < Polls; poll++) {
-      yield* Effect.yieldNow()
+      yield* Effect.yieldNow
       if (yield* Ref.get(ready)) {
         return "connected"
       }
@@ -26,7 +26,7 @@ export const buggy = Effect.gen(function*() {
 
 export const fixed = Effect.gen(function*() {
   const ready = yield* Deferred.make<void>()
-  const service = Effect.zipRight(Effect.yieldNow(), Deferred.succeed(ready, undefined))
+  const service = Effect.andThen(Effect.yieldNow, Deferred.succeed(ready, undefined))
   const client = Effect.as(Deferred.await(ready), "connected")
   yield* Effect.all([service, client], { concurrency: "unbounded", discard: true })
 })
