@@ -1,29 +1,26 @@
 /**
- * The docs' checker: every export of the documented modules has its TSDoc, and every `@example` and every ```ts
- * block of the guides type-checks against the library's source.
+ * The docs check: what no released tool does for us.
  *
- * The documented modules are the ones `docgen.json` hands to @effect/docgen (every `src/*.ts` but its `exclude`), so
- * whatever the generated reference shows is what this checks. A module's own declarations need a one-sentence
- * summary, one `@since`, one lowercase `@category` and at least one `@example` (a fenced `ts` block). A re-export
- * (`export * as Wait from "./Wait.js"`, `export { waitN } from "./Wait.js"`) needs a summary and `@since`, and a
- * named one a `@category` too; its example is the one checked where the symbol is declared. Public class members
- * need `@since`, as docgen requires.
+ * @effect/docgen (`npm run docgen`; test/docs.test.ts runs it too) requires a description and `@since` on every
+ * export and writes the reference, but it cannot type-check this repository's examples: 0.5 rewrites
+ * `"effect-asyncio"` imports to `'../../src'`, which misses (docs/development.md says why 0.5 and not 4's release
+ * candidate). So this file
+ * - holds the TSDoc of the modules docgen documents to the house rules: a one-sentence summary and one `@since` that
+ *   is a version; on every declaration one lowercase `@category` that names what it is, and an `@example` that is
+ *   one fenced ```ts block (a named re-export needs the category; its example is where it is declared);
+ * - type-checks every `@example` and every ```ts block of README.md and docs/*.md, each as a module of its own, all
+ *   in one TypeScript program with the repository's tsconfig.json (`effect-asyncio/*` resolves to `src/` through its
+ *   paths). Unused imports count, other unused locals do not. A guide's block that is deliberately a fragment says so
+ *   with `<!-- not checked: why -->` on the line just before its fence, and is counted, not compiled.
  *
- * The guides are `README.md` and `docs/*.md` (not `docs/api/`, which docgen writes from the TSDoc). Each of their
- * ```ts (or ```typescript) fenced blocks is a module of its own, a whole program or test file as a reader would
- * paste it; a block that is deliberately a fragment says so with `<!-- not checked: why -->` on the line just
- * before its fence, and is counted, not compiled.
- *
- * All examples and blocks are compiled by one TypeScript program, in memory, with the repository's `tsconfig.json`
- * (so `"effect-asyncio"` and `"effect-asyncio/*"` resolve to `src/` through its `paths`); unused imports are errors,
- * other unused locals are not. They are type-checked, not run: many of them sleep on a live clock, open sockets or
- * read files, which `npm test` should not do (test/readme.test.ts runs the guides' test files).
+ * The blocks are type-checked, not run (many sleep on a live clock or open sockets); test/readme.test.ts runs the
+ * guides' test files.
  */
 import * as fs from "node:fs"
 import * as path from "node:path"
 import ts from "typescript"
 
-/** One thing wrong with the docs: where, which export, and what. */
+/** One thing wrong: where, which export or heading, and what. */
 export interface Problem {
   readonly file: string
   readonly line: number
@@ -31,717 +28,324 @@ export interface Problem {
   readonly message: string
 }
 
-/** One `@example` block, as compiled: its virtual file and where its first code line sits in the source. */
-export interface Example {
+/** An `@example` or a guide's ```ts block: where its first code line is, what it belongs to, and its code. */
+export interface Snippet {
   readonly file: string
   readonly line: number
+  /** the export (`Wait.waitN`) or the heading (`## Test it`) */
   readonly symbol: string
+  /** 1-based: the `@example` of its export, or the ```ts block of its page (opted-out ones counted) */
   readonly index: number
   readonly code: string
-  readonly virtualPath: string
 }
 
-/**
- * One ```ts block of a guide: where its first code line sits in the page, the heading it is under, and its code
- * (the fence's indentation removed).
- */
-export interface Block {
-  readonly file: string
-  readonly line: number
-  /** 1-based, among the page's ```ts blocks, opted-out ones included. */
-  readonly index: number
-  readonly heading: string
-  readonly code: string
-  readonly virtualPath: string
-}
-
-/** A block that is not compiled, by its `<!-- not checked: why -->`: where its fence is, and why. */
-export interface OptOut {
-  readonly file: string
-  readonly line: number
-  readonly reason: string
-}
-
-/** The outcome of a check: the TSDoc problems, the examples and blocks that do not compile, and what was looked at. */
+/** What a check found and looked at. */
 export interface Report {
   readonly modules: ReadonlyArray<string>
-  readonly exports: number
-  readonly examples: ReadonlyArray<Example>
-  readonly missing: ReadonlyArray<Problem>
-  readonly failing: ReadonlyArray<Problem>
   readonly pages: ReadonlyArray<string>
-  readonly blocks: ReadonlyArray<Block>
-  readonly optedOut: ReadonlyArray<OptOut>
-  /** The guides' blocks that do not compile, and fences or opt-outs that are malformed. */
-  readonly failingBlocks: ReadonlyArray<Problem>
-  readonly millis: { readonly collect: number; readonly typeCheck: number }
+  readonly examples: ReadonlyArray<Snippet>
+  readonly blocks: ReadonlyArray<Snippet>
+  /** the guides' blocks not compiled, by their `<!-- not checked: why -->` */
+  readonly optedOut: ReadonlyArray<{ readonly file: string; readonly line: number; readonly reason: string }>
+  /** TSDoc against the house rules */
+  readonly tsdoc: ReadonlyArray<Problem>
+  /** compiler errors of the examples and blocks, and malformed fences or opt-outs */
+  readonly errors: ReadonlyArray<Problem>
 }
 
-/** What to check: the repository root, and (for the checker's own tests) files to see in place of the disk's. */
-export interface Options {
-  readonly root: string
-  readonly modules?: ReadonlyArray<string> | undefined
-  readonly pages?: ReadonlyArray<string> | undefined
-  readonly overlay?: ReadonlyMap<string, string> | undefined
+/** The files docgen documents: `srcDir/**\/*.ts` but its `exclude` globs, repository-relative and sorted. */
+export const documentedModules = (root: string): Array<string> => {
+  const config = JSON.parse(fs.readFileSync(path.join(root, "docgen.json"), "utf8")) as {
+    readonly srcDir: string
+    readonly exclude?: ReadonlyArray<string>
+  }
+  const glob = (pattern: string) =>
+    new RegExp(
+      `^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*\*\/|\*/g, (m) => m === "*" ? "[^/]*" : "(?:.*/)?")}$`
+    )
+  const excluded = (config.exclude ?? []).map(glob)
+  return fs.readdirSync(path.join(root, config.srcDir), { recursive: true, encoding: "utf8" })
+    .map((file) => path.posix.join(config.srcDir, file.split(path.sep).join("/")))
+    .filter((file) => file.endsWith(".ts") && !excluded.some((pattern) => pattern.test(file)))
+    .sort()
 }
+
+/** The guides: README.md and docs/*.md (not docs/api/, which docgen writes), repository-relative. */
+export const documentedPages = (root: string): Array<string> => [
+  "README.md",
+  ...fs.readdirSync(path.join(root, "docs")).filter((name) => name.endsWith(".md")).sort().map((name) => `docs/${name}`)
+]
+
+// -------------------------------------------------------------------------------------------------------------------
+// TSDoc
+// -------------------------------------------------------------------------------------------------------------------
 
 /** Categories that say nothing about what an export is. */
-const vagueCategories: ReadonlySet<string> = new Set(["utils", "util", "common", "misc", "other"])
+const vague = new Set(["utils", "util", "common", "misc", "other", "helpers"])
 
-/** Abbreviations whose period does not end a sentence. */
-const abbreviations = /(?:\b(?:e\.g|i\.e|etc|vs|cf|approx|incl|resp)|\.\.)$/i
-
-// -------------------------------------------------------------------------------------------------------------------
-// the documented modules
-// -------------------------------------------------------------------------------------------------------------------
-
-interface DocgenConfig {
-  readonly srcDir?: string
-  readonly exclude?: ReadonlyArray<string>
-}
-
-const globToRegExp = (glob: string): RegExp =>
-  new RegExp(
-    "^" + glob.split("/").map((part) =>
-      part === "**"
-        ? "(?:.*/)?"
-        : part.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]") + "/"
-    ).join("").replace(/\(\?:\.\*\/\)\?$/, ".*").replace(/\/$/, "") + "$"
-  )
-
-/** The files docgen documents: `srcDir/**\/*.ts` minus `exclude`, as repository-relative paths, sorted. */
-export const documentedModules = (root: string): Array<string> => {
-  const configPath = path.join(root, "docgen.json")
-  const config: DocgenConfig = fs.existsSync(configPath) ? JSON.parse(fs.readFileSync(configPath, "utf8")) : {}
-  const srcDir = config.srcDir ?? "src"
-  const exclude = (config.exclude ?? []).map(globToRegExp)
-  const walk = (dir: string): Array<string> =>
-    fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
-      const relative = path.posix.join(dir, entry.name)
-      return entry.isDirectory() ? walk(relative) : entry.name.endsWith(".ts") ? [relative] : []
-    })
-  return walk(srcDir).filter((file) => !exclude.some((pattern) => pattern.test(file))).sort()
-}
-
-/** The guides: `README.md` and `docs/*.md` (not the generated `docs/api/`), as repository-relative paths. */
-export const documentedPages = (root: string): Array<string> => {
-  const docs = path.join(root, "docs")
-  return [
-    ...(fs.existsSync(path.join(root, "README.md")) ? ["README.md"] : []),
-    ...(fs.existsSync(docs) ? fs.readdirSync(docs, { withFileTypes: true }) : [])
-      .filter((entry) => entry.isFile() && entry.name.endsWith(".md"))
-      .map((entry) => `docs/${entry.name}`)
-      .sort()
-  ]
-}
-
-// -------------------------------------------------------------------------------------------------------------------
-// one compiler host: in-memory files (the examples, the tests' fixtures) over the disk's, each file parsed once
-// -------------------------------------------------------------------------------------------------------------------
-
-const compilerOptions = (root: string): ts.CompilerOptions => {
-  const parsed = ts.getParsedCommandLineOfConfigFile(path.join(root, "tsconfig.json"), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"))
-    }
-  })
-  if (parsed === undefined) {
-    throw new Error(`cannot read ${path.join(root, "tsconfig.json")}`)
-  }
-  const { tsBuildInfoFile: _, ...options } = parsed.options
-  return { ...options, noEmit: true, incremental: false, composite: false }
-}
-
-const makeHost = (options: ts.CompilerOptions, overlay: Map<string, string>): ts.CompilerHost => {
-  const host = ts.createCompilerHost(options, true)
-  const cache = new Map<string, ts.SourceFile>()
-  const getSourceFile = host.getSourceFile
-  return {
-    ...host,
-    fileExists: (fileName) => overlay.has(path.resolve(fileName)) || host.fileExists(fileName),
-    readFile: (fileName) => overlay.get(path.resolve(fileName)) ?? host.readFile(fileName),
-    getSourceFile: (fileName, languageVersion, onError, shouldCreate) => {
-      const key = path.resolve(fileName)
-      const cached = cache.get(key)
-      if (cached !== undefined) {
-        return cached
-      }
-      const text = overlay.get(key)
-      const sourceFile = text === undefined
-        ? getSourceFile(fileName, languageVersion, onError, shouldCreate)
-        : ts.createSourceFile(fileName, text, languageVersion, true)
-      if (sourceFile !== undefined) {
-        cache.set(key, sourceFile)
-      }
-      return sourceFile
-    }
-  }
-}
-
-// -------------------------------------------------------------------------------------------------------------------
-// reading a doc comment
-// -------------------------------------------------------------------------------------------------------------------
-
-interface Tag {
-  readonly name: string
-  readonly text: string
-  /** The tag's text line by line, the first being what follows the tag's name. */
-  readonly lines: ReadonlyArray<string>
-  /** The source line (1-based) of the tag. */
-  readonly line: number
-}
+/** How many sentences a summary holds: a `.`, `!` or `?` followed by more text, bar abbreviations and numbers. */
+const sentences = (summary: string): number =>
+  summary.replace(/`[^`]*`/g, "code").replace(/\{@link[^}]*\}/g, "link")
+    .split(/(?<!\b(?:e\.g|i\.e|etc|vs|cf|incl|approx))[.!?]["')\]]*\s+(?=\S)/).length
 
 interface Doc {
-  readonly description: string
-  readonly tags: ReadonlyArray<Tag>
+  readonly summary: string
   readonly line: number
+  readonly tags: ReadonlyArray<{ readonly name: string; readonly text: string; readonly line: number }>
 }
 
-/** The `/** … *\/` comments right before `node`, in order. */
-const docRanges = (sourceFile: ts.SourceFile, node: ts.Node): Array<ts.CommentRange> =>
-  (ts.getLeadingCommentRanges(sourceFile.text, node.getFullStart()) ?? []).filter((range) =>
-    sourceFile.text.startsWith("/**", range.pos) && !sourceFile.text.startsWith("/**/", range.pos)
-  )
-
-/** A doc comment split into its description and its tags (a tag starts a line, outside ``` fences). */
-const parseDoc = (sourceFile: ts.SourceFile, range: ts.CommentRange): Doc => {
-  const text = sourceFile.text
-  const firstLine = sourceFile.getLineAndCharacterOfPosition(range.pos).line + 1
-  const lines = text.slice(range.pos + 3, range.end - 2).split("\n").map((line) => line.replace(/^\s*\* ?/, ""))
-  const description: Array<string> = []
-  const tags: Array<{ name: string; lines: Array<string>; line: number }> = []
-  let fenced = false
-  lines.forEach((line, i) => {
-    const tag = fenced ? null : /^@(\w+)\s?(.*)$/.exec(line.trim())
-    if (tag !== null) {
-      tags.push({ name: tag[1]!, lines: [tag[2]!], line: firstLine + i })
-    } else {
-      const current = tags.at(-1)
-      if (current === undefined) {
-        description.push(line)
-      } else {
-        current.lines.push(line)
-      }
-      if (/^\s*```/.test(line)) {
-        fenced = !fenced
-      }
-    }
-  })
-  return {
-    description: description.join("\n").trim(),
-    tags: tags.map((tag) => ({ name: tag.name, text: tag.lines.join("\n").trim(), lines: tag.lines, line: tag.line })),
-    line: firstLine
+/** The doc comment of a node: the last `/** … *\/` before it. */
+const docOf = (sourceFile: ts.SourceFile, node: ts.Node): Doc | undefined => {
+  const doc = ts.getJSDocCommentsAndTags(node).filter(ts.isJSDoc).at(-1)
+  const lineOf = (pos: number) => sourceFile.getLineAndCharacterOfPosition(pos).line + 1
+  return doc && {
+    summary: (ts.getTextOfJSDocComment(doc.comment) ?? "").split(/\n\s*\n/)[0]!.replace(/\s+/g, " ").trim(),
+    line: lineOf(doc.pos),
+    tags: (doc.tags ?? []).map((tag) => ({
+      name: tag.tagName.text,
+      text: ts.getTextOfJSDocComment(tag.comment)?.trim() ?? "",
+      line: lineOf(tag.pos)
+    }))
   }
 }
 
-const isInternal = (doc: Doc | undefined): boolean =>
-  doc !== undefined && doc.tags.some((tag) => tag.name === "internal" || tag.name === "ignore")
-
-/** The first paragraph of a description, with code spans and links reduced to words. */
-const summaryOf = (description: string): string => (description.split(/\n\s*\n/)[0] ?? "").replace(/\s+/g, " ").trim()
-
-const plain = (text: string): string =>
-  text.replace(/`[^`]*`/g, "code").replace(/\{@link(?:code|plain)?\s+([^}|\s]+)[^}]*\}/g, "$1")
-
-/** How many sentences a summary holds: periods that end a word and are followed by more text. */
-const sentences = (summary: string): number => {
-  const text = plain(summary)
-  let count = 1
-  for (const match of text.matchAll(/[.!?]["')\]]*\s+(?=\S)/g)) {
-    const before = text.slice(0, match.index + 1)
-    if (!abbreviations.test(before.slice(0, -1)) && !/\d\.$/.test(before)) {
-      count++
-    }
-  }
-  return count
-}
-
-/** The comment that documents `node`: the last one before it, unless that is the module's own. */
-const readDoc = (sourceFile: ts.SourceFile, node: ts.Node, moduleDoc: ts.CommentRange | undefined): Doc | undefined => {
-  const range = docRanges(sourceFile, node).at(-1)
-  return range === undefined || range.pos === moduleDoc?.pos ? undefined : parseDoc(sourceFile, range)
-}
-
-/**
- * The module's own comment: the first doc comment of the file, when a statement follows it that is not an export
- * (an import), or when another doc comment follows it before the first statement.
- */
-const moduleDocRange = (sourceFile: ts.SourceFile): ts.CommentRange | undefined => {
+/** The module's own comment: the first `/** … *\/` of the file, when another one or an import follows it. */
+const moduleDocOf = (sourceFile: ts.SourceFile): Doc | undefined => {
   const first = sourceFile.statements[0]
-  if (first === undefined) {
-    return undefined
-  }
-  const ranges = docRanges(sourceFile, first)
-  return ranges.length > 1 || (ranges.length === 1 && !hasExport(first) && !ts.isExportDeclaration(first))
-    ? ranges[0]
-    : undefined
+  const ranges = first === undefined ? [] : (ts.getLeadingCommentRanges(sourceFile.text, first.getFullStart()) ?? [])
+    .filter((range) => sourceFile.text.startsWith("/**", range.pos))
+  if (ranges.length === 0 || (ranges.length === 1 && !ts.isImportDeclaration(first!))) return undefined
+  // the file up to that comment, then a statement for it to document: the same lines, the comment parsed by TypeScript
+  const head = ts.createSourceFile(
+    "head.ts",
+    sourceFile.text.slice(0, ranges[0]!.end) + "\nlet _",
+    ts.ScriptTarget.ES2022,
+    true
+  )
+  return docOf(head, head.statements[0]!)
 }
 
-const docProblems = (doc: Doc | undefined, needs: { readonly category: boolean; readonly example: boolean }) => {
-  if (doc === undefined) {
-    return ["has no TSDoc comment (/** … */)"]
-  }
+/** The house rules for one doc comment; `kind` says what the export is. */
+const rules = (doc: Doc | undefined, kind: "module" | "namespace" | "named" | "declaration"): Array<string> => {
+  if (doc === undefined) return ["has no TSDoc comment (/** … */)"]
   const problems: Array<string> = []
-  const summary = summaryOf(doc.description)
-  if (summary === "") {
-    problems.push("has no summary (the comment's first paragraph)")
-  } else {
-    const count = sentences(summary)
-    if (count > 1) {
-      problems.push(`summary is ${count} sentences, not one: "${summary}" (end the first paragraph after one)`)
-    } else if (!/[.!?]["')\]`]*$/.test(summary)) {
-      problems.push(`summary does not end with a period: "${summary}"`)
+  const tags = (name: string) => doc.tags.filter((tag) => tag.name === name)
+  const count = sentences(doc.summary)
+  if (doc.summary === "") problems.push("has no summary (the comment's first paragraph)")
+  else if (count > 1) problems.push(`summary is ${count} sentences, not one: "${doc.summary}"`)
+  else if (!/[.!?]["')\]`]*$/.test(doc.summary)) problems.push(`summary does not end with a period: "${doc.summary}"`)
+  const since = tags("since")
+  if (since.length !== 1) problems.push(`has ${since.length} @since tags, not one`)
+  else if (!/^\d+\.\d+\.\d+$/.test(since[0]!.text)) problems.push(`@since "${since[0]!.text}" is not a version`)
+  if (kind === "named" || kind === "declaration") {
+    const categories = tags("category").map((tag) => tag.text)
+    if (categories.length !== 1) problems.push(`has ${categories.length} @category tags, not one`)
+    else if (!/^[a-z][a-z0-9]*(?: [a-z0-9]+)*$/.test(categories[0]!)) {
+      problems.push(`@category "${categories[0]}" is not lowercase words`)
+    } else if (vague.has(categories[0]!)) {
+      problems.push(`@category "${categories[0]}" says nothing: name what the export is (constructors, models, …)`)
     }
   }
-  const byName = (name: string) => doc.tags.filter((tag) => tag.name === name)
-  const since = byName("since")
-  if (since.length === 0) {
-    problems.push("has no @since")
-  } else if (since.length > 1) {
-    problems.push(`has ${since.length} @since tags, not one`)
-  } else if (!/^\d+\.\d+\.\d+$/.test(since[0]!.text)) {
-    problems.push(`@since "${since[0]!.text}" is not a version (like 0.1.0)`)
-  }
-  if (needs.category) {
-    const category = byName("category")
-    if (category.length === 0) {
-      problems.push("has no @category")
-    } else if (category.length > 1) {
-      problems.push(`has ${category.length} @category tags, not one: ${category.map((tag) => tag.text).join(", ")}`)
-    } else {
-      const name = category[0]!.text
-      if (!/^[a-z][a-z0-9]*(?: [a-z0-9]+)*$/.test(name)) {
-        problems.push(`@category "${name}" is not lowercase words`)
-      } else if (vagueCategories.has(name)) {
-        problems.push(`@category "${name}" says nothing: name what the export is (constructors, models, …)`)
-      }
-    }
-  }
-  if (needs.example && byName("example").length === 0) {
-    problems.push("has no @example")
-  }
+  if (kind === "declaration" && tags("example").length === 0) problems.push("has no @example")
   return problems
 }
 
-// -------------------------------------------------------------------------------------------------------------------
-// walking a module's exports
-// -------------------------------------------------------------------------------------------------------------------
+const isExported = (node: ts.Node): boolean =>
+  ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword)
 
-interface Entry {
-  readonly symbol: string
-  readonly node: ts.Node
-  readonly kind: "declaration" | "namespace re-export" | "named re-export" | "member"
-}
-
-const hasExport = (node: ts.Node): boolean =>
-  ts.canHaveModifiers(node) &&
-  (ts.getModifiers(node) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)
-
-const declarationName = (statement: ts.Statement): string | undefined =>
-  (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isInterfaceDeclaration(statement) ||
-      ts.isTypeAliasDeclaration(statement) || ts.isEnumDeclaration(statement) || ts.isModuleDeclaration(statement)) &&
-    statement.name !== undefined
-    ? statement.name.getText()
-    : undefined
-
-const isPublicMember = (member: ts.ClassElement): boolean =>
-  (ts.isMethodDeclaration(member) || ts.isPropertyDeclaration(member) || ts.isGetAccessorDeclaration(member)) &&
-  member.name !== undefined && !ts.isPrivateIdentifier(member.name) &&
-  !(ts.getModifiers(member) ?? []).some((modifier) =>
-    modifier.kind === ts.SyntaxKind.PrivateKeyword || modifier.kind === ts.SyntaxKind.ProtectedKeyword
+/** The exports of a module with the node that carries each one's doc, in source order (an overload counts once). */
+const exportsOf = (sourceFile: ts.SourceFile) => {
+  const local = new Set(
+    sourceFile.statements.flatMap((statement) =>
+      ts.isExportDeclaration(statement) && !statement.moduleSpecifier && statement.exportClause &&
+        ts.isNamedExports(statement.exportClause)
+        ? statement.exportClause.elements.map((element) => (element.propertyName ?? element.name).text)
+        : []
+    )
   )
-
-/** The documentable exports of one module, in source order; function overloads count once (the first signature). */
-const entriesOf = (sourceFile: ts.SourceFile, moduleName: string): Array<Entry> => {
-  const entries: Array<Entry> = []
-  const seenFunctions = new Set<string>()
-  const locallyExported = new Set<string>()
+  const entries: Array<{ name: string; node: ts.Node; kind: "namespace" | "named" | "declaration" }> = []
   for (const statement of sourceFile.statements) {
-    if (ts.isExportDeclaration(statement) && statement.moduleSpecifier === undefined && statement.exportClause) {
-      if (ts.isNamedExports(statement.exportClause)) {
-        statement.exportClause.elements.forEach((element) =>
-          locallyExported.add((element.propertyName ?? element.name).text)
-        )
-      }
-    }
-  }
-  for (const statement of sourceFile.statements) {
-    if (ts.isExportDeclaration(statement) && statement.moduleSpecifier !== undefined) {
+    if (ts.isExportDeclaration(statement) && statement.moduleSpecifier) {
       const clause = statement.exportClause
-      if (clause === undefined) {
-        entries.push({ symbol: `${moduleName}.*`, node: statement, kind: "namespace re-export" })
-      } else if (ts.isNamespaceExport(clause)) {
-        entries.push({ symbol: `${moduleName}.${clause.name.text}`, node: statement, kind: "namespace re-export" })
+      if (clause === undefined || ts.isNamespaceExport(clause)) {
+        entries.push({ name: clause?.name.text ?? "*", node: statement, kind: "namespace" })
       } else {
-        clause.elements.forEach((element) =>
-          entries.push({ symbol: `${moduleName}.${element.name.text}`, node: element, kind: "named re-export" })
-        )
+        clause.elements.forEach((element) => entries.push({ name: element.name.text, node: element, kind: "named" }))
       }
-      continue
-    }
-    if (ts.isVariableStatement(statement)) {
-      const declarations = statement.declarationList.declarations
-      declarations.forEach((declaration) => {
-        const name = declaration.name.getText()
-        if (hasExport(statement) || locallyExported.has(name)) {
-          entries.push({ symbol: `${moduleName}.${name}`, node: statement, kind: "declaration" })
-        }
-      })
-      continue
-    }
-    const name = declarationName(statement)
-    if (name === undefined || !(hasExport(statement) || locallyExported.has(name))) {
-      continue
-    }
-    if (ts.isFunctionDeclaration(statement)) {
-      if (seenFunctions.has(name)) {
-        continue
+    } else if (ts.isVariableStatement(statement)) {
+      statement.declarationList.declarations.filter((d) => isExported(statement) || local.has(d.name.getText()))
+        .forEach((d) => entries.push({ name: d.name.getText(), node: statement, kind: "declaration" }))
+    } else if (ts.isDeclarationStatement(statement) && statement.name && !ts.isExportDeclaration(statement)) {
+      const name = statement.name.getText()
+      if ((isExported(statement) || local.has(name)) && !entries.some((entry) => entry.name === name)) {
+        entries.push({ name, node: statement, kind: "declaration" })
       }
-      seenFunctions.add(name)
-    }
-    entries.push({ symbol: `${moduleName}.${name}`, node: statement, kind: "declaration" })
-    if (ts.isClassDeclaration(statement)) {
-      statement.members.filter(isPublicMember).forEach((member) =>
-        entries.push({ symbol: `${moduleName}.${name}#${member.name!.getText()}`, node: member, kind: "member" })
-      )
-    }
-    if (ts.isModuleDeclaration(statement) && statement.body !== undefined && ts.isModuleBlock(statement.body)) {
-      statement.body.statements.forEach((inner) => {
-        const innerName = declarationName(inner) ??
-          (ts.isVariableStatement(inner) ? inner.declarationList.declarations[0]?.name.getText() : undefined)
-        if (innerName !== undefined) {
-          entries.push({ symbol: `${moduleName}.${name}.${innerName}`, node: inner, kind: "member" })
-        }
-      })
     }
   }
   return entries
 }
 
-/**
- * The examples of a doc comment: each `@example` holds one fenced `ts` block, optionally after a title line (as in
- * Effect's `**Example** (Title)`); its code's first line is located in the source for error messages.
- */
-const examplesOf = (
-  root: string,
-  file: string,
-  symbol: string,
-  doc: Doc,
-  problems: Array<Problem>,
-  counter: { next: number }
-): Array<Example> =>
-  doc.tags.filter((tag) => tag.name === "example").flatMap((tag, index) => {
-    const fences = tag.lines.flatMap((line, i) => /^\s*```/.test(line) ? [i] : [])
-    const [open, close] = fences
-    const after = close === undefined ? [] : tag.lines.slice(close + 1).filter((line) => line.trim() !== "")
-    if (open === undefined || close === undefined || fences.length > 2 || after.length > 0) {
-      problems.push({ file, line: tag.line, symbol, message: `@example ${index + 1} is not one fenced \`\`\`ts block` })
+/** The `@example`s of a doc comment, each one fenced ```ts block (after an optional title line). */
+const examplesOf = (lines: ReadonlyArray<string>, file: string, symbol: string, doc: Doc, problems: Array<Problem>) =>
+  doc.tags.filter((tag) => tag.name === "example").flatMap((tag, i): Array<Snippet> => {
+    const body = tag.text.split("\n")
+    const fences = body.flatMap((line, at) => /^\s*(```|~~~)/.test(line) ? [at] : [])
+    if (fences.length !== 2 || !/^\s*```(ts|typescript)\b/.test(body[fences[0]!]!) || fences[1] !== body.length - 1) {
+      problems.push({ file, line: tag.line, symbol, message: `@example ${i + 1} is not one fenced \`\`\`ts block` })
       return []
     }
-    const lang = tag.lines[open]!.trim().slice(3).trim().split(/\s/)[0]!
-    if (lang !== "ts" && lang !== "typescript") {
-      problems.push({ file, line: tag.line, symbol, message: `@example ${index + 1} is fenced as "${lang}", not ts` })
-      return []
-    }
-    // numbered, since two exports may differ only in case (`ExitCode`, `exitCode`)
-    const fileName = `${String(counter.next++).padStart(4, "0")}-${symbol.replace(/[^\w.-]/g, "_")}.${index}.ts`
-    return [{
-      file,
-      line: tag.line + open + 1,
-      symbol,
-      index,
-      code: tag.lines.slice(open + 1, close).join("\n"),
-      virtualPath: path.join(root, "docs-examples", fileName)
-    }]
+    let fence = tag.line - 1 // the fence's line in the source: the first ``` at or after the tag
+    while (!/^\s*\*?\s*```/.test(lines[fence]!)) fence++
+    return [{ file, line: fence + 2, symbol, index: i + 1, code: body.slice(fences[0]! + 1, -1).join("\n") }]
   })
 
-// -------------------------------------------------------------------------------------------------------------------
-// reading a guide's ```ts blocks
-// -------------------------------------------------------------------------------------------------------------------
-
-/** A fence's opening line (CommonMark): its indentation, its run of backticks or tildes, and its info string. */
-const fenceOpen = /^( *)(`{3,}|~{3,})(.*)$/
-
-const optOutComment = /^\s*<!--\s*not checked\b:?\s*(.*?)\s*-->\s*$/
-
-const headingLine = /^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/
+const optOut = /^\s*<!--\s*not checked:?\s*(.*?)\s*-->\s*$/
 
 /**
- * The ```ts and ```typescript blocks of one guide, with its opt-outs and what is malformed: a fence never closed, an
- * opt-out comment that is not on the line just before a ```ts fence. Other fences (```sh, ```text, a ````md around
- * a ```ts) are skipped whole; a fence's indentation (in a list item) is removed from its lines.
+ * The ```ts and ```typescript blocks of a page, its opt-outs, and what is malformed: a fence never closed, an opt-out
+ * not on the line just before a ```ts fence. Other fences (```sh, a ````md around a ```ts) are skipped whole; a
+ * fence's indentation (in a list item) is removed from its lines.
  */
-export const markdownBlocks = (
-  root: string,
-  file: string,
-  text: string
-): { readonly blocks: Array<Block>; readonly optedOut: Array<OptOut>; readonly problems: Array<Problem> } => {
+export const markdownBlocks = (file: string, text: string) => {
   const lines = text.split(/\r?\n/)
-  const blocks: Array<Block> = []
-  const optedOut: Array<OptOut> = []
+  const blocks: Array<Snippet> = []
+  const optedOut: Array<{ file: string; line: number; reason: string }> = []
   const problems: Array<Problem> = []
   let heading = "(top of the page)"
   let index = 0
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!
-    const title = headingLine.exec(line)
-    if (title !== null) {
-      heading = `${title[1]} ${title[2]}`
-      continue
-    }
-    const open = fenceOpen.exec(line)
-    const optOut = i > 0 ? optOutComment.exec(lines[i - 1]!) : null
-    if (open === null || (open[2]!.startsWith("`") && open[3]!.includes("`"))) {
-      if (optOutComment.test(line) && (i + 1 === lines.length || !fenceOpen.test(lines[i + 1]!))) {
-        problems.push({
-          file,
-          line: i + 1,
-          symbol: heading,
-          message: `"${line.trim()}" is not on the line just before a \`\`\`ts fence`
-        })
+    const title = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(lines[i]!)
+    const open = /^( *)(`{3,}|~{3,})([^`]*)$/.exec(lines[i]!)
+    const skip = i > 0 ? optOut.exec(lines[i - 1]!) : null
+    const problem = (line: number, message: string) => problems.push({ file, line, symbol: heading, message })
+    if (title) heading = `${title[1]} ${title[2]}`
+    if (!open) {
+      if (optOut.test(lines[i]!) && !/^ *(`{3,}|~{3,})/.test(lines[i + 1] ?? "")) {
+        problem(i + 1, `"${lines[i]!.trim()}" is not on the line just before a \`\`\`ts fence`)
       }
       continue
     }
-    const indent = open[1]!
-    const fence = open[2]!
-    const lang = open[3]!.trim().split(/\s/)[0]!
-    const close = new RegExp(`^ *${fence[0] === "`" ? "`" : "~"}{${fence.length},} *$`)
+    const [, indent, fence, info] = open
+    const lang = info!.trim().split(/\s/)[0]!
     let end = i + 1
-    while (end < lines.length && !close.test(lines[end]!)) {
-      end++
-    }
-    if (end === lines.length) {
-      problems.push({
-        file,
-        line: i + 1,
-        symbol: heading,
-        message: `the ${fence}${lang} fence is never closed: the rest of the page renders as code`
-      })
-    }
+    while (end < lines.length && !new RegExp(`^ *${fence![0]}{${fence!.length},} *$`).test(lines[end]!)) end++
+    if (end === lines.length) problem(i + 1, `the ${fence}${lang} fence is never closed: the rest renders as code`)
     if (lang === "ts" || lang === "typescript") {
       index++
-      if (optOut !== null) {
-        optedOut.push({ file, line: i + 1, reason: optOut[1]! })
-      } else {
-        const strip = new RegExp(`^ {0,${indent.length}}`)
-        blocks.push({
-          file,
-          line: i + 2,
-          index,
-          heading,
-          code: lines.slice(i + 1, end).map((codeLine) => codeLine.replace(strip, "")).join("\n"),
-          virtualPath: path.join(root, "docs-examples", "guides", `${file.replace(/[^\w.-]/g, "_")}.${i + 2}.ts`)
-        })
+      if (skip) optedOut.push({ file, line: i + 1, reason: skip[1]! })
+      else {
+        const code = lines.slice(i + 1, end).map((line) => line.replace(new RegExp(`^ {0,${indent!.length}}`), ""))
+        blocks.push({ file, line: i + 2, symbol: heading, index, code: code.join("\n") })
       }
-    } else if (optOut !== null) {
-      problems.push({
-        file,
-        line: i,
-        symbol: heading,
-        message: `"${lines[i - 1]!.trim()}" is before a ${fence}${lang} fence, which is not checked anyway`
-      })
-    }
+    } else if (skip) problem(i, `"${lines[i - 1]!.trim()}" is before a ${fence}${lang} fence, which is not checked`)
     i = end
   }
   return { blocks, optedOut, problems }
 }
 
-// -------------------------------------------------------------------------------------------------------------------
-// the check
-// -------------------------------------------------------------------------------------------------------------------
-
-/** Diagnostics that count in an example: everything but unused locals that are not imports. */
-const counts = (diagnostic: ts.Diagnostic): boolean => {
-  if (diagnostic.code !== 6133 && diagnostic.code !== 6196 && diagnostic.code !== 6198) {
-    return true
-  }
-  const sourceFile = diagnostic.file
-  if (sourceFile === undefined || diagnostic.start === undefined) {
-    return true
-  }
-  let node: ts.Node | undefined = (function find(node: ts.Node): ts.Node | undefined {
-    return ts.forEachChild(
-      node,
-      (child) =>
-        child.getStart(sourceFile) <= diagnostic.start! && diagnostic.start! < child.end
-          ? find(child) ?? child
-          : undefined
-    )
-  })(sourceFile)
-  while (node !== undefined) {
-    if (ts.isImportDeclaration(node)) {
-      return true
-    }
-    node = node.parent
-  }
-  return false
-}
-
-/** The diagnostics of one compiled file that count, each with its 0-based line in that file. */
-const diagnosticsOf = (program: ts.Program, virtualPath: string) => {
-  const sourceFile = program.getSourceFile(virtualPath)!
-  return [...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile)]
-    .filter(counts)
-    .map((diagnostic) => ({
-      at: diagnostic.start === undefined ? 0 : sourceFile.getLineAndCharacterOfPosition(diagnostic.start).line,
-      text: `TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n    ")}`
-    }))
-}
-
 /**
- * Checks every documented module's TSDoc and type-checks every `@example` and every guide's ```ts block, with one
- * TypeScript program.
+ * Checks the TSDoc of `modules` and type-checks their examples with the ```ts blocks of `pages`, in one program;
+ * `overlay` shows files in place of the disk's (for the checker's own tests).
  */
-export const check = (options: Options): Report => {
+export const check = (options: {
+  readonly root: string
+  readonly modules?: ReadonlyArray<string> | undefined
+  readonly pages?: ReadonlyArray<string> | undefined
+  readonly overlay?: ReadonlyMap<string, string> | undefined
+}): Report => {
   const root = path.resolve(options.root)
-  const start = performance.now()
-  const overlay = new Map<string, string>(
-    [...(options.overlay ?? new Map<string, string>())].map(([file, text]) => [path.resolve(root, file), text])
-  )
-  const modules = [...(options.modules ?? documentedModules(root))]
-  const tsOptions = compilerOptions(root)
-  const host = makeHost(tsOptions, overlay)
-  const missing: Array<Problem> = []
-  const examples: Array<Example> = []
-  const counter = { next: 0 }
-  let exportCount = 0
+  const files = new Map([...options.overlay ?? []].map(([file, text]) => [path.resolve(root, file), text]))
+  const read = (file: string) => files.get(path.resolve(root, file)) ?? fs.readFileSync(path.join(root, file), "utf8")
+  const modules = options.modules ?? documentedModules(root)
+  const pages = options.pages ?? documentedPages(root)
+  const tsdoc: Array<Problem> = []
+  const examples: Array<Snippet> = []
   for (const file of modules) {
-    const sourceFile = host.getSourceFile(path.join(root, file), ts.ScriptTarget.ES2022)
-    if (sourceFile === undefined) {
-      missing.push({ file, line: 1, symbol: file, message: "cannot be read" })
-      continue
-    }
-    const moduleName = path.basename(file, ".ts")
-    const moduleRange = moduleDocRange(sourceFile)
-    const moduleDoc = moduleRange === undefined ? undefined : parseDoc(sourceFile, moduleRange)
-    const moduleProblems = moduleDoc === undefined
-      ? ["has no module comment (a /** … */ with a summary and @since before the first statement)"]
-      : docProblems(moduleDoc, { category: false, example: false })
-    moduleProblems.forEach((message) =>
-      missing.push({ file, line: moduleDoc?.line ?? 1, symbol: `${moduleName} (module)`, message })
-    )
-    for (const entry of entriesOf(sourceFile, moduleName)) {
-      const doc = readDoc(sourceFile, entry.node, moduleRange)
-      if (isInternal(doc)) {
-        continue
-      }
-      exportCount++
-      const line = doc?.line ?? sourceFile.getLineAndCharacterOfPosition(entry.node.getStart(sourceFile)).line + 1
-      const needs = entry.kind === "declaration"
-        ? { category: true, example: true }
-        : entry.kind === "named re-export"
-        ? { category: true, example: false }
-        : { category: false, example: false }
-      const problems = entry.kind === "member"
-        ? doc?.tags.some((tag) => tag.name === "since") ? [] : ["has no @since (docgen requires one on members)"]
-        : docProblems(doc, needs)
-      problems.forEach((message) => missing.push({ file, line, symbol: entry.symbol, message }))
-      if (doc !== undefined && entry.kind !== "member") {
-        examplesOf(root, file, entry.symbol, doc, missing, counter).forEach((example) => examples.push(example))
+    const text = read(file)
+    const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true)
+    const name = path.basename(file, ".ts")
+    const moduleDoc = moduleDocOf(sourceFile)
+    const report = (line: number, symbol: string) => (message: string) => tsdoc.push({ file, line, symbol, message })
+    rules(moduleDoc, "module").forEach(report(moduleDoc?.line ?? 1, `${name} (module)`))
+    for (const entry of exportsOf(sourceFile)) {
+      const doc = docOf(sourceFile, entry.node)
+      if (doc?.tags.some((tag) => tag.name === "internal" || tag.name === "ignore")) continue
+      const symbol = `${name}.${entry.name}`
+      const line = doc?.line ?? sourceFile.getLineAndCharacterOfPosition(entry.node.getStart()).line + 1
+      rules(doc, entry.kind).forEach(report(line, symbol))
+      if (doc && entry.kind === "declaration") {
+        examplesOf(text.split("\n"), file, symbol, doc, tsdoc).forEach((example) => examples.push(example))
       }
     }
   }
-  const pages = [...(options.pages ?? documentedPages(root))]
-  const blocks: Array<Block> = []
-  const optedOut: Array<OptOut> = []
-  const failingBlocks: Array<Problem> = []
-  for (const file of pages) {
-    const text = host.readFile(path.join(root, file))
-    if (text === undefined) {
-      failingBlocks.push({ file, line: 1, symbol: file, message: "cannot be read" })
-      continue
-    }
-    const page = markdownBlocks(root, file, text)
-    page.blocks.forEach((block) => blocks.push(block))
-    page.optedOut.forEach((optOut) => optedOut.push(optOut))
-    page.problems.forEach((problem) => failingBlocks.push(problem))
-  }
-  const collected = performance.now()
+  const guides = pages.map((page) => markdownBlocks(page, read(page)))
+  const blocks = guides.flatMap((guide) => guide.blocks)
+  const errors = guides.flatMap((guide) => guide.problems)
 
-  examples.forEach((example) => overlay.set(example.virtualPath, example.code + "\n"))
-  blocks.forEach((block) => overlay.set(block.virtualPath, block.code + "\n"))
-  const program = ts.createProgram({
-    rootNames: [...examples.map((example) => example.virtualPath), ...blocks.map((block) => block.virtualPath)],
-    options: tsOptions,
-    host
+  // one program: each snippet a virtual module beside the repository's files
+  const config = ts.getParsedCommandLineOfConfigFile(path.join(root, "tsconfig.json"), {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"))
+    }
+  })!
+  const snippets = [...examples, ...blocks].map((snippet, i) => {
+    const virtual = path.join(root, "docs-snippets", `${String(i).padStart(4, "0")}.ts`)
+    files.set(virtual, snippet.code + "\n")
+    return { snippet, virtual }
   })
-  const failing: Array<Problem> = []
-  for (const example of examples) {
-    for (const { at, text } of diagnosticsOf(program, example.virtualPath)) {
-      failing.push({
-        file: example.file,
-        line: example.line + at,
-        symbol: example.symbol,
-        message: `@example ${example.index + 1}, line ${at + 1}: ${text}`
-      })
+  const host = ts.createCompilerHost(config.options, true)
+  const { fileExists, getSourceFile, readFile } = host
+  host.fileExists = (file) => files.has(path.resolve(file)) || fileExists(file)
+  host.readFile = (file) => files.get(path.resolve(file)) ?? readFile(file)
+  host.getSourceFile = (file, version, ...rest) => {
+    const text = files.get(path.resolve(file))
+    return text === undefined ? getSourceFile(file, version, ...rest) : ts.createSourceFile(file, text, version, true)
+  }
+  const program = ts.createProgram(snippets.map(({ virtual }) => virtual), { ...config.options, noEmit: true }, host)
+  for (const { snippet, virtual } of snippets) {
+    const sourceFile = program.getSourceFile(virtual)!
+    const imports = sourceFile.statements.filter(ts.isImportDeclaration)
+    const diagnostics = [...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile)]
+    for (const diagnostic of diagnostics) {
+      const at = diagnostic.start ?? 0
+      // an unused local is fine in a snippet, an unused import is not
+      if ([6133, 6196, 6198].includes(diagnostic.code) && !imports.some((i) => i.pos <= at && at < i.end)) continue
+      const line = sourceFile.getLineAndCharacterOfPosition(at).line
+      const what = snippet.file.endsWith(".md") ? `\`\`\`ts block ${snippet.index}` : `@example ${snippet.index}`
+      const message = `${what}, line ${line + 1}: TS${diagnostic.code}: ${
+        ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n    ")
+      }`
+      errors.push({ file: snippet.file, line: snippet.line + line, symbol: snippet.symbol, message })
     }
   }
-  for (const block of blocks) {
-    for (const { at, text } of diagnosticsOf(program, block.virtualPath)) {
-      failingBlocks.push({
-        file: block.file,
-        line: block.line + at,
-        symbol: block.heading,
-        message: `\`\`\`ts block ${block.index}, line ${at + 1}: ${text}`
-      })
-    }
-  }
-  failingBlocks.sort((a, b) => pages.indexOf(a.file) - pages.indexOf(b.file) || a.line - b.line)
   for (const diagnostic of [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()]) {
-    failing.push({
-      file: "tsconfig.json",
-      line: 1,
-      symbol: "(compiler)",
-      message: `TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n    ")}`
-    })
+    const message = `TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n    ")}`
+    errors.push({ file: "tsconfig.json", line: 1, symbol: "(compiler)", message })
   }
-  const done = performance.now()
-  return {
-    modules,
-    exports: exportCount,
-    examples,
-    missing,
-    failing,
-    pages,
-    blocks,
-    optedOut,
-    failingBlocks,
-    millis: { collect: Math.round(collected - start), typeCheck: Math.round(done - collected) }
-  }
+  const order = [...modules, ...pages]
+  errors.sort((a, b) => order.indexOf(a.file) - order.indexOf(b.file) || a.line - b.line)
+  return { modules, pages, examples, blocks, optedOut: guides.flatMap((guide) => guide.optedOut), tsdoc, errors }
 }
 
 /** Each documented module's summary (the first paragraph of its own comment), for the reference's index. */
-export const moduleSummaries = (root: string): Array<{ readonly file: string; readonly summary: string }> =>
+export const moduleSummaries = (root: string) =>
   documentedModules(root).map((file) => {
     const text = fs.readFileSync(path.join(root, file), "utf8")
-    const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true)
-    const range = moduleDocRange(sourceFile)
-    return { file, summary: range === undefined ? "" : summaryOf(parseDoc(sourceFile, range).description) }
+    return { file, summary: moduleDocOf(ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true))?.summary ?? "" }
   })
 
 /** One problem as one line: `file:line symbol: what`. */
 export const formatProblem = (problem: Problem): string =>
   `${problem.file}:${problem.line} ${problem.symbol}: ${problem.message}`
 
-/** The report as text: one line per problem (file:line symbol: what), the opt-outs, then a count. */
+/** The report as text: the problems, the opt-outs, then a count. */
 export const format = (report: Report): string =>
   [
-    ...(report.missing.length === 0 ? [] : ["TSDoc missing or malformed:", ...report.missing.map(formatProblem), ""]),
-    ...(report.failing.length === 0
-      ? []
-      : ["@example that does not type-check:", ...report.failing.map(formatProblem), ""]),
-    ...(report.failingBlocks.length === 0
-      ? []
-      : ["```ts block of a guide that does not type-check:", ...report.failingBlocks.map(formatProblem), ""]),
-    ...(report.optedOut.length === 0 ? [] : [
-      "```ts block of a guide not checked (<!-- not checked -->):",
-      ...report.optedOut.map((optOut) => `${optOut.file}:${optOut.line} ${optOut.reason || "(no reason given)"}`),
-      ""
-    ]),
-    `${report.modules.length} modules, ${report.exports} exports, ${report.examples.length} examples: ` +
-    `${report.missing.length} TSDoc problems, ${report.failing.length} example errors; ` +
-    `${report.pages.length} guides, ${report.blocks.length + report.optedOut.length} \`\`\`ts blocks ` +
-    `(${report.optedOut.length} not checked): ${report.failingBlocks.length} block errors ` +
-    `(read ${report.millis.collect} ms, type-check ${report.millis.typeCheck} ms)`
+    ...report.tsdoc.map(formatProblem),
+    ...report.errors.map(formatProblem),
+    ...report.optedOut.map((o) => `${o.file}:${o.line} not checked: ${o.reason || "(no reason given)"}`),
+    `${report.modules.length} modules, ${report.examples.length} examples, ${report.pages.length} guides, ` +
+    `${report.blocks.length} blocks checked (${report.optedOut.length} not): ` +
+    `${report.tsdoc.length} TSDoc problems, ${report.errors.length} errors`
   ].join("\n")

@@ -16,7 +16,7 @@ import { documentedPages, markdownBlocks } from "../scripts/docsCheck.js"
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
 
 const tests = documentedPages(root)
-  .flatMap((page) => markdownBlocks(root, page, fs.readFileSync(path.join(root, page), "utf8")).blocks)
+  .flatMap((page) => markdownBlocks(page, fs.readFileSync(path.join(root, page), "utf8")).blocks)
   .map((block) => ({ block, imports: ts.preProcessFile(block.code, true, false).importedFiles.map((f) => f.fileName) }))
   .filter(({ imports }) => imports.includes("@effect/vitest") || imports.includes("effect-asyncio/vitest"))
 
@@ -45,7 +45,7 @@ for (const { block } of tests) {
 }
 
 describe("the guides' tests", () => {
-  it("are found in the README's quick start and in docs/testing.md, and each runs above under its page and line", () => {
+  it("are found in the README's \"Test it\" and in docs/testing.md, and each runs above under its page and line", () => {
     assert.includeMembers(tests.map(({ block }) => block.file), ["README.md", "docs/testing.md"])
   })
 })
