@@ -7,9 +7,8 @@
  *
  * Run it: `npx tsx scripts/render-timeline.ts [output path]`
  */
-import { FileSystem } from "@effect/platform"
-import { NodeContext, NodeRuntime } from "@effect/platform-node"
-import { Console, Effect } from "effect"
+import { NodeRuntime, NodeServices } from "@effect/platform-node"
+import { Console, Effect, FileSystem } from "effect"
 import { measureRuntime, Timeline, VirtualTime } from "effect-asyncio"
 
 const output = process.argv[2] ?? "docs/measure-runtime.svg"
@@ -27,4 +26,4 @@ const program = Effect.gen(function*() {
   yield* Console.log(Timeline.toChart(timeline, { width: 80, depth: 1 }))
 })
 
-program.pipe(Effect.provide(NodeContext.layer), NodeRuntime.runMain)
+program.pipe(Effect.provide(NodeServices.layer), NodeRuntime.runMain)

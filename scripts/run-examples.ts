@@ -2,11 +2,11 @@
  * Runs every example in `examples/` in turn, each as its own process (`node --import tsx examples/<file>.ts`): the
  * eight original main files first, in the order of the two Python projects, then the others alphabetically.
  *
- * Run it: `npm run examples` (type-checks first) or `npx tsx scripts/run-examples.ts`.
+ * Run it: `npm run examples` (type-checks first, then runs this on Node 24) or `npx tsx scripts/run-examples.ts`.
  */
-import { Command, FileSystem } from "@effect/platform"
-import { NodeContext, NodeRuntime } from "@effect/platform-node"
-import { Console, Effect } from "effect"
+import { NodeRuntime, NodeServices } from "@effect/platform-node"
+import { Console, Effect, FileSystem } from "effect"
+import { ChildProcess, ChildProcessSpawner } from "effect/process"
 
 const originals: ReadonlyArray<readonly [file: string, original: string]> = [
   ["wait-random.ts", "python_async_function/0-main.py"],
@@ -21,16 +21,18 @@ const originals: ReadonlyArray<readonly [file: string, original: string]> = [
 
 const program = Effect.gen(function*() {
   const fs = yield* FileSystem.FileSystem
+  const spawner = yield* ChildProcessSpawner.ChildProcessSpawner
   const files = (yield* fs.readDirectory("examples")).filter((file) => file.endsWith(".ts")).sort()
   const known = new Set(originals.map(([file]) => file))
   const others = files.filter((file) => !known.has(file)).map((file) => [file, "more"] as const)
   let failed = 0
   for (const [file, original] of [...originals, ...others]) {
     yield* Console.log(`\n── examples/${file}${original === "more" ? "" : `  (${original})`}`)
-    const exitCode = yield* Command.make(process.execPath, "--import", "tsx", `examples/${file}`).pipe(
-      Command.stdout("inherit"),
-      Command.stderr("inherit"),
-      Command.exitCode
+    const exitCode = yield* spawner.exitCode(
+      ChildProcess.make(process.execPath, ["--import", "tsx", `examples/${file}`], {
+        stdout: "inherit",
+        stderr: "inherit"
+      })
     )
     if (exitCode !== 0) {
       failed++
@@ -42,4 +44,4 @@ const program = Effect.gen(function*() {
   }
 })
 
-program.pipe(Effect.provide(NodeContext.layer), NodeRuntime.runMain)
+program.pipe(Effect.provide(NodeServices.layer), NodeRuntime.runMain)
