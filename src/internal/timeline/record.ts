@@ -24,8 +24,18 @@ import * as Tracer from "effect/Tracer"
 import type { Observer, Outcome, SpanEvent, Timeline } from "./model.js"
 import { escapeName } from "./notation.js"
 
-/** One span as an observation sees it (a `SpanEvent` whose `end` and `outcome` are filled in when it ends). */
-interface SpanRecord {
+/** One observed region: its clock and origin, its observer, and the observation it runs in. */
+interface Watch {
+  readonly clock: Clock.Clock
+  readonly origin: bigint
+  readonly observer: Observer
+  /** The observation this one runs in, if any: it knows the spans started before this one began. */
+  readonly outer: Watch | undefined
+  next: number
+}
+
+/** A `SpanEvent` whose `end` and `outcome` are filled in when its span ends. */
+interface Event {
   readonly id: number
   readonly parent: number | undefined
   readonly depth: number
@@ -36,15 +46,24 @@ interface SpanRecord {
   outcome: Outcome
 }
 
-/** One observed region: its clock and origin, its observer, and what it knows of the spans started in it. */
-interface Watch {
-  readonly clock: Clock.Clock
-  readonly origin: bigint
-  readonly observer: Observer
-  readonly records: WeakMap<Tracer.AnySpan, SpanRecord>
-  /** The observation this one runs in, if any: it knows the spans started before this one began. */
-  readonly outer: Watch | undefined
-  next: number
+/**
+ * One span as one observation sees it: the event its observer receives, and how to end the span. A span carries the
+ * records of the observations that saw it start, innermost first, under {@link RecordKey}.
+ */
+interface SpanRecord {
+  readonly event: Event
+  readonly watch: Watch
+  /** The record of the same span in an enclosing observation. */
+  readonly next: SpanRecord | undefined
+  /** The span's own `end`, before the first observation replaced it. */
+  readonly endSpan: Tracer.Span["end"]
+}
+
+// the records ride on the span itself: a weak map from span to record costs more than the rest of an observed span
+const RecordKey = Symbol("effect-asyncio/Timeline/record")
+
+interface ObservedSpan extends Tracer.Span {
+  [RecordKey]?: SpanRecord | undefined
 }
 
 /** The watch behind each observing tracer, so that a fiber's span can be named from the tracer it runs under. */
@@ -57,18 +76,42 @@ const outcomeOf = (exit: Exit.Exit<unknown, unknown>): Outcome =>
 
 const millis = (watch: Watch): number => Number(watch.clock.currentTimeNanosUnsafe() - watch.origin) / 1e6
 
+const recordOf = (span: Tracer.AnySpan, watch: Watch): SpanRecord | undefined => {
+  for (let record = (span as ObservedSpan)[RecordKey]; record !== undefined; record = record.next) {
+    if (record.watch === watch) {
+      return record
+    }
+  }
+  return undefined
+}
+
+// the `end` of an observed span: notes the end in each observation that saw it start, innermost first, then ends it
+function observedEnd(this: ObservedSpan, endTime: bigint, exit: Exit.Exit<unknown, unknown>): void {
+  const head = this[RecordKey]!
+  for (let record: SpanRecord | undefined = head; record !== undefined; record = record.next) {
+    const event = record.event
+    if (event.end === undefined) {
+      event.end = millis(record.watch)
+      event.outcome = outcomeOf(exit)
+      record.watch.observer.onEnd?.(event)
+    }
+  }
+  head.endSpan.call(this, endTime, exit)
+}
+
 /**
- * A tracer that records each span in `watch` and tells its observer, then hands the span on to `outer`. The span
+ * A tracer that records each span for `watch` and tells its observer, then hands the span on to `outer`. The span
  * `outer` made is returned as it is (an OpenTelemetry tracer recognises its own spans as parents); only its `end`
- * is wrapped, to note the end before passing it on. `outer`'s context hook, if any, is kept as it is.
+ * is replaced, to note the end before passing it on. `outer`'s context hook, if any, is kept as it is.
  */
 const observing = (outer: Tracer.Tracer, watch: Watch): Tracer.Tracer =>
   Tracer.make({
     span: (options) => {
-      const span = outer.span(options)
-      const up = Option.isSome(options.parent) ? watch.records.get(options.parent.value) : undefined
+      const span: ObservedSpan = outer.span(options)
+      const up = Option.isSome(options.parent) ? recordOf(options.parent.value, watch)?.event : undefined
       const segment = escapeName(options.name)
-      const record: SpanRecord = {
+      const next = span[RecordKey]
+      const event: Event = {
         id: watch.next++,
         parent: up?.id,
         depth: up === undefined ? 0 : up.depth + 1,
@@ -78,17 +121,11 @@ const observing = (outer: Tracer.Tracer, watch: Watch): Tracer.Tracer =>
         end: undefined,
         outcome: "running"
       }
-      watch.records.set(span, record)
-      watch.observer.onStart?.(record)
-      const end = span.end
-      span.end = (endTime, exit) => {
-        if (record.end === undefined) {
-          record.end = millis(watch)
-          record.outcome = outcomeOf(exit)
-          watch.observer.onEnd?.(record)
-        }
-        end.call(span, endTime, exit)
+      span[RecordKey] = { event, watch, next, endSpan: next === undefined ? span.end : next.endSpan }
+      if (next === undefined) {
+        span.end = observedEnd
       }
+      watch.observer.onStart?.(event)
       return span
     },
     context: outer.context
@@ -108,7 +145,6 @@ export const observe = <A, E, R>(self: Effect.Effect<A, E, R>, observer: Observe
       clock,
       origin: clock.currentTimeNanosUnsafe(),
       observer,
-      records: new WeakMap(),
       outer: watches.get(outer),
       next: 0
     }
@@ -217,9 +253,9 @@ export const pathOf = (fiber: Fiber.Fiber<unknown, unknown>): string | undefined
     return undefined
   }
   for (let watch = watches.get(tracer); watch !== undefined; watch = watch.outer) {
-    const record = watch.records.get(span)
+    const record = recordOf(span, watch)
     if (record !== undefined) {
-      return record.label
+      return record.event.label
     }
   }
   return undefined
