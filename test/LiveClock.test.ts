@@ -1,9 +1,9 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Clock, Duration, Effect, Exit, Fiber, Option, Random } from "effect"
+import { Clock, Duration, Effect, Exit, Fiber, Random, Scheduler } from "effect"
 import { Completion, LiveClock, measureRuntime, waitN } from "effect-asyncio"
 import { performance } from "node:perf_hooks"
-import * as ClockCore from "../src/internal/clockCore.js"
-import * as internal from "../src/internal/liveClock.js"
+import * as ClockCore from "../src/internal/clock/core.js"
+import * as internal from "../src/internal/clock/live.js"
 import { activeTimeouts, isAscending, manualHost, nextTurn, until } from "./utils/clock.js"
 import { defectMessage } from "./utils/defect.js"
 
@@ -21,7 +21,10 @@ const spin = (millis: number) =>
 
 /** A clock made by hand, installed on `self`, so the test can look at its queue and timer. */
 const withLive = (live: internal.LiveClock) => <A, E, R>(self: Effect.Effect<A, E, R>) =>
-  self.pipe(Effect.withClock(live.clock), Effect.withScheduler(live.scheduler))
+  self.pipe(Effect.provideService(Clock.Clock, live.clock), Effect.provideService(Scheduler.Scheduler, live.scheduler))
+
+/** The scheduler a clock made by hand runs its drains on, as `LiveClock.provide` takes the one in use. */
+const underlying = new Scheduler.MixedScheduler()
 
 describe("LiveClock", () => {
   describe("order", () => {
@@ -42,7 +45,7 @@ describe("LiveClock", () => {
         // On real time "slow" would finish first (12 < 20 + 6); sharing the starting instant, "fast" does.
         const woken = yield* Completion.all([
           sleeper(12, "slow"),
-          Effect.zipRight(spin(20), sleeper(6, "fast"))
+          Effect.andThen(spin(20), sleeper(6, "fast"))
         ])
         assert.deepStrictEqual(woken, ["fast", "slow"])
       }).pipe(LiveClock.provide()))
@@ -53,14 +56,14 @@ describe("LiveClock", () => {
         assert.strictEqual(delays.length, 1000)
         assert.isTrue(isAscending(delays))
         assert.isTrue(delays[999]! > delays[0]!)
-      }).pipe(LiveClock.provide(), Effect.withRandom(Random.make(5))))
+      }).pipe(LiveClock.provide(), Random.withSeed(5)))
 
     it.live("returns waitN(1000, 0.005) in ascending order despite the ties", () =>
       Effect.gen(function*() {
         const delays = yield* waitN(1000, 0.005)
         assert.isTrue(isAscending(delays))
         assert.strictEqual(new Set(delays).size, 6) // 0 .. 5 ms
-      }).pipe(LiveClock.provide(), Effect.withRandom(Random.make(6))))
+      }).pipe(LiveClock.provide(), Random.withSeed(6)))
   })
 
   describe("time", () => {
@@ -80,11 +83,11 @@ describe("LiveClock", () => {
     it.live("reports program time that agrees with the sleeps, to the nanosecond", () =>
       Effect.gen(function*() {
         const [elapsed] = yield* Effect.timed(Effect.sleep(Duration.millis(25.5)))
-        assert.isAtMost(Math.abs(Number(Duration.unsafeToNanos(elapsed)) - 25_500_000), 1)
+        assert.isAtMost(Math.abs(Number(Duration.toNanosUnsafe(elapsed)) - 25_500_000), 1)
         const before = yield* Clock.currentTimeNanos
         const woken = yield* Completion.all([
-          Effect.zipRight(Effect.sleep("30 millis"), Clock.currentTimeNanos),
-          Effect.zipRight(Effect.sleep(Duration.micros(10_250n)), Clock.currentTimeNanos)
+          Effect.andThen(Effect.sleep("30 millis"), Clock.currentTimeNanos),
+          Effect.andThen(Effect.sleep(Duration.micros(10_250n)), Clock.currentTimeNanos)
         ])
         const offsets = woken.map((t) => Number(t - before))
         assert.isAtMost(Math.abs(offsets[0]! - 10_250_000), 1)
@@ -107,7 +110,7 @@ describe("LiveClock", () => {
       "wakes a sleeper held back by a runtime that never pauses, after maxDeferral",
       () =>
         Effect.gen(function*() {
-          const busy = yield* Effect.fork(Effect.forever(Effect.yieldNow()))
+          const busy = yield* Effect.forkChild(Effect.forever(Effect.yieldNow))
           const start = performance.now()
           yield* Effect.sleep("5 millis")
           const waited = performance.now() - start
@@ -158,7 +161,7 @@ describe("LiveClock", () => {
           )
         }
         const badDeferral = yield* Effect.exit(
-          Effect.void.pipe(LiveClock.provide({ maxDeferral: "5 parsecs" as Duration.DurationInput }))
+          Effect.void.pipe(LiveClock.provide({ maxDeferral: "5 parsecs" as Duration.Input }))
         )
         assert.strictEqual(
           defectMessage(badDeferral),
@@ -174,16 +177,16 @@ describe("LiveClock", () => {
         assert.isTrue(isAscending(delays))
         assert.isAtLeast(Duration.toSeconds(elapsed), delays[199]! - 1e-6)
         assert.isBelow(Duration.toSeconds(elapsed), delays[199]! + 0.05)
-      }).pipe(Effect.withRandom(Random.make(9))))
+      }).pipe(Random.withSeed(9)))
   })
 
   describe("timer", () => {
     it.live("arms one timer for the earliest sleeper and clears it when sleepers are interrupted", () =>
       Effect.gen(function*() {
-        const live = internal.make({ rate: 1, maxDeferral: 1_000_000_000n })
+        const live = internal.make({ rate: 1, maxDeferral: 1_000_000_000n, underlying })
         const baseline = activeTimeouts()
-        const late = yield* Effect.fork(Effect.sleep("20 seconds").pipe(withLive(live)))
-        const early = yield* Effect.fork(Effect.sleep("10 seconds").pipe(withLive(live)))
+        const late = yield* Effect.forkChild(Effect.sleep("20 seconds").pipe(withLive(live)))
+        const early = yield* Effect.forkChild(Effect.sleep("10 seconds").pipe(withLive(live)))
         yield* until(() => live.sleepers === 2)
         assert.strictEqual(activeTimeouts(), baseline + 1)
         const armed = live.armed
@@ -202,18 +205,18 @@ describe("LiveClock", () => {
       Effect.gen(function*() {
         const manual = manualHost(1_000)
         const armed = manual.timers
-        const live = internal.make({ rate: 1, maxDeferral: 1_000_000_000n, host: manual.host })
+        const live = internal.make({ rate: 1, maxDeferral: 1_000_000_000n, host: manual.host, underlying })
         const thirtyDays = 30 * 86_400_000
-        const fiber = yield* Effect.fork(
-          Effect.zipRight(Effect.sleep(Duration.millis(thirtyDays)), Clock.currentTimeMillis).pipe(withLive(live))
+        const fiber = yield* Effect.forkChild(
+          Effect.andThen(Effect.sleep(Duration.millis(thirtyDays)), Clock.currentTimeMillis).pipe(withLive(live))
         )
-        yield* until(() => armed.length === 1)
+        yield* until(() => armed.length === 1 && live.scheduler.pending === 0)
         assert.strictEqual(armed[0]!.millis, ClockCore.MaxTimerMillis)
         manual.advance(ClockCore.MaxTimerMillis)
         armed[0]!.fire()
         assert.strictEqual(armed.length, 2)
         assert.strictEqual(armed[1]!.millis, thirtyDays - ClockCore.MaxTimerMillis)
-        assert.isTrue(Option.isNone(yield* Fiber.poll(fiber)))
+        assert.strictEqual(fiber.pollUnsafe(), undefined)
         manual.advance(thirtyDays - ClockCore.MaxTimerMillis)
         armed[1]!.fire()
         const woken = yield* Fiber.await(fiber)
@@ -227,8 +230,8 @@ describe("LiveClock", () => {
       Effect.gen(function*() {
         const manual = manualHost(0)
         const armed = manual.timers
-        const live = internal.make({ rate: 1, maxDeferral: 1_000_000_000n, host: manual.host })
-        const fiber = yield* Effect.fork(Effect.sleep(Duration.millis(2.4)).pipe(withLive(live)))
+        const live = internal.make({ rate: 1, maxDeferral: 1_000_000_000n, host: manual.host, underlying })
+        const fiber = yield* Effect.forkChild(Effect.sleep(Duration.millis(2.4)).pipe(withLive(live)))
         yield* until(() => armed.length === 1)
         assert.strictEqual(armed[0]!.millis, 3) // rounded up, never down
         manual.set(2.3) // Node may fire a timer up to 1 ms early
@@ -244,8 +247,8 @@ describe("LiveClock", () => {
 
     it.live("arms nothing for an infinite sleep", () =>
       Effect.gen(function*() {
-        const live = internal.make({ rate: 1, maxDeferral: 1_000_000_000n })
-        const fiber = yield* Effect.fork(Effect.sleep(Duration.infinity).pipe(withLive(live)))
+        const live = internal.make({ rate: 1, maxDeferral: 1_000_000_000n, underlying })
+        const fiber = yield* Effect.forkChild(Effect.sleep(Duration.infinity).pipe(withLive(live)))
         yield* until(() => live.sleepers === 1)
         assert.strictEqual(live.armed, undefined)
         yield* Fiber.interrupt(fiber)
@@ -255,11 +258,10 @@ describe("LiveClock", () => {
     it.effect("reads the host's time to the nanosecond, at any rate and any distance from the start", () =>
       Effect.gen(function*() {
         const manual = manualHost(0)
-        const read = (live: internal.LiveClock) =>
-          Effect.zipRight(nextTurn, Clock.currentTimeNanos).pipe(withLive(live))
-        const normal = internal.make({ rate: 1, maxDeferral: 1_000_000_000n, host: manual.host })
-        const slow = internal.make({ rate: 0.25, maxDeferral: 1_000_000_000n, host: manual.host })
-        const fast = internal.make({ rate: 3e10, maxDeferral: 1_000_000_000n, host: manual.host })
+        const read = (live: internal.LiveClock) => Effect.andThen(nextTurn, Clock.currentTimeNanos).pipe(withLive(live))
+        const normal = internal.make({ rate: 1, maxDeferral: 1_000_000_000n, host: manual.host, underlying })
+        const slow = internal.make({ rate: 0.25, maxDeferral: 1_000_000_000n, host: manual.host, underlying })
+        const fast = internal.make({ rate: 3e10, maxDeferral: 1_000_000_000n, host: manual.host, underlying })
         const twoHundredDays = 200n * 86_400_000_000_000n // past 2^53 ns, where a number of nanoseconds rounds
         manual.setNanos(twoHundredDays + 3n)
         assert.strictEqual(yield* read(normal), twoHundredDays + 3n)
@@ -270,10 +272,10 @@ describe("LiveClock", () => {
     it.effect("wakes a sleeper at a fractional rate exactly when its real deadline comes, not a nanosecond before", () =>
       Effect.gen(function*() {
         const manual = manualHost(0)
-        const live = internal.make({ rate: 0.3, maxDeferral: 1_000_000_000n, host: manual.host })
+        const live = internal.make({ rate: 0.3, maxDeferral: 1_000_000_000n, host: manual.host, underlying })
         // 1 ms of program time at rate 0.3 is 3,333,333.33… ns of real time: due at the 3,333,334th nanosecond
-        const fiber = yield* Effect.fork(
-          Effect.zipRight(Effect.sleep("1 millis"), Clock.currentTimeNanos).pipe(
+        const fiber = yield* Effect.forkChild(
+          Effect.andThen(Effect.sleep("1 millis"), Clock.currentTimeNanos).pipe(
             withLive(live)
           )
         )
