@@ -21,6 +21,7 @@ import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
 import * as References from "effect/References"
 import * as Tracer from "effect/Tracer"
+import * as looking from "../tracer.js"
 import type { Observer, Outcome, SpanEvent, Timeline } from "./model.js"
 import { escapeName } from "./notation.js"
 
@@ -35,7 +36,7 @@ interface Watch {
 }
 
 /** A `SpanEvent` whose `end` and `outcome` are filled in when its span ends. */
-interface Event {
+interface MutableSpanEvent {
   readonly id: number
   readonly parent: number | undefined
   readonly depth: number
@@ -51,7 +52,7 @@ interface Event {
  * records of the observations that saw it start, innermost first, under {@link RecordKey}.
  */
 interface SpanRecord {
-  readonly event: Event
+  readonly event: MutableSpanEvent
   readonly watch: Watch
   /** The record of the same span in an enclosing observation. */
   readonly next: SpanRecord | undefined
@@ -111,7 +112,7 @@ const observing = (outer: Tracer.Tracer, watch: Watch): Tracer.Tracer =>
       const up = Option.isSome(options.parent) ? recordOf(options.parent.value, watch)?.event : undefined
       const segment = escapeName(options.name)
       const next = span[RecordKey]
-      const event: Event = {
+      const event: MutableSpanEvent = {
         id: watch.next++,
         parent: up?.id,
         depth: up === undefined ? 0 : up.depth + 1,
@@ -145,7 +146,7 @@ export const observe = <A, E, R>(self: Effect.Effect<A, E, R>, observer: Observe
       clock,
       origin: clock.currentTimeNanosUnsafe(),
       observer,
-      outer: watches.get(outer),
+      outer: watches.get(looking.underlying(outer)),
       next: 0
     }
     const tracer = observing(outer, watch)
@@ -188,15 +189,6 @@ const startSpan = (fiber: Fiber.Fiber<unknown, unknown>, tracer: Tracer.Tracer, 
 }
 
 /**
- * Whether a span made on this fiber now may be watched: tracing is on, and the tracer is not Effect's native one
- * (the fiber caches no tracer while the native one is the default).
- */
-const watched = (fiber: Fiber.Fiber<unknown, unknown>): boolean => {
-  const tracer = fiber.cache.tracer
-  return tracer !== undefined && tracer !== Tracer.nativeTracer && fiber.cache.tracerEnabled
-}
-
-/**
  * Runs `self` as a span named `name` when someone may watch it (an observed region, or a tracer other than
  * Effect's native one, with tracing on); otherwise runs `self` unchanged. The name is not checked.
  *
@@ -209,7 +201,7 @@ const watched = (fiber: Fiber.Fiber<unknown, unknown>): boolean => {
  */
 export const label = <A, E, R>(self: Effect.Effect<A, E, R>, name: string): Effect.Effect<A, E, R> =>
   Effect.withFiber((fiber) => {
-    if (!watched(fiber)) {
+    if (!looking.isTraced(fiber)) {
       return self
     }
     // set when the span starts, inside the exit handler, so that an interruption cannot fall between the two
@@ -252,7 +244,7 @@ export const pathOf = (fiber: Fiber.Fiber<unknown, unknown>): string | undefined
   if (tracer === undefined || span === undefined) {
     return undefined
   }
-  for (let watch = watches.get(tracer); watch !== undefined; watch = watch.outer) {
+  for (let watch = watches.get(looking.underlying(tracer)); watch !== undefined; watch = watch.outer) {
     const record = recordOf(span, watch)
     if (record !== undefined) {
       return record.event.label
