@@ -6,7 +6,6 @@
  */
 import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
-import * as Mailbox from "effect/Mailbox"
 import * as Predicate from "effect/Predicate"
 import * as Stream from "effect/Stream"
 import type * as Types from "effect/Types"
@@ -27,9 +26,9 @@ import * as internal from "./internal/completion.js"
  */
 export interface Options {
   /**
-   * How many effects may run at once: a positive integer, `"unbounded"` (the default: all start together, like
-   * `gather`) or `"inherit"` (the limit of `Effect.withConcurrency`, unbounded without one). Anything else is a
-   * defect (`IllegalArgumentException`).
+   * How many effects may run at once: a positive integer or `"unbounded"` (the default: all start together, like
+   * `gather`). Anything else is a defect (`IllegalArgumentError`), `"inherit"` included: Effect 4 has no ambient
+   * concurrency limit to inherit.
    */
   readonly concurrency?: Types.Concurrency | undefined
 }
@@ -47,11 +46,12 @@ export interface Options {
  * @category combinators
  * @example
  * ```ts
- * import { Effect, Fiber, TestClock, TestContext } from "effect"
+ * import { Effect, Fiber } from "effect"
+ * import { TestClock } from "effect/testing"
  * import { Completion } from "effect-asyncio"
  *
  * const program = Effect.gen(function*() {
- *   const fiber = yield* Effect.fork(
+ *   const fiber = yield* Effect.forkChild(
  *     Completion.all([
  *       Effect.as(Effect.sleep("3 seconds"), "slow"),
  *       Effect.as(Effect.sleep("1 second"), "fast"),
@@ -62,8 +62,8 @@ export interface Options {
  *   return yield* Fiber.join(fiber)
  * })
  *
- * Effect.runPromise(Effect.provide(program, TestContext.TestContext)).then(console.log)
- * // [ "fast", "middle", "slow" ]
+ * Effect.runPromise(Effect.provide(program, TestClock.layer())).then(console.log)
+ * // [ 'fast', 'middle', 'slow' ]
  * ```
  */
 export const all: {
@@ -115,7 +115,7 @@ export const StreamBuffer: number = 16
  *   Effect.as(Effect.sleep("10 millis"), "fast")
  * ]).pipe(Stream.take(1), Stream.runCollect)
  *
- * Effect.runPromise(first).then(console.log) // { _id: "Chunk", values: [ "fast" ] }
+ * Effect.runPromise(first).then(console.log) // [ 'fast' ]
  * ```
  */
 export const stream: {
@@ -126,10 +126,12 @@ export const stream: {
 } = dual(
   (args) => Predicate.isIterable(args[0]),
   <A, E, R>(effects: Iterable<Effect.Effect<A, E, R>>, options?: Options | undefined) =>
-    Stream.unwrapScoped(Effect.gen(function*() {
-      const limit = yield* internal.limit("Completion.stream", options?.concurrency)
-      const mailbox = yield* Mailbox.make<A, E>(limit === "unbounded" ? undefined : StreamBuffer)
-      yield* Effect.forkScoped(internal.offerAll(Array.from(effects), limit, mailbox))
-      return Mailbox.toStream(mailbox)
-    }))
+    Stream.unwrap(Effect.map(
+      internal.limit("Completion.stream", options?.concurrency),
+      (limit) =>
+        Stream.callback<A, E, R>(
+          (queue) => Effect.suspend(() => internal.offerAll(Array.from(effects), limit, queue)),
+          { bufferSize: limit === "unbounded" ? undefined : StreamBuffer }
+        )
+    ))
 )

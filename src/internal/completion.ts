@@ -1,12 +1,13 @@
 /**
  * The one engine of `Completion.all` and `Completion.stream`: a fixed set of worker fibers sharing one cursor over
  * the effects, a counter of running workers and one `Deferred` for the outcome. Each result goes to `deliver` the
- * moment its effect succeeds; `all` pushes it to an array, `stream` offers it to a `Mailbox`.
+ * moment its effect succeeds; `all` pushes it to an array, `stream` offers it to a `Queue`.
  *
  * Why not `Effect.forEach(..., { concurrency })` or `Stream.mapEffect(..., { unordered: true })`: both add machinery
- * per element (`forEach` a second fiber, a `Ref` and a queue; `mapEffect` an inner stream merged through a queue;
- * `bench/completion.ts` compares them). Here a pending element costs one fiber and two array slots, and a finished
- * worker reports by completing the shared `Deferred`, not through a fiber that awaits it.
+ * per element (`forEach` a result slot and an index per element and a fiber per running one; `mapEffect` an inner
+ * stream merged through a queue; `bench/completion.ts` compares them). Here a pending element costs one fiber and
+ * two array slots, and a finished worker reports by completing the shared `Deferred`, not through a fiber that
+ * awaits it.
  *
  * Guarantees: results are delivered the moment each effect succeeds (completion order); at most `limit` effects run
  * at once (a worker takes the next effect only when its previous one has succeeded and `deliver` has returned, so a
@@ -21,25 +22,22 @@ import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
-import * as FiberRef from "effect/FiberRef"
-import * as Mailbox from "effect/Mailbox"
+import * as Queue from "effect/Queue"
 import type * as Types from "effect/Types"
 import * as validate from "./validate.js"
 
 /**
- * Resolves a `concurrency` option: a positive integer or `"unbounded"` (also when it is left out), `"inherit"` read
- * from `Effect.withConcurrency`; anything else (`null` too) is a defect naming `fn`.
+ * Resolves a `concurrency` option: a positive integer or `"unbounded"` (also when it is left out); anything else
+ * (`null`, and the `"inherit"` of Effect 3, which has nothing to inherit from on Effect 4) is a defect naming `fn`.
  *
  * @internal
  */
 export const limit = (fn: string, concurrency: Types.Concurrency | undefined): Effect.Effect<number | "unbounded"> =>
   concurrency === undefined
     ? Effect.succeed("unbounded")
-    : concurrency === "inherit"
-    ? FiberRef.get(FiberRef.currentConcurrency)
     : concurrency === "unbounded" || (Number.isSafeInteger(concurrency) && concurrency > 0)
     ? Effect.succeed(concurrency)
-    : validate.illegal(fn, "concurrency", concurrency, "a positive integer, \"unbounded\" or \"inherit\"")
+    : validate.illegal(fn, "concurrency", concurrency, "a positive integer or \"unbounded\"")
 
 /**
  * Hands one result on, then continues with `next` (the worker's next effect, or its end). It may run
@@ -67,18 +65,18 @@ export const collect = <A, E, R>(
 }
 
 /**
- * Offers the result of every effect of `list` to `mailbox` as it finishes, waiting while the mailbox is full, then
- * ends the mailbox, or fails it with the first failure (`Completion.stream`).
+ * Offers the result of every effect of `list` to `queue` as it finishes, waiting while the queue is full, then
+ * ends the queue, or fails it with the first failure (`Completion.stream`).
  *
  * @internal
  */
 export const offerAll = <A, E, R>(
   list: Array<Effect.Effect<A, E, R> | undefined>,
   limit: number | "unbounded",
-  mailbox: Mailbox.Mailbox<A, E>
+  queue: Queue.Queue<A, E | Cause.Done>
 ): Effect.Effect<boolean, never, R> => {
-  const deliver: Deliver<A, R> = (value, next) => Effect.zipRight(Effect.interruptible(mailbox.offer(value)), next)
-  return Mailbox.into(run(list, limit, deliver), mailbox)
+  const deliver: Deliver<A, R> = (value, next) => Effect.andThen(Effect.interruptible(Queue.offer(queue, value)), next)
+  return Queue.into(run(list, limit, deliver), queue)
 }
 
 /**
@@ -98,10 +96,11 @@ export const run = <A, E, R>(
   limit: number | "unbounded",
   deliver: Deliver<A, R>
 ): Effect.Effect<void, E, R> =>
-  list.length === 0 ? Effect.void : Effect.flatMap(Deferred.make<void, E>(), (done) => {
+  list.length === 0 ? Effect.void : Effect.suspend(() => {
+    const done = Deferred.makeUnsafe<void, E>()
     const n = list.length
     const workers = limit === "unbounded" ? n : Math.min(limit, n)
-    const fibers: Array<Fiber.RuntimeFiber<void>> = []
+    const fibers: Array<Fiber.Fiber<void>> = []
     let next = 0
     let running = workers
     let failed = false
@@ -116,13 +115,13 @@ export const run = <A, E, R>(
     }
     const onFailure = (cause: Cause.Cause<E>): Effect.Effect<void> => {
       failed = true
-      Deferred.unsafeDone(done, Exit.failCause(cause))
+      Deferred.doneUnsafe(done, Exit.failCause(cause))
       return Effect.void
     }
     // The last worker to end completes the outcome.
     const finish = (): Effect.Effect<void> => {
       if (--running === 0) {
-        Deferred.unsafeDone(done, Exit.void)
+        Deferred.doneUnsafe(done, Exit.void)
       }
       return Effect.void
     }
@@ -139,7 +138,8 @@ export const run = <A, E, R>(
     return Effect.uninterruptibleMask((restore) => {
       // With no limit (or one of at least n) there is a worker per effect: it runs exactly one, then delivers its
       // result uninterruptibly (a `deliver` that waits opens its own interruptible region). With a smaller limit the
-      // whole loop is interruptible; each turn is a tail call, so a worker's stack does not grow.
+      // whole loop is interruptible; each turn is a tail call, so a worker's stack does not grow. Workers start
+      // uninterruptible, as their caller is here, and `restore` opens exactly the effects' own region.
       const worker: Effect.Effect<void, never, R> = workers === n
         ? Effect.matchCauseEffect(restore(Effect.suspend(take)), {
           onFailure,
@@ -148,12 +148,12 @@ export const run = <A, E, R>(
         : Effect.matchCauseEffect(restore(step), { onFailure, onSuccess: finish })
       return Effect.whileLoop({
         while: () => fibers.length < workers && !failed,
-        body: () => Effect.fork(worker),
+        body: () => Effect.forkChild(worker, { uninterruptible: true }),
         step: (fiber) => {
           fibers.push(fiber)
         }
       }).pipe(
-        Effect.zipRight(restore(Deferred.await(done))),
+        Effect.andThen(restore(Deferred.await(done))),
         Effect.onExit((exit) => Exit.isSuccess(exit) ? Effect.void : Fiber.interruptAll(fibers))
       )
     })
