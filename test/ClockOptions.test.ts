@@ -1,12 +1,14 @@
 /**
  * The options of both clocks, for any input a caller can pass: building the effect or layer never throws, and running
- * it either works as the option's contract says or dies with an `IllegalArgumentException` that names the function,
+ * it either works as the option's contract says or dies with an `IllegalArgumentError` that names the function,
  * the option and the value.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Clock, Duration, Effect, Exit, FastCheck, Option } from "effect"
+import { Cause, Clock, Duration, Effect, Exit, Option } from "effect"
 import { LiveClock, VirtualTime } from "effect-asyncio"
+import * as fc from "fast-check"
 import * as validate from "../src/internal/validate.js"
+import { property } from "./utils/effectProperty.js"
 
 /** Whether an input is a valid duration option: the contract, written out independently of the code under test. */
 type Verdict = "valid" | "invalid" | "either"
@@ -14,14 +16,15 @@ type Verdict = "valid" | "invalid" | "either"
 const durationRegex = /^(-?\d+(?:\.\d+)?)\s+(nanos?|micros?|millis?|seconds?|minutes?|hours?|days?|weeks?)$/
 
 /**
- * What a duration option must make of `input`: what Effect's `Duration` can read, except the negative and NaN inputs
- * that Effect would quietly read as zero.
+ * What a duration option must make of `input`: what Effect's `Duration` can read, except negative durations and the
+ * NaN inputs that Effect would quietly read as zero.
  */
 const durationVerdict = (input: unknown): Verdict => {
   if (input === undefined) {
     return "valid" // the option's default
   }
-  if (Option.isNone(Duration.decodeUnknown(input))) {
+  const decoded = Duration.fromInput(input as Duration.Input)
+  if (Option.isNone(decoded)) {
     return "invalid"
   }
   if (typeof input === "number") {
@@ -31,18 +34,22 @@ const durationVerdict = (input: unknown): Verdict => {
     return input >= 0n ? "valid" : "invalid"
   }
   if (typeof input === "string") {
+    if (input === "Infinity" || input === "-Infinity") {
+      return input === "Infinity" ? "valid" : "invalid"
+    }
     return Number(durationRegex.exec(input)?.[1]) >= 0 ? "valid" : "invalid" // "-0 millis" is zero
   }
-  if (Array.isArray(input)) {
-    // [seconds, nanos]: NaN or -Infinity is refused, so is a negative total (whose arithmetic we leave to validate)
-    const parts = input as ReadonlyArray<number>
-    return parts.some((part) => Number.isNaN(part) || part === -Infinity)
-      ? "invalid"
-      : parts.every((part) => part >= 0)
-      ? "valid"
-      : "either"
+  if (Duration.isDuration(input)) {
+    return Duration.isNegative(input) ? "invalid" : "valid"
   }
-  return "valid" // a Duration, never negative
+  // [seconds, nanos] or { hours, minutes, … }: NaN or -Infinity is refused, so is a negative total (whose arithmetic
+  // we leave to validate)
+  const parts = Object.values(input as object).filter((part): part is number => typeof part === "number")
+  return parts.some((part) => Number.isNaN(part) || part === -Infinity)
+    ? "invalid"
+    : parts.every((part) => part >= 0)
+    ? "valid"
+    : "either"
 }
 
 /** The verdict for an option that takes `Duration.infinity` (`infinite`) or not. */
@@ -51,16 +58,16 @@ const verdict = (input: unknown, infinite: boolean): Verdict => {
   if (plain !== "valid" || infinite || input === undefined) {
     return plain
   }
-  return Duration.isFinite(Duration.decode(input as Duration.DurationInput)) ? "valid" : "invalid"
+  return Duration.isFinite(Duration.fromInputUnsafe(input as Duration.Input)) ? "valid" : "invalid"
 }
 
 // every kind of value a caller (typed or not) can pass as an option
-const anyInput: FastCheck.Arbitrary<unknown> = FastCheck.oneof(
-  FastCheck.double(),
-  FastCheck.constantFrom(NaN, Infinity, -Infinity, -5, -0, 0, 1, 2 ** 31, 1e300, Number.MAX_VALUE, Number.MIN_VALUE),
-  FastCheck.integer({ min: -100_000, max: 100_000 }),
-  FastCheck.bigInt({ min: -(10n ** 22n), max: 10n ** 22n }),
-  FastCheck.constantFrom(
+const anyInput: fc.Arbitrary<unknown> = fc.oneof(
+  fc.double(),
+  fc.constantFrom(NaN, Infinity, -Infinity, -5, -0, 0, 1, 2 ** 31, 1e300, Number.MAX_VALUE, Number.MIN_VALUE),
+  fc.integer({ min: -100_000, max: 100_000 }),
+  fc.bigInt({ min: -(10n ** 22n), max: 10n ** 22n }),
+  fc.constantFrom(
     "-5 millis",
     "abc",
     "5 parsecs",
@@ -74,14 +81,16 @@ const anyInput: FastCheck.Arbitrary<unknown> = FastCheck.oneof(
     "1000 weeks",
     "NaN millis",
     "Infinity millis",
+    "Infinity",
+    "-Infinity",
     "9".repeat(400) + " weeks"
   ),
-  FastCheck.tuple(
-    FastCheck.integer({ min: -1000, max: 100_000 }),
-    FastCheck.constantFrom("nanos", "micros", "millis", "seconds", "minutes", "hours", "days", "weeks")
+  fc.tuple(
+    fc.integer({ min: -1000, max: 100_000 }),
+    fc.constantFrom("nanos", "micros", "millis", "seconds", "minutes", "hours", "days", "weeks")
   ).map(([value, unit]) => `${value} ${unit}`),
-  FastCheck.string(),
-  FastCheck.constantFrom(
+  fc.string(),
+  fc.constantFrom(
     Duration.zero,
     Duration.nanos(1n),
     Duration.millis(5),
@@ -89,8 +98,9 @@ const anyInput: FastCheck.Arbitrary<unknown> = FastCheck.oneof(
     Duration.days(400),
     Duration.infinity
   ),
-  FastCheck.tuple(FastCheck.double(), FastCheck.double()),
-  FastCheck.constantFrom(null, undefined, true, {}, [], [1], () => 1)
+  fc.tuple(fc.double(), fc.double()),
+  fc.record({ hours: fc.double(), seconds: fc.integer({ min: -5, max: 5 }) }, { requiredKeys: [] }),
+  fc.constantFrom(null, undefined, true, {}, [], [1], () => 1, Duration.millis(-5), Duration.negativeInfinity)
 )
 
 /** How a run ended: as the contract says, or with the defect for a bad option (its message). */
@@ -98,10 +108,8 @@ const defectOf = <A, E>(exit: Exit.Exit<A, E>): string | undefined => {
   if (Exit.isSuccess(exit)) {
     return undefined
   }
-  const defect = Cause.dieOption(exit.cause)
-  return Option.isSome(defect) && defect.value instanceof Cause.IllegalArgumentException
-    ? defect.value.message
-    : undefined
+  const defect = exit.cause.reasons.find(Cause.isDieReason)?.defect
+  return Cause.isIllegalArgumentError(defect) ? defect.message : undefined
 }
 
 /** Checks one run: a valid input ran as `contract` says; an invalid one died naming fn, option and value. */
@@ -143,30 +151,29 @@ const liveRunners = {
     Effect.provide(self, LiveClock.layer(options))
 } as const
 
-const virtualFn = FastCheck.constantFrom(...Object.keys(virtualRunners) as Array<keyof typeof virtualRunners>)
-const liveFn = FastCheck.constantFrom(...Object.keys(liveRunners) as Array<keyof typeof liveRunners>)
+const virtualFn = fc.constantFrom(...Object.keys(virtualRunners) as Array<keyof typeof virtualRunners>)
+const liveFn = fc.constantFrom(...Object.keys(liveRunners) as Array<keyof typeof liveRunners>)
 
 describe("clock options", () => {
-  it.prop("building a run or a layer never throws, whatever the options", [anyInput, anyInput], ([a, b]) => {
-    const limit = a as Duration.DurationInput
-    const idle = b as Duration.DurationInput
-    VirtualTime.run(Effect.void, { limit, idle })
-    VirtualTime.timed(Effect.void, { limit, idle })
-    VirtualTime.run({ limit, idle })
-    VirtualTime.timed({ limit, idle })
-    LiveClock.provide(Effect.void, { rate: a as number, maxDeferral: idle })
-    LiveClock.provide({ rate: a as number, maxDeferral: idle })
-    LiveClock.layer({ rate: a as number, maxDeferral: idle })
-  })
+  it("building a run or a layer never throws, whatever the options", () =>
+    fc.assert(fc.property(anyInput, anyInput, (a, b) => {
+      const limit = a as Duration.Input
+      const idle = b as Duration.Input
+      VirtualTime.run(Effect.void, { limit, idle })
+      VirtualTime.timed(Effect.void, { limit, idle })
+      VirtualTime.run({ limit, idle })
+      VirtualTime.timed({ limit, idle })
+      LiveClock.provide(Effect.void, { rate: a as number, maxDeferral: idle })
+      LiveClock.provide({ rate: a as number, maxDeferral: idle })
+      LiveClock.layer({ rate: a as number, maxDeferral: idle })
+    })))
 
   describe("VirtualTime", () => {
-    it.effect.prop(
-      "limit: any non-negative duration (infinite: no limit) bounds the run; anything else is a defect",
-      [virtualFn, anyInput],
-      ([fn, input]) =>
+    it.effect("limit: any non-negative duration (infinite: no limit) bounds the run; anything else is a defect", () =>
+      property(fc.tuple(virtualFn, anyInput), ([fn, input]) =>
         Effect.gen(function*() {
           const exit = yield* Effect.exit(
-            virtualRunners[fn](Effect.sleep("1 second"), { limit: input as Duration.DurationInput })
+            virtualRunners[fn](Effect.sleep("1 second"), { limit: input as Duration.Input })
           )
           check(exit, {
             fn,
@@ -175,29 +182,26 @@ describe("clock options", () => {
             expected: "a non-negative duration",
             verdict: verdict(input, true),
             contract: (exit) => {
-              const limit = input === undefined ? Duration.infinity : Duration.decode(input as Duration.DurationInput)
-              if (Duration.greaterThanOrEqualTo(limit, Duration.seconds(1))) {
+              const limit = input === undefined ? Duration.infinity : Duration.fromInputUnsafe(input as Duration.Input)
+              if (Duration.isGreaterThanOrEqualTo(limit, Duration.seconds(1))) {
                 assert.isTrue(Exit.isSuccess(exit))
               } else {
-                const error = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : Option.none()
-                assert.isTrue(Option.isSome(error) && error.value._tag === "TimeLimitError")
-                if (Option.isSome(error) && error.value._tag === "TimeLimitError") {
-                  assert.strictEqual(Duration.unsafeToNanos(error.value.at), Duration.unsafeToNanos(limit))
-                  assert.isTrue(Duration.equals(error.value.limit, limit))
+                const error = Exit.isFailure(exit) ? exit.cause.reasons.find(Cause.isFailReason)?.error : undefined
+                assert.isTrue(error?._tag === "TimeLimitError")
+                if (error?._tag === "TimeLimitError") {
+                  assert.strictEqual(Duration.toNanosUnsafe(error.at), Duration.toNanosUnsafe(limit))
+                  assert.isTrue(Duration.equals(error.limit, limit))
                 }
               }
             }
           })
-        })
-    )
+        })))
 
-    it.effect.prop(
-      "idle: any finite, non-negative duration is accepted; anything else is a defect",
-      [virtualFn, anyInput],
-      ([fn, input]) =>
+    it.effect("idle: any finite, non-negative duration is accepted; anything else is a defect", () =>
+      property(fc.tuple(virtualFn, anyInput), ([fn, input]) =>
         Effect.gen(function*() {
           const exit = yield* Effect.exit(virtualRunners[fn](Effect.succeed("done"), {
-            idle: input as Duration.DurationInput
+            idle: input as Duration.Input
           }))
           check(exit, {
             fn,
@@ -207,18 +211,15 @@ describe("clock options", () => {
             verdict: verdict(input, false),
             contract: (exit) => assert.deepStrictEqual(exit, Exit.succeed("done"))
           })
-        })
-    )
+        })))
   })
 
   describe("LiveClock", () => {
     // a sleep of zero waits for the runtime's next pause on the live clock: it works at any rate and deferral
-    const program = Effect.zipRight(Effect.sleep(0), Clock.currentTimeNanos)
+    const program = Effect.andThen(Effect.sleep(0), Clock.currentTimeNanos)
 
-    it.effect.prop(
-      "rate: any finite, positive number runs the program; anything else is a defect",
-      [liveFn, FastCheck.oneof(FastCheck.double(), anyInput)],
-      ([fn, input]) =>
+    it.effect("rate: any finite, positive number runs the program; anything else is a defect", () =>
+      property(fc.tuple(liveFn, fc.oneof(fc.double(), anyInput)), ([fn, input]) =>
         Effect.gen(function*() {
           const exit = yield* Effect.exit(liveRunners[fn](program, { rate: input as number }))
           check(exit, {
@@ -231,16 +232,13 @@ describe("clock options", () => {
               : "invalid",
             contract: (exit) => assert.isTrue(Exit.isSuccess(exit) && exit.value > 0n)
           })
-        })
-    )
+        })))
 
-    it.effect.prop(
-      "maxDeferral: any non-negative duration (infinite: until the runtime pauses) runs the program; anything else is a defect",
-      [liveFn, anyInput],
-      ([fn, input]) =>
+    it.effect("maxDeferral: any non-negative duration (infinite: until the runtime pauses) runs the program; anything else is a defect", () =>
+      property(fc.tuple(liveFn, anyInput), ([fn, input]) =>
         Effect.gen(function*() {
           const exit = yield* Effect.exit(
-            liveRunners[fn](program, { maxDeferral: input as Duration.DurationInput })
+            liveRunners[fn](program, { maxDeferral: input as Duration.Input })
           )
           check(exit, {
             fn,
@@ -250,8 +248,7 @@ describe("clock options", () => {
             verdict: verdict(input, true),
             contract: (exit) => assert.isTrue(Exit.isSuccess(exit) && exit.value > 0n)
           })
-        })
-    )
+        })))
   })
 
   describe("negative durations, as numbers or as strings", () => {

@@ -112,6 +112,18 @@ export const isSeconds = (value: unknown): value is number =>
 export const seconds = (fn: string, argument: string, value: number): Effect.Effect<never> | undefined =>
   isSeconds(value) ? undefined : illegal(fn, argument, value, secondsExpected)
 
+// The number part of a duration string, as Effect's decoder reads it (`Duration.fromInput`).
+const DurationString = /^(-?\d+(?:\.\d+)?)\s+(nanos?|micros?|millis?|seconds?|minutes?|hours?|days?|weeks?)$/
+
+// Whether a number, bigint or string `input` is below zero, however little: Effect rounds `-5e-324` milliseconds and
+// `"-0.0000001 millis"` to zero nanoseconds, but what was asked for is negative.
+const below = (input: unknown): boolean =>
+  typeof input === "number"
+    ? input < 0
+    : typeof input === "bigint"
+    ? input < 0n
+    : typeof input === "string" && Number(DurationString.exec(input)?.[1]) < 0
+
 // Whether `input` holds a NaN that Effect would quietly read as zero: a number, or a part of a `[seconds, nanos]`
 // pair or of a `{ hours, minutes, … }` object. (Effect 4 keeps negative durations, `-Infinity` too, as they are.)
 const holdsNaN = (input: unknown): boolean =>
@@ -121,7 +133,7 @@ const holdsNaN = (input: unknown): boolean =>
       Object.values(input).some((part) => typeof part === "number" && Number.isNaN(part))
 
 /**
- * Decodes a duration argument: `Duration.fromInput`, except that a negative duration (`-5`, `-5n`, `"-5 millis"`,
+ * Decodes a duration argument: `Duration.fromInput`, except that a negative duration (`-5`, `-5e-324`, `-5n`, `"-5 millis"`,
  * `"-Infinity"`, a `[seconds, nanos]` pair whose total is negative) and NaN (which Effect would quietly read as
  * zero) are refused. `-0` and `"-0 millis"` are zero. Strings Effect cannot parse (`"NaN millis"`, `"soon"`) and
  * values of no duration type are refused too. `Option.none()` for a bad input.
@@ -129,7 +141,7 @@ const holdsNaN = (input: unknown): boolean =>
  * @internal
  */
 export const decodeDuration = (input: unknown): Option.Option<Duration.Duration> => {
-  if (holdsNaN(input)) {
+  if (holdsNaN(input) || below(input)) {
     return Option.none()
   }
   const decoded = Duration.fromInput(input as Duration.Input)
