@@ -1,17 +1,13 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Clock, Deferred, Effect, Exit, Fiber, Option, Result, Tracer } from "effect"
+import { Clock, Deferred, Effect, Exit, Fiber, Option, Random, Result, Tracer } from "effect"
+import { asyncComprehension, measureRuntime } from "effect-asyncio/Comprehension"
+import { taskWaitN } from "effect-asyncio/Task"
 import * as Timeline from "effect-asyncio/Timeline"
+import * as VirtualTime from "effect-asyncio/VirtualTime"
+import { waitN } from "effect-asyncio/Wait"
 import { TestClock } from "effect/testing"
 import * as fc from "fast-check"
 import { defectMessage } from "./utils/defect.js"
-
-/** Runs an effect to its end on the test clock: forked, then the clock moved on an hour (every sleep here is due). */
-const virtual = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.gen(function*() {
-    const fiber = yield* Effect.forkChild(self)
-    yield* TestClock.adjust("1 hour")
-    return yield* Fiber.join(fiber)
-  })
 
 const sleepAs = <A>(millis: number, value: A) => Effect.as(Effect.sleep(`${millis} millis`), value)
 
@@ -67,7 +63,7 @@ describe("Timeline", () => {
   describe("recording", () => {
     it.effect("records start, end and outcome of each labelled effect, in the order they ended", () =>
       Effect.gen(function*() {
-        const [timeline] = yield* virtual(Timeline.record(abc))
+        const [timeline] = yield* VirtualTime.run(Timeline.record(abc))
         assert.deepStrictEqual(timeline.spans, [
           span("b", 0, 100),
           span("c", 0, 150, "failure"),
@@ -101,7 +97,7 @@ describe("Timeline", () => {
 
     it.effect("nests labels with / and passes the recorder to forked fibers", () =>
       Effect.gen(function*() {
-        const [timeline] = yield* virtual(Timeline.record(
+        const [timeline] = yield* VirtualTime.run(Timeline.record(
           Timeline.label(
             Effect.gen(function*() {
               const child = yield* Effect.forkChild(Timeline.label(Effect.sleep("1 second"), "child"))
@@ -119,7 +115,7 @@ describe("Timeline", () => {
 
     it.effect("lists spans still running at the end, in start order", () =>
       Effect.gen(function*() {
-        const [timeline] = yield* virtual(Timeline.record(Effect.gen(function*() {
+        const [timeline] = yield* VirtualTime.run(Timeline.record(Effect.gen(function*() {
           const gate = yield* Deferred.make<void>()
           yield* Effect.forkDetach(Timeline.label(Deferred.await(gate), "waiter"))
           yield* Timeline.label(Effect.sleep("1 second"), "sleeper")
@@ -130,7 +126,7 @@ describe("Timeline", () => {
 
     it.effect("recordExit keeps the timeline of a failing effect", () =>
       Effect.gen(function*() {
-        const [timeline, exit] = yield* virtual(
+        const [timeline, exit] = yield* VirtualTime.run(
           Timeline.recordExit(Timeline.label(Effect.andThen(Effect.sleep("1 second"), Effect.fail("boom")), "job"))
         )
         assert.deepStrictEqual(exit, Exit.fail("boom"))
@@ -143,7 +139,7 @@ describe("Timeline", () => {
         assert.deepStrictEqual(exit, Exit.fail("boom"))
       }))
 
-    it.effect("times are milliseconds since the recording began, on the fiber's clock, to the nanosecond", () =>
+    it.effect("reads TestClock too: times are milliseconds since the recording began, to the nanosecond", () =>
       Effect.gen(function*() {
         yield* TestClock.adjust("5 seconds")
         const fiber = yield* Effect.forkChild(Timeline.record(Effect.gen(function*() {
@@ -157,7 +153,7 @@ describe("Timeline", () => {
 
     it.effect("filter keeps the labels that match", () =>
       Effect.gen(function*() {
-        const [timeline] = yield* virtual(Timeline.record(abc))
+        const [timeline] = yield* VirtualTime.run(Timeline.record(abc))
         assert.strictEqual(
           Timeline.toNotation(Timeline.filter(timeline, (label) => label < "c")),
           "b@0..100 a@0..250"
@@ -172,7 +168,7 @@ describe("Timeline", () => {
         const load = Effect.fn("load")(function*(millis: number) {
           yield* Effect.sleep(`${millis} millis`)
         })
-        const [timeline] = yield* virtual(Timeline.record(Effect.all([
+        const [timeline] = yield* VirtualTime.run(Timeline.record(Effect.all([
           Effect.withSpan(Timeline.label(Effect.sleep("100 millis"), "step"), "request"),
           Timeline.label(Effect.withSpan(Effect.sleep("50 millis"), "fetch"), "job"),
           load(75)
@@ -225,7 +221,7 @@ describe("Timeline", () => {
     it.effect("under an application's tracer a label is a span in the caller's span, as Effect.withSpan's would be", () =>
       Effect.gen(function*() {
         const seen: Array<string> = []
-        yield* virtual(Effect.withSpan(
+        yield* VirtualTime.run(Effect.withSpan(
           Effect.all([
             Timeline.label(Effect.sleep("1 second"), "wait-0"),
             Timeline.label(Effect.withSpan(Effect.sleep("2 seconds"), "inner"), "wait-1")
@@ -242,7 +238,7 @@ describe("Timeline", () => {
         const load = Effect.fn("load")(function*() {
           yield* Effect.sleep("500 millis")
         })
-        const [timeline] = yield* virtual(Timeline.record(Effect.withSpan(
+        const [timeline] = yield* VirtualTime.run(Timeline.record(Effect.withSpan(
           Effect.all([
             Timeline.label(Effect.sleep("1 second"), "wait-0"),
             Timeline.label(load(), "wait-1")
@@ -279,7 +275,7 @@ describe("Timeline", () => {
           Effect.withSpan("app"),
           Effect.withTracer(tracer)
         )
-        assert.deepStrictEqual(yield* virtual(labelled), Result.fail("boom"))
+        assert.deepStrictEqual(yield* VirtualTime.run(labelled), Result.fail("boom"))
         const [app, x, after] = spans
         assert.deepStrictEqual(spans.map((span) => span.name), ["app", "x", "after"])
         assert.strictEqual(Option.getOrUndefined(x!.parent), app)
@@ -311,7 +307,7 @@ describe("Timeline", () => {
           yield* Timeline.label(Effect.never, "x").pipe(Effect.timeout("1 second"), Effect.ignore)
           return yield* Effect.map(Effect.currentSpan, (span) => span.name)
         }).pipe(Effect.withSpan("app"), Effect.withTracer(tracer))
-        assert.strictEqual(yield* virtual(program), "app")
+        assert.strictEqual(yield* VirtualTime.run(program), "app")
         const x = spans[1]!
         assert.strictEqual(x.name, "x")
         assert.isTrue(x.status._tag === "Ended" && Exit.hasInterrupts(x.status.exit))
@@ -321,7 +317,7 @@ describe("Timeline", () => {
     it.effect("with tracing off, a label under an application's tracer makes no span, as Effect.withSpan would", () =>
       Effect.gen(function*() {
         const seen: Array<string> = []
-        yield* virtual(Timeline.label(Effect.sleep("1 second"), "x")).pipe(
+        yield* VirtualTime.run(Timeline.label(Effect.sleep("1 second"), "x")).pipe(
           Effect.withTracerEnabled(false),
           Effect.withTracer(applicationTracer(seen))
         )
@@ -330,7 +326,7 @@ describe("Timeline", () => {
 
     it.effect("a recording's spans start at its own top, inside whatever span the recording runs in", () =>
       Effect.gen(function*() {
-        const [timeline] = yield* virtual(
+        const [timeline] = yield* VirtualTime.run(
           Effect.withSpan(Timeline.record(Timeline.label(Effect.sleep("1 second"), "x")), "outer")
         )
         assert.strictEqual(Timeline.toNotation(timeline), "x@0..1000")
@@ -338,7 +334,7 @@ describe("Timeline", () => {
 
     it.effect("records even where tracing was turned off outside the recording", () =>
       Effect.gen(function*() {
-        const [timeline] = yield* virtual(Timeline.record(Timeline.label(Effect.sleep("1 second"), "x"))).pipe(
+        const [timeline] = yield* VirtualTime.run(Timeline.record(Timeline.label(Effect.sleep("1 second"), "x"))).pipe(
           Effect.withTracerEnabled(false)
         )
         assert.strictEqual(Timeline.toNotation(timeline), "x@0..1000")
@@ -362,7 +358,7 @@ describe("Timeline", () => {
 
     it.effect("label is dual: data-last in a pipe", () =>
       Effect.gen(function*() {
-        const [timeline] = yield* virtual(Timeline.record(Effect.sleep("1 second").pipe(Timeline.label("x"))))
+        const [timeline] = yield* VirtualTime.run(Timeline.record(Effect.sleep("1 second").pipe(Timeline.label("x"))))
         assert.strictEqual(Timeline.toNotation(timeline), "x@0..1000")
       }))
   })
@@ -377,7 +373,7 @@ describe("Timeline", () => {
               `${event.start}..${event.end} ${event.outcome}`
           )
         }
-        const value = yield* virtual(Timeline.observe(
+        const value = yield* VirtualTime.run(Timeline.observe(
           Timeline.label(
             Effect.all([
               Timeline.label(Effect.as(Effect.sleep("100 millis"), "a"), "a"),
@@ -408,7 +404,7 @@ describe("Timeline", () => {
             Effect.forEach([1, 2], (j) => Effect.withSpan(Effect.sleep(`${i * j} seconds`), `step ${j}`)),
             `child-${i}`
           )
-        yield* virtual(Timeline.observe(
+        yield* VirtualTime.run(Timeline.observe(
           Effect.forEach([1, 2, 3], (i) => child(i), { concurrency: "unbounded" }),
           { onEnd: (event) => depths.push(event.depth) }
         ))
@@ -419,7 +415,7 @@ describe("Timeline", () => {
     it.effect("observing inside a recording: both see every span", () =>
       Effect.gen(function*() {
         const observed: Array<string> = []
-        const [timeline] = yield* virtual(Timeline.record(Effect.all([
+        const [timeline] = yield* VirtualTime.run(Timeline.record(Effect.all([
           Timeline.label(Effect.sleep("1 second"), "outside"),
           Timeline.observe(Timeline.label(Effect.sleep("2 seconds"), "inside"), {
             onEnd: (event) => observed.push(`${event.label}@${event.end}`)
@@ -428,6 +424,72 @@ describe("Timeline", () => {
         assert.deepStrictEqual(observed, ["inside@2000"])
         assert.strictEqual(Timeline.toNotation(timeline), "outside@0..1000 inside@0..2000")
       }))
+  })
+
+  describe("exercises", () => {
+    it.effect("waitN(5, 5) under seed 42 gives exactly this timeline", () =>
+      Effect.gen(function*() {
+        const [timeline] = yield* VirtualTime.run(Timeline.record(waitN(5, 5)))
+        yield* Timeline.assertMatches(
+          timeline,
+          "wait-2@0..817 wait-0@0..1136 wait-4@0..1379 wait-3@0..1502 wait-1@0..4104"
+        )
+      }).pipe(Random.withSeed(42)))
+
+    it.effect("taskWaitN labels its tasks", () =>
+      Effect.gen(function*() {
+        const [timeline] = yield* VirtualTime.run(Timeline.record(taskWaitN(3, 2)))
+        yield* Timeline.assertMatches(timeline, "task-2@208 task-1@1152 task-0@1854")
+      }).pipe(Random.withSeed(7)))
+
+    it.effect("the generator labels each emission", () =>
+      Effect.gen(function*() {
+        const [timeline] = yield* VirtualTime.run(Timeline.record(asyncComprehension({ count: 3 })))
+        yield* Timeline.assertMatches(timeline, "emit@0..1s emit@1s..2s emit@2s..3s")
+      }))
+
+    it.effect("measureRuntime shows four parallel comprehensions of ten emissions each", () =>
+      Effect.gen(function*() {
+        const [timeline, seconds] = yield* VirtualTime.run(Timeline.record(measureRuntime()))
+        assert.strictEqual(seconds, 10)
+        yield* Timeline.assertMatches(
+          Timeline.filter(timeline, (label) => !label.includes("/")),
+          "comprehension-0@0..10s comprehension-1@0..10s comprehension-2@0..10s comprehension-3@0..10s"
+        )
+        const emissions = timeline.spans.filter((s) => s.label === "comprehension-2/emit")
+        assert.deepStrictEqual(emissions.map((s) => s.end), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((s) => s * 1000))
+      }))
+
+    it.effect("under an application's tracer the exercises' children are spans in the caller's span", () =>
+      Effect.gen(function*() {
+        const seen: Array<string> = []
+        yield* VirtualTime.run(Effect.withSpan(Effect.all([waitN(2, 1), taskWaitN(2, 1)]), "app")).pipe(
+          Effect.withTracer(applicationTracer(seen))
+        )
+        assert.deepStrictEqual(seen, ["app<->", "wait-0<app>", "wait-1<app>", "task-0<app>", "task-1<app>"])
+      }).pipe(Random.withSeed(1)))
+
+    it.effect("recording an exercise under an application's tracer hands it every span too", () =>
+      Effect.gen(function*() {
+        const seen: Array<string> = []
+        const [timeline] = yield* VirtualTime.run(Timeline.record(Effect.withSpan(waitN(2, 1), "app"))).pipe(
+          Effect.withTracer(applicationTracer(seen))
+        )
+        assert.deepStrictEqual(seen, ["app<->", "wait-0<app>", "wait-1<app>"])
+        yield* Timeline.assertMatches(timeline, "app/wait-0@0..336 app/wait-1@0..982 app@0..982")
+      }).pipe(Random.withSeed(1)))
+
+    it.effect("counting the ends at depth 0 counts an exercise's direct children, whatever their names", () =>
+      Effect.gen(function*() {
+        const depths: Array<number> = []
+        const count = { onEnd: (event: Timeline.SpanEvent) => depths.push(event.depth) }
+        yield* VirtualTime.run(Timeline.observe(waitN(5, 1), count))
+        assert.deepStrictEqual(depths, [0, 0, 0, 0, 0])
+        depths.length = 0
+        yield* VirtualTime.run(Timeline.observe(measureRuntime(), count))
+        assert.strictEqual(depths.filter((depth) => depth === 0).length, 4)
+        assert.strictEqual(depths.filter((depth) => depth === 1).length, 40)
+      }).pipe(Random.withSeed(3)))
   })
 
   describe("notation", () => {
