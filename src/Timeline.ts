@@ -240,8 +240,8 @@ const fnLabel = "Timeline.label"
  * when it cannot.
  *
  * It can be seen inside {@link record} and {@link observe}, and under a tracer other than Effect's native one (an
- * application's OpenTelemetry tracer sees it as any span). Elsewhere the label reads one field of its fiber and
- * reads no clock. The name must be one the notation writes as it is: a non-empty string without whitespace, "@",
+ * application's OpenTelemetry tracer sees it as any span; the tracer `VirtualTime` installs only looks, and does not
+ * count). Elsewhere the label reads one field of its fiber and reads no clock. The name must be one the notation writes as it is: a non-empty string without whitespace, "@",
  * "/" or "%"; another is a defect (`IllegalArgumentError`) of the returned effect. Forked fibers run in the
  * span, as with `Effect.withSpan`.
  *
@@ -349,6 +349,11 @@ export const recordExit = <A, E, R>(
  * const program = VirtualTime.run(Timeline.record(waitN(3, 1))).pipe(Random.withSeed(1))
  *
  * Effect.runPromise(program).then(([timeline]) => console.log(Timeline.toChart(timeline)))
+ * //        0            200ms         400ms        600ms         800ms
+ * //        ├────────────┼─────────────┼────────────┼─────────────┼───────────┤
+ * // wait-0 ███████████████████████                                             336ms
+ * // wait-2 ███████████████████████████████████████████                         617ms
+ * // wait-1 ███████████████████████████████████████████████████████████████████ 982ms
  * ```
  */
 export const record = <A, E, R>(

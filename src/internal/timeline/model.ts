@@ -55,8 +55,7 @@ export interface SpanEvent extends Span {
 }
 
 /**
- * The callbacks of an observation; both are optional. They run synchronously, in the fiber that starts or ends the
- * span; `onEnd` receives the event `onStart` received, now with its `end` and `outcome`.
+ * The callbacks of an observation (documented in the `Timeline` module).
  *
  * @internal
  */

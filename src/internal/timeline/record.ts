@@ -7,8 +7,9 @@
  * watching a program never hides its spans from the application.
  *
  * A label is a span only when someone may want it: inside an observed region, or under a tracer other than
- * Effect's native one. Otherwise, which is the default for users, it reads one field of the fiber and runs the
- * effect unchanged: a span there would cost every wait a context and a span object that nobody reads.
+ * Effect's native one (a tracer that only looks, such as the virtual clock's, does not count). Otherwise, which is
+ * the default for users, it reads one field of the fiber and runs the effect unchanged: a span there would cost
+ * every wait a context and a span object that nobody reads.
  *
  * @internal
  */
@@ -190,7 +191,8 @@ const startSpan = (fiber: Fiber.Fiber<unknown, unknown>, tracer: Tracer.Tracer, 
 
 /**
  * Runs `self` as a span named `name` when someone may watch it (an observed region, or a tracer other than
- * Effect's native one, with tracing on); otherwise runs `self` unchanged. The name is not checked.
+ * Effect's native one under the tracers that only look, with tracing on: `isTraced` of `internal/tracer.ts`);
+ * otherwise runs `self` unchanged. The name is not checked.
  *
  * Under a watch it does what `Effect.withSpan` does, in one step at each end instead of a span effect, an exit
  * handler and a context update: the span is the parent of what `self` starts, and ends with `self`'s exit, after
