@@ -83,7 +83,7 @@ describe("Timeline", () => {
         assert.deepStrictEqual(failed, Exit.fail("e"))
       }))
 
-    it.effect("labelling makes a span only where it can be seen: none with Effect's native tracer alone", () =>
+    it.effect("labelling makes a span only where it can be seen: none with Effect's native tracer alone, nor in VirtualTime.run", () =>
       Effect.gen(function*() {
         const spanName = Effect.map(Effect.option(Effect.currentSpan), Option.map((span) => span.name))
         assert.deepStrictEqual(yield* Timeline.label(spanName, "x"), Option.none())
@@ -91,6 +91,7 @@ describe("Timeline", () => {
           yield* Timeline.label(spanName, "x").pipe(Effect.withTracer(Tracer.nativeTracer)),
           Option.none()
         )
+        assert.deepStrictEqual(yield* VirtualTime.run(Timeline.label(spanName, "x")), Option.none())
         const [, inside] = yield* Timeline.record(Timeline.label(spanName, "x"))
         assert.deepStrictEqual(inside, Option.some("x"))
       }))
