@@ -5,7 +5,7 @@
  * `@effect/vitest`'s `it.effect` gives every test the process-wide `Random`, seeded at random when the
  * process starts: values change from run to run and a failure cannot be replayed. Wrap the test body with
  * {@link seeded}: it picks a seed (from `EFFECT_ASYNCIO_SEED` when set, otherwise a fresh one), runs the body with
- * `Random.make(seed)` (forked fibers inherit it), and when the body fails, dies or is interrupted it prints
+ * `Random.withSeed(seed)` (forked fibers inherit it), and when the body fails, dies or is interrupted it prints
  * `seed=N; rerun with EFFECT_ASYNCIO_SEED=N` to the console's error stream. Same seed, same values; with
  * `VirtualTime`, also the same timeline.
  *
@@ -15,21 +15,21 @@
  * // replay:     EFFECT_ASYNCIO_SEED=736151392 npx vitest run test/Wait.test.ts -t "sorted"
  * ```
  *
- * The variable is read through Effect's `ConfigProvider` (the process environment by default, also inside
- * `it.effect`), so a test can set it with `Effect.withConfigProvider`.
+ * The variable is read through Effect's `ConfigProvider` (the process environment by default), so a test can set
+ * it by providing another `ConfigProvider.ConfigProvider`. Inside `it.effect` the console is `TestConsole`, which
+ * keeps the printed line: `it.virtual` of `effect-asyncio/vitest` puts the seed in the test's error instead.
  *
  * @since 0.1.0
  */
 import * as Config from "effect/Config"
 import * as Console from "effect/Console"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as FiberRef from "effect/FiberRef"
 import { dual } from "effect/Function"
-import { globalValue } from "effect/GlobalValue"
 import * as Option from "effect/Option"
 import * as Random from "effect/Random"
-import * as validate from "./internal/validate.js"
+import * as validate from "../internal/validate.js"
 
 /**
  * The environment variable that forces the seed: `EFFECT_ASYNCIO_SEED`.
@@ -38,7 +38,7 @@ import * as validate from "./internal/validate.js"
  * @category constants
  * @example
  * ```ts
- * import { TestSeed } from "effect-asyncio"
+ * import { TestSeed } from "effect-asyncio/testing"
  *
  * console.log(TestSeed.EnvironmentVariable) // "EFFECT_ASYNCIO_SEED"
  * ```
@@ -52,7 +52,7 @@ export const EnvironmentVariable: string = "EFFECT_ASYNCIO_SEED"
  * @category models
  * @example
  * ```ts
- * import type { TestSeed } from "effect-asyncio"
+ * import type { TestSeed } from "effect-asyncio/testing"
  *
  * const options: TestSeed.Options = { seed: 42 }
  * console.log(options.seed) // 42
@@ -63,10 +63,9 @@ export interface Options {
   readonly seed?: number | undefined
 }
 
-const currentSeed: FiberRef.FiberRef<Option.Option<number>> = globalValue(
-  Symbol.for("effect-asyncio/TestSeed/currentSeed"),
-  () => FiberRef.unsafeMake(Option.none<number>())
-)
+const CurrentSeed = Context.Reference<Option.Option<number>>("effect-asyncio/TestSeed/CurrentSeed", {
+  defaultValue: () => Option.none()
+})
 
 const parseSeed = (text: string): Option.Option<number> => {
   const trimmed = text.trim()
@@ -85,8 +84,9 @@ const parseSeed = (text: string): Option.Option<number> => {
  * @example
  * ```ts
  * import { Effect } from "effect"
- * import { TestSeed } from "effect-asyncio"
+ * import { TestSeed } from "effect-asyncio/testing"
  *
+ * Effect.runPromise(TestSeed.resolve({ seed: 7 })).then(console.log) // 7
  * Effect.runPromise(TestSeed.resolve()).then(console.log) // the variable's value, or a fresh seed
  * ```
  */
@@ -102,7 +102,7 @@ const resolveAs = (fn: string, options: Options | undefined): Effect.Effect<numb
         : validate.illegal(fn, "seed", forced, "a safe integer")
     }
     return Effect.flatMap(
-      Effect.orDie(Config.option(Config.string(EnvironmentVariable))),
+      Effect.orDie(Config.option(Config.String(EnvironmentVariable))),
       Option.match({
         onNone: () => Random.nextIntBetween(1, 1_000_000_000),
         onSome: (text) =>
@@ -121,7 +121,7 @@ const resolveAs = (fn: string, options: Options | undefined): Effect.Effect<numb
  * @category rendering
  * @example
  * ```ts
- * import { TestSeed } from "effect-asyncio"
+ * import { TestSeed } from "effect-asyncio/testing"
  *
  * console.log(TestSeed.replayHint(42)) // "seed=42; rerun with EFFECT_ASYNCIO_SEED=42"
  * ```
@@ -132,8 +132,8 @@ export const replayHint = (seed: number): string => `seed=${seed}; rerun with ${
  * Runs an effect (typically a test body) with one seeded `Random` for all of it, and prints the seed with
  * `Console.error` if it fails, dies or is interrupted.
  *
- * The seed comes from {@link resolve}. The effect and every fiber it forks draw from `Random.make(seed)`, so the same
- * seed gives the same values and, under `VirtualTime`, the same timeline. The effect's result and failure are
+ * The seed comes from {@link resolve}. The effect and every fiber it forks draw from `Random.withSeed(seed)`, so the
+ * same seed gives the same values and, under `VirtualTime`, the same timeline. The effect's result and failure are
  * unchanged. {@link current} reads the seed inside.
  *
  * @since 0.1.0
@@ -141,7 +141,7 @@ export const replayHint = (seed: number): string => `seed=${seed}; rerun with ${
  * @example
  * ```ts
  * import { Effect, Random } from "effect"
- * import { TestSeed } from "effect-asyncio"
+ * import { TestSeed } from "effect-asyncio/testing"
  *
  * const draw = TestSeed.seeded(Random.nextIntBetween(0, 100), { seed: 7 })
  * Effect.runPromise(Effect.zip(draw, draw)).then(([a, b]) => console.log(a === b)) // true
@@ -155,8 +155,8 @@ export const seeded: {
   <A, E, R>(self: Effect.Effect<A, E, R>, options?: Options | undefined): Effect.Effect<A, E, R> =>
     Effect.flatMap(resolveAs("TestSeed.seeded", options), (seed) =>
       self.pipe(
-        Effect.withRandom(Random.make(seed)),
-        Effect.locally(currentSeed, Option.some(seed)),
+        Random.withSeed(seed),
+        Effect.provideService(CurrentSeed, Option.some(seed)),
         Effect.onExit((exit) => Exit.isSuccess(exit) ? Effect.void : Console.error(replayHint(seed)))
       ))
 )
@@ -168,10 +168,12 @@ export const seeded: {
  * @category getters
  * @example
  * ```ts
- * import { Effect } from "effect"
- * import { TestSeed } from "effect-asyncio"
+ * import { Effect, Option } from "effect"
+ * import { TestSeed } from "effect-asyncio/testing"
  *
- * Effect.runPromise(TestSeed.seeded(TestSeed.current, { seed: 5 })).then(console.log) // { _id: "Option", _tag: "Some", value: 5 }
+ * Effect.runPromise(TestSeed.seeded(TestSeed.current, { seed: 5 })).then((seed) => {
+ *   console.log(Option.getOrUndefined(seed)) // 5
+ * })
  * ```
  */
-export const current: Effect.Effect<Option.Option<number>> = FiberRef.get(currentSeed)
+export const current: Effect.Effect<Option.Option<number>> = Effect.service(CurrentSeed)

@@ -1,32 +1,30 @@
 import { assert, describe, it } from "@effect/vitest"
 import { ConfigProvider, Duration, Effect, Exit, Fiber, Option, Random } from "effect"
-import { TestSeed, Timeline, VirtualTime, waitN } from "effect-asyncio"
-import { defectMessage } from "./utils/defect.js"
-import * as TestConsole from "./utils/TestConsole.js"
+import { Timeline, VirtualTime, waitN } from "effect-asyncio"
+import { TestSeed } from "effect-asyncio/testing"
+import { TestConsole } from "effect/testing"
+import { defectMessage } from "../utils/defect.js"
 
 const draws = Effect.all([Random.nextInt, Random.nextInt, Random.nextIntBetween(0, 1000), Random.next])
 
 /** The environment as the ConfigProvider sees it, so the real environment does not leak into the tests. */
-const withEnvironment = (entries: ReadonlyArray<readonly [string, string]>) =>
-  Effect.withConfigProvider(ConfigProvider.fromMap(new Map(entries)))
+const withEnvironment = (entries: Record<string, string>) =>
+  Effect.provideService(ConfigProvider.ConfigProvider, ConfigProvider.fromEnvRecord(entries))
 
 describe("TestSeed", () => {
   it.effect("gives the whole effect, forked fibers included, one Random seeded with the seed", () =>
     Effect.gen(function*() {
-      const expected = yield* draws.pipe(Effect.withRandom(Random.make(42)))
+      const expected = yield* draws.pipe(Random.withSeed(42))
       const [fromChild, fromParent] = yield* TestSeed.seeded(
         Effect.gen(function*() {
-          const fiber = yield* Effect.fork(draws)
+          const fiber = yield* Effect.forkChild(draws)
           return [yield* Fiber.join(fiber), yield* draws]
         }),
         { seed: 42 }
       )
       assert.deepStrictEqual(fromChild, expected)
       assert.notDeepEqual(fromParent, expected)
-      assert.deepStrictEqual(
-        fromParent,
-        yield* Effect.zipRight(draws, draws).pipe(Effect.withRandom(Random.make(42)))
-      )
+      assert.deepStrictEqual(fromParent, yield* Effect.andThen(draws, draws).pipe(Random.withSeed(42)))
     }))
 
   it.effect("the same seed gives the same values and the same virtual timeline; another seed does not", () =>
@@ -44,60 +42,53 @@ describe("TestSeed", () => {
   it.effect("takes the seed from EFFECT_ASYNCIO_SEED when it is set", () =>
     Effect.gen(function*() {
       const [seed, values] = yield* TestSeed.seeded(Effect.zip(TestSeed.current, draws)).pipe(
-        withEnvironment([["EFFECT_ASYNCIO_SEED", "12345"]])
+        withEnvironment({ EFFECT_ASYNCIO_SEED: "12345" })
       )
       assert.deepStrictEqual(seed, Option.some(12345))
-      assert.deepStrictEqual(values, yield* draws.pipe(Effect.withRandom(Random.make(12345))))
+      assert.deepStrictEqual(values, yield* draws.pipe(Random.withSeed(12345)))
     }))
 
   it.effect("the seed option wins over the environment", () =>
     Effect.gen(function*() {
       const seed = yield* TestSeed.seeded(TestSeed.current, { seed: 7 }).pipe(
-        withEnvironment([["EFFECT_ASYNCIO_SEED", "12345"]])
+        withEnvironment({ EFFECT_ASYNCIO_SEED: "12345" })
       )
       assert.deepStrictEqual(seed, Option.some(7))
     }))
 
   it.effect("draws a fresh seed from the ambient Random when nothing is set", () =>
     Effect.gen(function*() {
-      const seed = yield* TestSeed.seeded(TestSeed.current).pipe(
-        withEnvironment([]),
-        Effect.withRandom(Random.make("ambient"))
-      )
-      const expected = yield* Random.nextIntBetween(1, 1_000_000_000).pipe(Effect.withRandom(Random.make("ambient")))
+      const seed = yield* TestSeed.seeded(TestSeed.current).pipe(withEnvironment({}), Random.withSeed("ambient"))
+      const expected = yield* Random.nextIntBetween(1, 1_000_000_000).pipe(Random.withSeed("ambient"))
       assert.deepStrictEqual(seed, Option.some(expected))
       assert.deepStrictEqual(yield* TestSeed.current, Option.none())
     }))
 
   it.effect("prints the seed and how to replay it when the effect fails, dies or is interrupted", () =>
     Effect.gen(function*() {
-      const output = TestConsole.make()
-      const failed = yield* Effect.exit(
-        TestSeed.seeded(Effect.fail("boom"), { seed: 99 }).pipe(Effect.withConsole(output.console))
-      )
+      const failed = yield* Effect.exit(TestSeed.seeded(Effect.fail("boom"), { seed: 99 }))
       assert.deepStrictEqual(failed, Exit.fail("boom"))
-      assert.deepStrictEqual(output.err, ["seed=99; rerun with EFFECT_ASYNCIO_SEED=99"])
-      yield* Effect.exit(TestSeed.seeded(Effect.die("bad"), { seed: 5 }).pipe(Effect.withConsole(output.console)))
-      yield* Effect.exit(TestSeed.seeded(Effect.interrupt, { seed: 6 }).pipe(Effect.withConsole(output.console)))
-      assert.deepStrictEqual(output.err.slice(1), [
+      assert.deepStrictEqual(yield* TestConsole.errorLines, ["seed=99; rerun with EFFECT_ASYNCIO_SEED=99"])
+      yield* Effect.exit(TestSeed.seeded(Effect.die("bad"), { seed: 5 }))
+      yield* Effect.exit(TestSeed.seeded(Effect.interrupt, { seed: 6 }))
+      assert.deepStrictEqual((yield* TestConsole.errorLines).slice(1), [
         "seed=5; rerun with EFFECT_ASYNCIO_SEED=5",
         "seed=6; rerun with EFFECT_ASYNCIO_SEED=6"
       ])
-      assert.deepStrictEqual(output.out, [])
+      assert.deepStrictEqual(yield* TestConsole.logLines, [])
     }))
 
   it.effect("prints nothing when the effect succeeds", () =>
     Effect.gen(function*() {
-      const output = TestConsole.make()
-      const value = yield* TestSeed.seeded(Effect.succeed(1), { seed: 1 }).pipe(Effect.withConsole(output.console))
+      const value = yield* TestSeed.seeded(Effect.succeed(1), { seed: 1 })
       assert.strictEqual(value, 1)
-      assert.deepStrictEqual([...output.out, ...output.err], [])
+      assert.deepStrictEqual([...yield* TestConsole.logLines, ...yield* TestConsole.errorLines], [])
     }))
 
   it.effect("a malformed seed is a defect naming where it came from", () =>
     Effect.gen(function*() {
       const fromEnvironment = yield* Effect.exit(
-        TestSeed.seeded(Effect.void).pipe(withEnvironment([["EFFECT_ASYNCIO_SEED", "12abc"]]))
+        TestSeed.seeded(Effect.void).pipe(withEnvironment({ EFFECT_ASYNCIO_SEED: "12abc" }))
       )
       assert.strictEqual(
         defectMessage(fromEnvironment),
@@ -111,7 +102,7 @@ describe("TestSeed", () => {
         "TestSeed.resolve: seed must be a safe integer, got NaN"
       )
       assert.strictEqual(
-        defectMessage(yield* Effect.exit(TestSeed.resolve().pipe(withEnvironment([["EFFECT_ASYNCIO_SEED", "1e3"]])))),
+        defectMessage(yield* Effect.exit(TestSeed.resolve().pipe(withEnvironment({ EFFECT_ASYNCIO_SEED: "1e3" })))),
         "TestSeed.resolve: EFFECT_ASYNCIO_SEED must be an integer, got \"1e3\""
       )
     }))
@@ -123,12 +114,12 @@ describe("TestSeed", () => {
 
 describe("README: Time tools", () => {
   // The README's snippet, verbatim.
-  it.effect("waitN(5, 5) under seed 42: this exact timeline, in 3.403 s of virtual time", () =>
+  it.effect("waitN(5, 5) under seed 42: this exact timeline, in 4.104 s of virtual time", () =>
     Effect.gen(function*() {
       const [elapsed, [timeline, delays]] = yield* VirtualTime.timed(Timeline.record(waitN(5, 5)))
-      assert.deepStrictEqual(delays, [0.048, 0.054, 0.992, 1.37, 3.403])
-      assert.strictEqual(Duration.toMillis(elapsed), 3403)
-      yield* Timeline.assertMatches(timeline, "wait-0@48 wait-2@54 wait-3@992 wait-1@1370 wait-4@3403")
+      assert.deepStrictEqual(delays, [0.817, 1.136, 1.379, 1.502, 4.104])
+      assert.strictEqual(Duration.toMillis(elapsed), 4104)
+      yield* Timeline.assertMatches(timeline, "wait-2@817 wait-0@1136 wait-4@1379 wait-3@1502 wait-1@4104")
     }).pipe(TestSeed.seeded({ seed: 42 })))
 
   it.effect("waitN(100, 10) for any seed: ascending, done at the longest delay", () =>
