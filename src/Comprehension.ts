@@ -4,14 +4,13 @@
  *
  * @since 0.1.0
  */
-import * as Chunk from "effect/Chunk"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Random from "effect/Random"
 import * as Stream from "effect/Stream"
 import * as generator from "./internal/generator.js"
 import * as streamInterval from "./internal/streamInterval.js"
-import * as timeline from "./internal/timeline.js"
+import * as timeline from "./internal/timeline/record.js"
 import * as validate from "./internal/validate.js"
 
 /**
@@ -31,7 +30,7 @@ export interface GeneratorOptions {
   /** How many numbers to emit; 10 by default. */
   readonly count?: number | undefined
   /** How long to sleep before each number; 1 second by default. */
-  readonly interval?: Duration.DurationInput | undefined
+  readonly interval?: Duration.Input | undefined
 }
 
 /**
@@ -70,10 +69,10 @@ export const DefaultInterval: Duration.Duration = Duration.seconds(1)
  * Each run is fresh: running the stream again draws new numbers (from the `Random` service) and sleeps again
  * (through the `Clock`), as calling `async_generator()` again does. Under `TestClock` the numbers come at exactly
  * 1 s, 2 s, … 10 s. The options change the count and the interval; a negative or fractional count is a defect.
- * With a zero interval there is nothing to wait for, so the numbers come in chunks from a fast generator seeded once
- * per run from `Random`: the same seed still replays the same numbers, though not the ones a non-zero interval draws.
- * Each wait-and-draw is labelled `emit` (a span for `Timeline` and for tracers); the zero-interval chunks are not
- * labelled. An interval that is not a finite, non-negative duration is a defect.
+ * With a zero interval there is nothing to wait for, so the numbers come in whole chunks, drawn from `Random` in the
+ * same order: the same seed gives the same numbers with any interval. Each wait-and-draw is labelled `emit` (a span
+ * for `Timeline` and for tracers); the zero-interval chunks are not labelled. An interval that is not a finite,
+ * non-negative duration is a defect.
  *
  * @since 0.1.0
  * @category constructors
@@ -108,11 +107,10 @@ const plan = (fn: string, options: GeneratorOptions | undefined): Effect.Effect<
 const generate = ({ count, interval }: Plan): Stream.Stream<number> =>
   Duration.isZero(interval)
     ? generator.instantRange(count, 0, 10)
-    : Stream.repeatEffect(timeline.label(Effect.zipRight(Effect.sleep(interval), Random.nextRange(0, 10)), "emit"))
+    : Stream.fromEffectRepeat(timeline.label(Effect.andThen(Effect.sleep(interval), Random.nextBetween(0, 10)), "emit"))
       .pipe(Stream.take(count))
 
-const collect = (checked: Plan): Effect.Effect<Array<number>> =>
-  Effect.map(Stream.runCollect(generate(checked)), (chunk) => Chunk.toArray(chunk))
+const collect = (checked: Plan): Effect.Effect<Array<number>> => Stream.runCollect(generate(checked))
 
 /**
  * Collects {@link asyncGenerator} into an array: the async comprehension `[i async for i in async_generator()]`.
@@ -121,16 +119,19 @@ const collect = (checked: Plan): Effect.Effect<Array<number>> =>
  * @category constructors
  * @example
  * ```ts
- * import { Effect, Fiber, Random, TestClock, TestContext } from "effect"
+ * import { Effect, Fiber, Random } from "effect"
+ * import { TestClock } from "effect/testing"
  * import { asyncComprehension } from "effect-asyncio"
  *
  * const program = Effect.gen(function*() {
- *   const fiber = yield* Effect.fork(asyncComprehension())
+ *   const fiber = yield* Effect.forkChild(asyncComprehension())
  *   yield* TestClock.adjust("10 seconds")
  *   return yield* Fiber.join(fiber)
- * }).pipe(Effect.withRandom(Random.make(3)), Effect.provide(TestContext.TestContext))
+ * }).pipe(Random.withSeed(3), Effect.provide(TestClock.layer()))
  *
- * Effect.runPromise(program).then(console.log) // ten numbers in [0, 10], in the order they were generated
+ * Effect.runPromise(program).then(console.log)
+ * // [ 2.7836684260832056, 5.178125921654085, 3.7902645600916163, 8.035795975881333, 8.522208615781674,
+ * //   7.9991266529274085, 1.6814582670098466, 9.619917895271907, 3.099818092505103, 6.255855359415348 ]
  * ```
  */
 export const asyncComprehension = (options?: GeneratorOptions | undefined): Effect.Effect<Array<number>> =>
@@ -148,14 +149,15 @@ export const asyncComprehension = (options?: GeneratorOptions | undefined): Effe
  * @category measuring
  * @example
  * ```ts
- * import { Effect, Fiber, TestClock, TestContext } from "effect"
+ * import { Effect, Fiber } from "effect"
+ * import { TestClock } from "effect/testing"
  * import { measureRuntime } from "effect-asyncio"
  *
  * const program = Effect.gen(function*() {
- *   const fiber = yield* Effect.fork(measureRuntime())
+ *   const fiber = yield* Effect.forkChild(measureRuntime())
  *   yield* TestClock.adjust("10 seconds")
  *   return yield* Fiber.join(fiber)
- * }).pipe(Effect.provide(TestContext.TestContext))
+ * }).pipe(Effect.provide(TestClock.layer()))
  *
  * Effect.runPromise(program).then(console.log) // 10
  * ```

@@ -8,7 +8,7 @@ import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Completion from "./Completion.js"
 import * as delay from "./internal/delay.js"
-import * as timeline from "./internal/timeline.js"
+import * as timeline from "./internal/timeline/record.js"
 import * as validate from "./internal/validate.js"
 
 /**
@@ -32,9 +32,9 @@ import * as validate from "./internal/validate.js"
  * Effect.runPromise(program).then(console.log) // at most 0.01
  * ```
  */
-export const taskWaitRandom = (maxDelay: number): Effect.Effect<Fiber.RuntimeFiber<number>> =>
+export const taskWaitRandom = (maxDelay: number): Effect.Effect<Fiber.Fiber<number>> =>
   Effect.suspend(() =>
-    validate.seconds("Task.taskWaitRandom", "maxDelay", maxDelay) ?? Effect.fork(delay.waitRandom(maxDelay))
+    validate.seconds("Task.taskWaitRandom", "maxDelay", maxDelay) ?? Effect.forkChild(delay.waitRandom(maxDelay))
   )
 
 /**
@@ -49,16 +49,17 @@ export const taskWaitRandom = (maxDelay: number): Effect.Effect<Fiber.RuntimeFib
  * @category constructors
  * @example
  * ```ts
- * import { Effect, Fiber, Random, TestClock, TestContext } from "effect"
+ * import { Effect, Fiber, Random } from "effect"
+ * import { TestClock } from "effect/testing"
  * import { taskWaitN } from "effect-asyncio"
  *
  * const program = Effect.gen(function*() {
- *   const fiber = yield* Effect.fork(taskWaitN(5, 6))
+ *   const fiber = yield* Effect.forkChild(taskWaitN(5, 6))
  *   yield* TestClock.adjust("6 seconds")
  *   return yield* Fiber.join(fiber)
- * }).pipe(Effect.withRandom(Random.make(7)), Effect.provide(TestContext.TestContext))
+ * }).pipe(Random.withSeed(7), Effect.provide(TestClock.layer()))
  *
- * Effect.runPromise(program).then(console.log) // five delays in ascending order
+ * Effect.runPromise(program).then(console.log) // [ 0.122, 0.623, 3.457, 3.548, 5.562 ]
  * ```
  */
 export const taskWaitN = (n: number, maxDelay: number): Effect.Effect<Array<number>> =>
@@ -66,10 +67,10 @@ export const taskWaitN = (n: number, maxDelay: number): Effect.Effect<Array<numb
     validate.count("Task.taskWaitN", "n", n) ??
       validate.seconds("Task.taskWaitN", "maxDelay", maxDelay) ??
       Effect.suspend(() => {
-        const tasks: Array<Fiber.RuntimeFiber<number>> = []
+        const tasks: Array<Fiber.Fiber<number>> = []
         return Effect.gen(function*() {
           for (let i = 0; i < n; i++) {
-            tasks.push(yield* Effect.fork(timeline.label(delay.waitRandom(maxDelay), `task-${i}`)))
+            tasks.push(yield* Effect.forkChild(timeline.label(delay.waitRandom(maxDelay), `task-${i}`)))
           }
           return yield* Completion.all(tasks.map((task) => Fiber.join(task)))
         }).pipe(Effect.onExit((exit) => Exit.isSuccess(exit) ? Effect.void : Fiber.interruptAll(tasks)))

@@ -3,9 +3,8 @@
  *
  * Delays are plain numbers of seconds, as in the originals, slept at a resolution of whole milliseconds: a delay is
  * drawn uniformly from `0, 0.001, 0.002, … maxDelay` (both ends included). Whole milliseconds keep every reading of
- * `TestClock` exact (its nanosecond reading dies on fractional millisecond instants) and match what Node's timers
- * can honour. Time comes only from the `Clock` service and chance only from the `Random` service, so a test that
- * provides `TestClock` and `Random.make(seed)` gets the same delays, in the same order, at the same instants.
+ * a test clock an exact integer and match what Node's timers can honour. Time comes only from the `Clock` service and chance only from the `Random` service, so a test that
+ * provides `TestClock` and `Random.withSeed(seed)` gets the same delays, in the same order, at the same instants.
  *
  * @since 0.1.0
  */
@@ -13,7 +12,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Completion from "./Completion.js"
 import * as delay from "./internal/delay.js"
-import * as timeline from "./internal/timeline.js"
+import * as timeline from "./internal/timeline/record.js"
 import * as validate from "./internal/validate.js"
 
 /**
@@ -36,7 +35,7 @@ export const DefaultMaxDelay: number = 10
  * The delay is drawn from the `Random` service and slept through the `Clock`; `waitRandom(0)` succeeds with 0 at
  * once. `maxDelay` is a bound, not a cap on the default: `waitRandom(15)` may wait more than 10 seconds. A negative
  * or NaN `maxDelay`, or one above 2^53 - 1 milliseconds (about 285,000 years, beyond which not every whole
- * millisecond can be drawn), is a defect (`IllegalArgumentException`).
+ * millisecond can be drawn), is a defect (`IllegalArgumentError`).
  *
  * @since 0.1.0
  * @category constructors
@@ -45,9 +44,8 @@ export const DefaultMaxDelay: number = 10
  * import { Effect, Random } from "effect"
  * import { waitRandom } from "effect-asyncio"
  *
- * // seconds slept, at most 0.05, the same for the same seed
- * const program = waitRandom(0.05).pipe(Effect.withRandom(Random.make(42)))
- * Effect.runPromise(program).then(console.log)
+ * const program = waitRandom(0.05).pipe(Random.withSeed(42))
+ * Effect.runPromise(program).then(console.log) // 0.011 (seconds slept; the same for the same seed)
  * ```
  */
 export const waitRandom = (maxDelay: number = DefaultMaxDelay): Effect.Effect<number> =>
@@ -65,16 +63,17 @@ export const waitRandom = (maxDelay: number = DefaultMaxDelay): Effect.Effect<nu
  * @category constructors
  * @example
  * ```ts
- * import { Effect, Fiber, Random, TestClock, TestContext } from "effect"
+ * import { Effect, Fiber, Random } from "effect"
+ * import { TestClock } from "effect/testing"
  * import { waitN } from "effect-asyncio"
  *
  * const program = Effect.gen(function*() {
- *   const fiber = yield* Effect.fork(waitN(5, 5))
+ *   const fiber = yield* Effect.forkChild(waitN(5, 5))
  *   yield* TestClock.adjust("5 seconds")
  *   return yield* Fiber.join(fiber)
- * }).pipe(Effect.withRandom(Random.make(1)), Effect.provide(TestContext.TestContext))
+ * }).pipe(Random.withSeed(1), Effect.provide(TestClock.layer()))
  *
- * Effect.runPromise(program).then(console.log) // five delays in ascending order
+ * Effect.runPromise(program).then(console.log) // [ 0.936, 1.68, 3.083, 3.97, 4.91 ]
  * ```
  */
 export const waitN = (n: number, maxDelay: number): Effect.Effect<Array<number>> =>
@@ -94,16 +93,17 @@ export const waitN = (n: number, maxDelay: number): Effect.Effect<Array<number>>
  * @category measuring
  * @example
  * ```ts
- * import { Effect, Fiber, Random, TestClock, TestContext } from "effect"
+ * import { Effect, Fiber, Random } from "effect"
+ * import { TestClock } from "effect/testing"
  * import { measureTime } from "effect-asyncio"
  *
  * const program = Effect.gen(function*() {
- *   const fiber = yield* Effect.fork(measureTime(5, 9))
+ *   const fiber = yield* Effect.forkChild(measureTime(5, 9))
  *   yield* TestClock.adjust("9 seconds")
  *   return yield* Fiber.join(fiber)
- * }).pipe(Effect.withRandom(Random.make(1)), Effect.provide(TestContext.TestContext))
+ * }).pipe(Random.withSeed(1), Effect.provide(TestClock.layer()))
  *
- * Effect.runPromise(program).then(console.log) // the largest of five delays, divided by 5
+ * Effect.runPromise(program).then(console.log) // 1.7673999999999999 (8.837 s, the largest of five delays, over 5)
  * ```
  */
 export const measureTime = (n: number, maxDelay: number): Effect.Effect<number> =>

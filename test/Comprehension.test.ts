@@ -1,8 +1,11 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Chunk, Clock, Duration, Effect, FastCheck, Fiber, Random, Stream, TestClock } from "effect"
+import { Clock, Duration, Effect, Fiber, Random, Stream } from "effect"
 import { asyncComprehension, asyncGenerator, Comprehension, measureRuntime } from "effect-asyncio"
+import { TestClock } from "effect/testing"
+import * as fc from "fast-check"
 import { adjusted, seeded } from "./utils/clock.js"
 import { defectMessage } from "./utils/defect.js"
+import { property } from "./utils/effectProperty.js"
 
 describe("Comprehension", () => {
   describe("asyncGenerator", () => {
@@ -12,18 +15,18 @@ describe("Comprehension", () => {
           Stream.mapEffect((value) => Effect.map(Clock.currentTimeMillis, (at) => [at, value] as const)),
           Stream.runCollect
         )
-        const emitted = Chunk.toArray(yield* adjusted(timed, "10 seconds"))
+        const emitted = yield* adjusted(timed, "10 seconds")
         assert.deepStrictEqual(emitted.map(([at]) => at), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((s) => s * 1000))
         assert.isTrue(emitted.every(([, value]) => value >= 0 && value <= 10))
       }).pipe(seeded(1)))
 
     it.effect("emits nothing before the first second", () =>
       Effect.gen(function*() {
-        const fiber = yield* Effect.fork(Stream.runCollect(Stream.take(asyncGenerator(), 1)))
+        const fiber = yield* Effect.forkChild(Stream.runCollect(Stream.take(asyncGenerator(), 1)))
         yield* TestClock.adjust("999 millis")
-        assert.isTrue((yield* Fiber.poll(fiber))._tag === "None")
+        assert.isUndefined(fiber.pollUnsafe())
         yield* TestClock.adjust("1 millis")
-        assert.strictEqual(Chunk.size(yield* Fiber.join(fiber)), 1)
+        assert.strictEqual((yield* Fiber.join(fiber)).length, 1)
       }).pipe(seeded(2)))
 
     it.effect("every run is fresh, and the same seed replays it", () =>
@@ -31,10 +34,9 @@ describe("Comprehension", () => {
         const stream = asyncGenerator()
         const collect = adjusted(Stream.runCollect(stream), "10 seconds")
         const [first, second] = yield* Effect.all([collect, collect])
-        assert.notDeepEqual(Chunk.toArray(first), Chunk.toArray(second))
+        assert.notDeepEqual(first, second)
         const replay = yield* Effect.all([collect, collect]).pipe(seeded(3))
-        assert.deepStrictEqual(Chunk.toArray(replay[0]), Chunk.toArray(first))
-        assert.deepStrictEqual(Chunk.toArray(replay[1]), Chunk.toArray(second))
+        assert.deepStrictEqual(replay, [first, second])
       }).pipe(seeded(3)))
 
     it.effect("options change the count and the interval", () =>
@@ -43,18 +45,32 @@ describe("Comprehension", () => {
           Stream.mapEffect(() => Clock.currentTimeMillis),
           Stream.runCollect
         )
-        assert.deepStrictEqual(Chunk.toArray(yield* adjusted(stream, "1 second")), [250, 500, 750])
+        assert.deepStrictEqual(yield* adjusted(stream, "1 second"), [250, 500, 750])
         const instant = yield* Stream.runCollect(asyncGenerator({ count: 5, interval: 0 }))
-        assert.strictEqual(Chunk.size(instant), 5)
-        assert.deepStrictEqual(Chunk.toArray(yield* Stream.runCollect(asyncGenerator({ count: 0 }))), [])
+        assert.strictEqual(instant.length, 5)
+        assert.deepStrictEqual(yield* Stream.runCollect(asyncGenerator({ count: 0 })), [])
         assert.strictEqual(Comprehension.DefaultCount, 10)
         assert.strictEqual(Duration.toMillis(Comprehension.DefaultInterval), 1000)
+      }))
+
+    it.effect("a zero interval draws the same numbers from Random, in whole chunks, with no time passing", () =>
+      Effect.gen(function*() {
+        const instant = yield* Stream.runCollect(asyncGenerator({ interval: 0 })).pipe(seeded(9))
+        assert.strictEqual(yield* Clock.currentTimeMillis, 0)
+        const paced = yield* adjusted(Stream.runCollect(asyncGenerator()), "10 seconds").pipe(seeded(9))
+        assert.deepStrictEqual(instant, paced)
+        const sizes = yield* asyncGenerator({ count: 5000, interval: 0 }).pipe(
+          Stream.chunks,
+          Stream.map((chunk) => chunk.length),
+          Stream.runCollect
+        )
+        assert.deepStrictEqual(sizes, [4096, 904])
       }))
 
     it.effect("stops pulling early: take(3) ends after 3 s", () =>
       Effect.gen(function*() {
         const values = yield* adjusted(Stream.runCollect(Stream.take(asyncGenerator(), 3)), "10 seconds")
-        assert.strictEqual(Chunk.size(values), 3)
+        assert.strictEqual(values.length, 3)
       }).pipe(seeded(4)))
 
     it.effect("bad options are defects", () =>
@@ -63,10 +79,10 @@ describe("Comprehension", () => {
         const count = defectMessage(yield* Effect.exit(Stream.runCollect(asyncGenerator({ count: -1 }))))
         assert.strictEqual(count, `${fn}: count must be a non-negative integer, got -1`)
         const interval = defectMessage(
-          yield* Effect.exit(Stream.runCollect(asyncGenerator({ interval: "5 parsecs" as Duration.DurationInput })))
+          yield* Effect.exit(Stream.runCollect(asyncGenerator({ interval: "5 parsecs" as Duration.Input })))
         )
         assert.strictEqual(interval, `${fn}: interval must be a finite, non-negative duration, got "5 parsecs"`)
-        const bads: ReadonlyArray<readonly [Duration.DurationInput, string]> = [
+        const bads: ReadonlyArray<readonly [Duration.Input, string]> = [
           [-1, "-1"],
           [Number.NaN, "NaN"],
           [Number.POSITIVE_INFINITY, "Infinity"],
@@ -84,7 +100,7 @@ describe("Comprehension", () => {
       Effect.gen(function*() {
         const [elapsed, numbers] = yield* adjusted(Effect.timed(asyncComprehension()), "10 seconds")
         const generated = yield* adjusted(Stream.runCollect(asyncGenerator()), "10 seconds").pipe(seeded(5))
-        assert.deepStrictEqual(numbers, Chunk.toArray(generated))
+        assert.deepStrictEqual(numbers, generated)
         assert.strictEqual(Duration.toMillis(elapsed), 10_000)
       }).pipe(seeded(5)))
 
@@ -108,23 +124,23 @@ describe("Comprehension", () => {
         assert.strictEqual(yield* Clock.currentTimeMillis, 10_000)
       }).pipe(seeded(6)))
 
-    it.effect.prop(
-      "Effect.timed around it never dies, for any seed",
-      [FastCheck.integer()],
-      ([seed]) =>
-        Effect.gen(function*() {
-          const [elapsed, runtime] = yield* adjusted(Effect.timed(measureRuntime()), "10 seconds").pipe(seeded(seed))
-          assert.strictEqual(runtime, 10)
-          assert.strictEqual(Duration.toMillis(elapsed), 10_000)
-        }),
-      { fastCheck: { numRuns: 10, examples: Array.from({ length: 10 }, (_, seed) => [seed] as [number]) } }
-    )
+    it.effect("is exactly 10 seconds for any seed, measured by Effect.timed too", () =>
+      property(
+        fc.integer(),
+        (seed) =>
+          Effect.gen(function*() {
+            const [elapsed, runtime] = yield* adjusted(Effect.timed(measureRuntime()), "10 seconds").pipe(seeded(seed))
+            assert.strictEqual(runtime, 10)
+            assert.strictEqual(Duration.toMillis(elapsed), 10_000)
+          }),
+        { numRuns: 10, examples: Array.from({ length: 10 }, (_, seed) => [seed] as [number]) }
+      ))
 
     it.effect("is not done at 9.999 s", () =>
       Effect.gen(function*() {
-        const fiber = yield* Effect.fork(measureRuntime())
+        const fiber = yield* Effect.forkChild(measureRuntime())
         yield* TestClock.adjust("9999 millis")
-        assert.isTrue((yield* Fiber.poll(fiber))._tag === "None")
+        assert.isUndefined(fiber.pollUnsafe())
         yield* TestClock.adjust("1 millis")
         assert.strictEqual(yield* Fiber.join(fiber), 10)
       }).pipe(seeded(7)))
@@ -135,6 +151,6 @@ describe("Comprehension", () => {
         const runtime = yield* measureRuntime(options)
         assert.isTrue(runtime >= 0.2 - 0.001, `woke early: ${runtime}`)
         assert.isTrue(runtime < 0.6, `${runtime} s is not well below the sequential 0.8 s`)
-      }).pipe(Effect.withRandom(Random.make(8))))
+      }).pipe(Random.withSeed(8)))
   })
 })

@@ -2,9 +2,8 @@
  * The delay resolution of the exercises: whole milliseconds.
  *
  * Delays are drawn uniformly from the integers `0 .. floor(maxDelay * 1000)` (both ends included) and slept as
- * whole milliseconds. Three reasons: `TestClock` turns its instant into nanoseconds with `BigInt(instant * 1e6)`,
- * which dies on fractional millisecond instants such as 2.975; Node's timers and `Clock.currentTimeMillis` work in
- * whole milliseconds; and a millisecond is far below anything a person can see in the exercises' output.
+ * whole milliseconds: Node's timers and `Clock.currentTimeMillis` work in whole milliseconds, every reading of a test
+ * clock stays an exact integer, and a millisecond is far below anything a person can see in the exercises' output.
  *
  * @internal
  */
@@ -21,12 +20,12 @@ import * as Random from "effect/Random"
 export const floorMillis = (seconds: number): number => Math.floor(Math.round(seconds * 1e6) / 1e3)
 
 /**
- * Draws a delay uniformly from the whole milliseconds in `[0, maxDelay]` (seconds) using the `Random` service.
+ * Draws a delay uniformly from the whole milliseconds in `[0, maxDelay]` (seconds) using the `Random` service
+ * (`Random.nextIntBetween` includes its upper bound).
  *
  * @internal
  */
-export const drawMillis = (maxDelay: number): Effect.Effect<number> =>
-  Random.nextIntBetween(0, floorMillis(maxDelay) + 1)
+export const drawMillis = (maxDelay: number): Effect.Effect<number> => Random.nextIntBetween(0, floorMillis(maxDelay))
 
 /**
  * Sleeps `millis` through the `Clock`; a zero delay completes at once without touching a timer.
