@@ -23,10 +23,17 @@
  *   duration and every reading of the `Clock` reports program time (starting from the wall-clock time at which the
  *   clock was made), so `measureRuntime()` at rate 10 reports about 10 seconds and takes about one real second.
  *
+ * - **A launch is never split.** A runtime that stays busy while it keeps queuing sleeps (fibers starting and going
+ *   to sleep, as the children of `waitN` do) holds due sleepers back until it pauses, however long that takes: the
+ *   time never moves in the middle of a launch.
+ * - **Busy without launching.** A runtime that stays busy without a pause and without queuing a sleep (a fiber
+ *   yielding in a loop) holds due sleepers back until it pauses, or until it has spent `maxDeferral` (100 ms by
+ *   default) of real time that way: the clock looks at a busy runtime `maxDeferral` after the earliest due deadline,
+ *   and again `maxDeferral` after each look that found sleeps queued (or a pause) since the look before; the first
+ *   look that finds neither wakes every sleeper due by then, in order, at the time read then.
+ *
  * What it does not promise: fibers waiting on something outside Effect (a promise, I/O) are not "work", so the time
- * they resume at is read fresh. A program that stays busy without a pause (a fiber yielding in a loop) holds due
- * sleepers back until it pauses, but never longer than `maxDeferral` (100 ms by default) past their deadline. The
- * clock stands still within a burst, so pure computation between two readings, with no pause in between, counts as
+ * they resume at is read fresh. The clock stands still within a burst, so pure computation between two readings, with no pause in between, counts as
  * no time: `Effect.timed` of a busy loop reads 0, and `measureRuntime()` reports 10.000 s while the call takes
  * about 10.015 s of real time (the last wake-up's latency and the work after it).
  *
@@ -59,14 +66,14 @@ export interface Options {
   /** Seconds of program time per real second: 10 runs ten times faster, 0.5 twice as slow; 1 by default. */
   readonly rate?: number | undefined
   /**
-   * How long (in real time) a due sleeper may wait for a busy runtime to pause; 100 ms by default,
-   * `Duration.infinity` for as long as the runtime stays busy.
+   * How long (in real time) a due sleeper may wait for a runtime that stays busy without queuing a sleep; 100 ms by
+   * default, `Duration.infinity` for as long as the runtime stays busy.
    */
   readonly maxDeferral?: Duration.Input | undefined
 }
 
 /**
- * The default `maxDeferral`: how long a due sleeper may wait for a busy runtime to pause before it is woken anyway.
+ * The default `maxDeferral`: how long a due sleeper may wait for a runtime busy without launching before it is woken.
  *
  * @since 0.1.0
  * @category constants

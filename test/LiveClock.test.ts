@@ -119,6 +119,40 @@ describe("LiveClock", () => {
         }).pipe(LiveClock.provide({ maxDeferral: "20 millis" })),
       5_000
     )
+    it.effect("a launch longer than maxDeferral keeps one starting instant, however often the timer fires in it", () =>
+      Effect.gen(function*() {
+        const manual = manualHost(0)
+        const live = internal.make({ rate: 1, maxDeferral: 100_000_000n, host: manual.host, underlying })
+        const delays = [2, 1_150, 1, 1_300, 5, 1_250, 3, 1_120, 4, 1_200]
+        const woke: Array<readonly [number, number]> = []
+        // each start takes 150 ms of host time (the whole launch 1.5 s, fifteen maxDeferrals), and before each start
+        // but the first the host fires whatever timer the clock armed, as Node does between two drains of a launch
+        const child = (delay: number, index: number) =>
+          Effect.gen(function*() {
+            if (index > 0) {
+              manual.timers.at(-1)?.fire()
+            }
+            manual.advance(150)
+            yield* Effect.sleep(Duration.millis(delay))
+            woke.push([delay, yield* Clock.currentTimeMillis])
+          })
+        const fiber = yield* Effect.forkChild(
+          Effect.all(delays.map((delay, index) => child(delay, index)), { concurrency: "unbounded", discard: true })
+            .pipe(withLive(live))
+        )
+        // after the launch (its last start at 1.5 s of host time, when most deadlines are past), the host's time moves
+        // on and its timers fire until every sleeper has woken
+        for (let i = 0; i < 100 && fiber.pollUnsafe() === undefined; i++) {
+          manual.advance(100)
+          manual.timers.at(-1)?.fire()
+          yield* nextTurn
+        }
+        yield* Fiber.join(fiber)
+        // every sleeper woke at its own delay past one instant (the launch's first reading), in the order of delays
+        const starts = new Set(woke.map(([delay, at]) => at - delay))
+        assert.strictEqual(starts.size, 1)
+        assert.deepStrictEqual(woke.map(([delay]) => delay), [...delays].sort((a, b) => a - b))
+      }))
   })
 
   describe("rate", () => {

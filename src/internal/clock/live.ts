@@ -9,8 +9,12 @@
  * - A sleeper is due once the host's time reaches its deadline's real instant. On idle, due sleepers are released one
  *   deadline at a time, program time set to that deadline (or kept, if later), stopping as soon as the woken fibers
  *   make the runtime busy: the rest wait for the next idle report.
- * - While the runtime is busy and the earliest sleeper is due, the timer is armed for `maxDeferral` past its real
- *   deadline; when it fires with the runtime still busy, every sleeper due by then wakes at once, in order.
+ * - While the runtime is busy and the earliest sleeper is due, the timer is armed for `maxDeferral` past the later of
+ *   its real deadline and the last look that found the runtime launching. A look finds it launching when sleeps were
+ *   queued since the look before (fibers starting and going to sleep, as the children of `waitN` do), or when the
+ *   runtime paused in between; such a look starts the wait over. A look that finds it has only been busy, queuing no
+ *   sleep for a whole `maxDeferral`, wakes every sleeper due by then at once, in order, at the time read then. So a
+ *   launch, however long, never sees the time move: its fibers all start from the instant read when its burst began.
  *
  * @internal
  */
@@ -28,7 +32,10 @@ import type * as TrackingScheduler from "./trackingScheduler.js"
 export interface Settings {
   /** Program time per real time; finite and positive. */
   readonly rate: number
-  /** Real time a due sleeper may wait for a busy runtime to go idle ({@link ClockCore.Never}: no bound). */
+  /**
+   * Real time a busy runtime must spend without queuing a sleep before due sleepers wake anyway ({@link ClockCore.Never}:
+   * they wait for it to go idle).
+   */
   readonly maxDeferral: ClockCore.Instant
   readonly host?: ClockCore.Host | undefined
   /** The scheduler whose dispatcher runs the tracking scheduler's drains (the one in use where the clock is made). */
@@ -89,6 +96,13 @@ export const make = (settings: Settings): LiveClock => {
       : originReal + (deadline * ratio.den + ratio.num - 1n) / ratio.num
   const isDue = (deadline: ClockCore.Instant): boolean => realAt(deadline) <= host.monotonic()
 
+  // The launch watch of the timer's looks: the sleeps queued as counted at the last look, whether the runtime paused
+  // since, and the host instant of the last look that found it launching or paused. Since `quietSince` the runtime
+  // has been busy without a pause, queuing no sleep.
+  let launched = -1
+  let paused = true
+  let quietSince: ClockCore.Instant = 0n
+
   // arm for the earliest deadline; if it is due but the runtime is busy, only for the end of its deferral
   const arm = (): void => {
     const head = core.queue.head
@@ -96,7 +110,7 @@ export const make = (settings: Settings): LiveClock => {
       return core.disarm()
     }
     const due = realAt(head.deadline)
-    core.armAt(core.scheduler.pending > 0 && due <= host.monotonic() ? due + maxDeferral : due)
+    core.armAt(core.scheduler.pending > 0 && due <= host.monotonic() ? max(due, quietSince) + maxDeferral : due)
   }
 
   // wake due sleepers one deadline at a time, letting the runtime settle in between
@@ -121,9 +135,16 @@ export const make = (settings: Settings): LiveClock => {
     if (core.scheduler.pending === 0) {
       return release()
     }
-    if (host.monotonic() >= realAt(head.deadline) + maxDeferral) {
-      // the runtime has been busy too long: wake everything due now, in order
-      time = max(time, max(program(host.monotonic() - originReal), head.deadline))
+    const real = host.monotonic()
+    if (core.queued !== launched || paused) {
+      // sleeps were queued since the last look, or the runtime paused: a launch is going on, and its fibers must all
+      // start from this burst's instant, so the deferral starts over (it counts busy time without launching only)
+      launched = core.queued
+      paused = false
+      quietSince = real
+    } else if (real >= max(realAt(head.deadline), quietSince) + maxDeferral) {
+      // busy, and not launching, for a whole maxDeferral past the deadline: wake everything due now, in order
+      time = max(time, max(program(real - originReal), head.deadline))
       frozen = true
       core.wake(time)
     }
@@ -132,6 +153,7 @@ export const make = (settings: Settings): LiveClock => {
 
   const idle = (): void => {
     frozen = false
+    paused = true
     if (core.queue.head !== undefined) {
       release()
     }
