@@ -7,9 +7,9 @@
  *
  * @since 0.1.0
  */
-import * as Chunk from "effect/Chunk"
+import type * as Arr from "effect/Array"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as validate from "./internal/validate.js"
 
@@ -38,15 +38,24 @@ const lengthOf = (start: number, stop: number, step: number): number =>
     : Math.max(0, Math.ceil((start - stop) / -step))
 
 const unsafeRange = (start: number, stop: number, step: number): Stream.Stream<number> =>
-  Stream.unfoldChunk(0, (emitted) => {
-    const left = lengthOf(start, stop, step) - emitted
-    if (left <= 0) {
-      return Option.none()
-    }
-    const size = Math.min(left, ChunkSize)
-    const first = start + emitted * step
-    return Option.some([Chunk.makeBy(size, (i) => first + i * step), emitted + size] as const)
-  })
+  Stream.fromPull(Effect.sync(() => {
+    const length = lengthOf(start, stop, step)
+    let emitted = 0
+    return Effect.suspend(() => {
+      const left = length - emitted
+      if (left <= 0) {
+        return Cause.done()
+      }
+      const size = Math.min(left, ChunkSize)
+      const first = start + emitted * step
+      const chunk = new Array<number>(size)
+      for (let i = 0; i < size; i++) {
+        chunk[i] = first + i * step
+      }
+      emitted += size
+      return Effect.succeed(chunk as unknown as Arr.NonEmptyReadonlyArray<number>)
+    })
+  }))
 
 /**
  * The integers of Python's `range`: `range(stop)` counts `0, 1, … stop - 1`; `range(start, stop)` counts
@@ -54,13 +63,13 @@ const unsafeRange = (start: number, stop: number, step: number): Stream.Stream<n
  *
  * The stop is excluded, and an empty range (`range(5, 2)`, `range(0)`) is an empty stream, as in Python (Effect's
  * own `Stream.range(min, max)` includes `max`). Every argument must be a safe integer and `step` must not be 0;
- * anything else is a defect (`IllegalArgumentException`), raised when the stream runs.
+ * anything else is a defect (`IllegalArgumentError`), raised when the stream runs.
  *
  * @since 0.1.0
  * @category constructors
  * @example
  * ```ts
- * import { Chunk, Effect, Stream } from "effect"
+ * import { Effect, Stream } from "effect"
  * import { Range } from "effect-asyncio"
  *
  * const program = Effect.all([
@@ -68,7 +77,7 @@ const unsafeRange = (start: number, stop: number, step: number): Stream.Stream<n
  *   Stream.runCollect(Range.range(2, 5)),
  *   Stream.runCollect(Range.range(10, 0, -3))
  * ])
- * Effect.runPromise(program).then((chunks) => console.log(chunks.map((chunk) => Chunk.toArray(chunk))))
+ * Effect.runPromise(program).then(console.log)
  * // [ [ 0, 1, 2, 3, 4 ], [ 2, 3, 4 ], [ 10, 7, 4, 1 ] ]
  * ```
  */

@@ -1,15 +1,18 @@
 /**
- * A `Console` that records what a program prints, so tests can assert its exact output.
+ * A `Console` that records what a program prints, formatted as `console.log` would print it, so tests can assert
+ * its exact output. (Effect's own `effect/testing` `TestConsole` keeps the raw arguments instead.)
  */
 import { Console, Effect } from "effect"
 import { format } from "node:util"
 
 export interface TestConsole {
-  /** The `Console` to provide with `Effect.withConsole`. */
+  /** The `Console` to provide, with `provide` or `Effect.provideService(Console.Console, console)`. */
   readonly console: Console.Console
-  /** Lines written with `log`, `info` and `debug`, as `console.log` would print them. */
+  /** Runs `self` with `console` as its `Console`. */
+  readonly provide: <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  /** Lines written with `log`, `info`, `debug`, `dir`, `dirxml` and `table`, as `console.log` would print them. */
   readonly out: Array<string>
-  /** Lines written with `error` and `warn`. */
+  /** Lines written with `error`, `warn` and `trace`. */
   readonly err: Array<string>
 }
 
@@ -19,51 +22,28 @@ export const make = (): TestConsole => {
   const write = (target: Array<string>) => (...args: ReadonlyArray<unknown>) => {
     target.push(format(...args))
   }
-  const effect = (f: (...args: ReadonlyArray<unknown>) => void) => (...args: ReadonlyArray<unknown>) =>
-    Effect.sync(() => f(...args))
-  const ignore = () => Effect.void
-  const unsafe: Console.UnsafeConsole = {
-    assert: () => {},
-    clear: () => {},
-    count: () => {},
-    countReset: () => {},
+  const ignore = () => {}
+  const console: Console.Console = {
+    assert: ignore,
+    clear: ignore,
+    count: ignore,
+    countReset: ignore,
     debug: write(out),
     dir: write(out),
     dirxml: write(out),
     error: write(err),
-    group: () => {},
-    groupCollapsed: () => {},
-    groupEnd: () => {},
+    group: ignore,
+    groupCollapsed: ignore,
+    groupEnd: ignore,
     info: write(out),
     log: write(out),
     table: write(out),
-    time: () => {},
-    timeEnd: () => {},
-    timeLog: () => {},
-    trace: write(err),
-    warn: write(err)
-  }
-  const console: Console.Console = {
-    [Console.TypeId]: Console.TypeId,
-    assert: ignore,
-    clear: Effect.void,
-    count: ignore,
-    countReset: ignore,
-    debug: effect(write(out)),
-    dir: effect(write(out)),
-    dirxml: effect(write(out)),
-    error: effect(write(err)),
-    group: ignore,
-    groupEnd: Effect.void,
-    info: effect(write(out)),
-    log: effect(write(out)),
-    table: effect(write(out)),
     time: ignore,
     timeEnd: ignore,
     timeLog: ignore,
-    trace: effect(write(err)),
-    warn: effect(write(err)),
-    unsafe
+    trace: write(err),
+    warn: write(err)
   }
-  return { console, err, out }
+  const provide = <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.provideService(self, Console.Console, console)
+  return { console, err, out, provide }
 }
