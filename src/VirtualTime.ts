@@ -308,7 +308,7 @@ const timedImpl = <A, E, R>(
  * const program = VirtualTime.timed(waitN(10_000, 10)).pipe(Random.withSeed(42))
  *
  * Effect.runPromise(program).then(([elapsed, delays]) => {
- *   console.log(Duration.format(elapsed), delays.length) // "10s" 10000 (the longest delay, exactly)
+ *   console.log(Duration.format(elapsed), delays.length) // "9s 999ms" 10000 (the longest delay, exactly)
  * })
  * ```
  */
@@ -423,14 +423,14 @@ export interface ExploreReport {
  * // two read-yield-write increments: some schedules lose one
  * const program = Effect.gen(function*() {
  *   const ref = yield* Ref.make(0)
- *   const increment = Effect.flatMap(Ref.get(ref), (n) => Effect.zipRight(Effect.yieldNow(), Ref.set(ref, n + 1)))
- *   yield* Effect.all([increment, Effect.zipRight(Effect.yieldNow(), increment)], { concurrency: 2 })
+ *   const increment = Effect.flatMap(Ref.get(ref), (n) => Effect.andThen(Effect.yieldNow, Ref.set(ref, n + 1)))
+ *   yield* Effect.all([increment, Effect.andThen(Effect.yieldNow, increment)], { concurrency: 2 })
  *   if ((yield* Ref.get(ref)) !== 2) yield* Effect.fail("lost update")
  * })
  * Effect.runPromise(VirtualTime.explore(program, { runs: 100, seed: 1 }).pipe(
  *   Effect.catchTag("ExploreError", (error) => Effect.succeed(error.message))
  * )).then(console.log)
- * // "VirtualTime.explore: run 17 of 100 failed; replay it with VirtualTime.run(effect, { schedule: 3679190191 }): ..."
+ * // "VirtualTime.explore: run 7 of 100 failed; replay it with VirtualTime.run(effect, { schedule: 2971379579 }): ..."
  * ```
  */
 export class ExploreError extends Data.TaggedError("ExploreError")<{
@@ -506,7 +506,7 @@ const exploreImpl = <A, E, R>(
  *   if ((yield* Ref.get(ref)) !== 2) yield* Effect.fail("lost update")
  * })
  * Effect.runPromise(VirtualTime.explore(program, { runs: 50, seed: 1 })).then(console.log)
- * // { seed: 1, runs: 50, distinct: 39 }
+ * // { seed: 1, runs: 50, distinct: 10 }
  * ```
  */
 export const explore: {
