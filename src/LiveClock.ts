@@ -28,9 +28,10 @@
  *   time never moves in the middle of a launch.
  * - **Busy without launching.** A runtime that stays busy without a pause and without queuing a sleep (a fiber
  *   yielding in a loop) holds due sleepers back until it pauses, or until it has spent `maxDeferral` (100 ms by
- *   default) of real time that way: the clock looks at a busy runtime `maxDeferral` after the earliest due deadline,
- *   and again `maxDeferral` after each look that found sleeps queued (or a pause) since the look before; the first
- *   look that finds neither wakes every sleeper due by then, in order, at the time read then.
+ *   default) of real time that way: the clock looks at the runtime when the earliest deadline comes and, while it
+ *   stays busy, again `maxDeferral` after each look; a look that finds sleeps queued (or a pause) since the look before
+ *   starts the wait over, and the first that finds neither wakes every sleeper due by then, in order, at the time
+ *   read then.
  *
  * What it does not promise: fibers waiting on something outside Effect (a promise, I/O) are not "work", so the time
  * they resume at is read fresh. The clock stands still within a burst, so pure computation between two readings, with no pause in between, counts as
