@@ -6,7 +6,6 @@
  */
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as streamInterval from "./internal/streamInterval.js"
 import * as validate from "./internal/validate.js"
@@ -26,7 +25,7 @@ import * as validate from "./internal/validate.js"
  */
 export interface CountdownOptions {
   /** How long to wait before each number; 1 second by default. */
-  readonly interval?: Duration.DurationInput | undefined
+  readonly interval?: Duration.Input | undefined
 }
 
 /**
@@ -52,8 +51,8 @@ export const DefaultInterval: Duration.Duration = Duration.seconds(1)
  * and the stream ends with the last number. `countdown(0)` is an empty stream that ends at once. Each run counts
  * afresh; stopping early (`Stream.take`, interruption) cancels the pending wait. `from` may be any non-negative safe
  * integer (the numbers come one at a time, never all held). A negative, fractional or NaN `from`, or an interval that
- * is not a finite, non-negative duration (`-5`, `"-5 millis"` and `[-1, 0]` included, which Effect alone would read
- * as zero), is a defect (`IllegalArgumentException`); a zero interval emits every number at once.
+ * is not a finite, non-negative duration (`-5`, `"-5 millis"` and `[-1, 0]` included), is a defect
+ * (`IllegalArgumentError`); a zero interval emits every number at once.
  *
  * @since 0.1.0
  * @category constructors
@@ -79,10 +78,7 @@ export const countdown = (from: number, options?: CountdownOptions | undefined):
         ),
         (interval) => {
           const wait = streamInterval.wait(interval)
-          return Stream.unfoldEffect(from, (n) =>
-            n <= 0
-              ? Effect.succeed(Option.none())
-              : Effect.as(wait, Option.some([n, n - 1] as const)))
+          return Stream.unfold(from, (n) => n <= 0 ? Effect.undefined : Effect.as(wait, [n, n - 1] as const))
         }
       )
   ))

@@ -132,16 +132,42 @@ const holdsNaN = (input: unknown): boolean =>
     : typeof input === "object" && input !== null && !Duration.isDuration(input) &&
       Object.values(input).some((part) => typeof part === "number" && Number.isNaN(part))
 
+const DurationObjectKeys: ReadonlySet<string> = new Set([
+  "weeks",
+  "days",
+  "hours",
+  "minutes",
+  "seconds",
+  "milliseconds",
+  "microseconds",
+  "nanoseconds"
+])
+
+// Whether `input` is an object that Effect would read as a `{ hours, minutes, … }` duration although it is none: an
+// instance of another class (a `Date`), or a key Effect ignores (`{ parsecs: 3 }` reads as zero), or a part that is
+// not a number (`{ seconds: "1" }`).
+const isStrayObject = (input: unknown): boolean => {
+  if (typeof input !== "object" || input === null || Array.isArray(input) || Duration.isDuration(input)) {
+    return false
+  }
+  const prototype: unknown = Object.getPrototypeOf(input)
+  return (prototype !== Object.prototype && prototype !== null) ||
+    Object.entries(input).some(([key, part]) =>
+      !DurationObjectKeys.has(key) || (part !== undefined && typeof part !== "number")
+    )
+}
+
 /**
  * Decodes a duration argument: `Duration.fromInput`, except that a negative duration (`-5`, `-5e-324`, `-5n`, `"-5 millis"`,
  * `"-Infinity"`, a `[seconds, nanos]` pair whose total is negative) and NaN (which Effect would quietly read as
  * zero) are refused. `-0` and `"-0 millis"` are zero. Strings Effect cannot parse (`"NaN millis"`, `"soon"`) and
- * values of no duration type are refused too. `Option.none()` for a bad input.
+ * values of no duration type are refused too, objects included unless they are plain `{ hours, minutes, … }` objects
+ * of numbers (an empty one is zero). `Option.none()` for a bad input.
  *
  * @internal
  */
 export const decodeDuration = (input: unknown): Option.Option<Duration.Duration> => {
-  if (holdsNaN(input) || below(input)) {
+  if (holdsNaN(input) || below(input) || isStrayObject(input)) {
     return Option.none()
   }
   const decoded = Duration.fromInput(input as Duration.Input)
