@@ -8,7 +8,6 @@
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as streamInterval from "./internal/streamInterval.js"
 import * as validate from "./internal/validate.js"
@@ -54,7 +53,7 @@ export interface Message {
  */
 export interface Options {
   /** How long to wait before each message; {@link DefaultInterval} by default. */
-  readonly interval?: Duration.DurationInput | undefined
+  readonly interval?: Duration.Input | undefined
   /** How many messages to emit before ending; without it the feed never ends by itself. */
   readonly count?: number | undefined
   /** The text of message `id`; `message ${id}` by default. */
@@ -86,7 +85,7 @@ const defaultText = (id: number): string => `message ${id}`
  * `timestamp` `k × interval` (from time 0). Without `count` the feed is endless: stop it with `Stream.take`,
  * `Stream.interruptAfter` or by interrupting its fiber, which cancels the pending wait. Each run starts again from
  * message 1. A `count` that is not a non-negative integer, or an interval that is not a finite duration, is a
- * defect (`IllegalArgumentException`).
+ * defect (`IllegalArgumentError`).
  *
  * @since 0.1.0
  * @category constructors
@@ -108,12 +107,12 @@ export const make = (options?: Options | undefined): Stream.Stream<Message> =>
     return (count === undefined ? undefined : validate.count("MessageFeed.make", "count", count)) ??
       Effect.map(streamInterval.decode("MessageFeed.make", options?.interval ?? DefaultInterval), (interval) => {
         const wait = streamInterval.wait(interval)
-        return Stream.unfoldEffect(1, (id) =>
+        return Stream.unfold(1, (id) =>
           count !== undefined && id > count
-            ? Effect.succeed(Option.none())
+            ? Effect.undefined
             : Effect.flatMap(
-              Effect.zipRight(wait, Clock.currentTimeMillis),
-              (timestamp) => Effect.sync(() => Option.some([{ id, text: text(id), timestamp }, id + 1] as const))
+              Effect.andThen(wait, Clock.currentTimeMillis),
+              (timestamp) => Effect.sync(() => [{ id, text: text(id), timestamp }, id + 1] as const)
             ))
       })
   }))
