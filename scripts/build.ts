@@ -29,6 +29,8 @@ export const bundleCommand = async (outfile: string): Promise<esbuild.BuildResul
     // the lowest Node that `engines` admits; esbuild keeps the entry's `#!/usr/bin/env node` line
     target: "node22.19",
     minify: true,
+    // names as in the sources: the tour prints a task's class name, as Python's 3-main.py prints `<class 'Task'>`
+    keepNames: true,
     legalComments: "none",
     // `ws` asks for these optional native add-ons inside a try; without them it uses plain JS
     external: ["bufferutil", "utf-8-validate"],
