@@ -20,7 +20,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import ts from "typescript"
 
-/** One thing wrong: where, which export or heading, and what. */
+/** One thing wrong: where, which export (`Wait.waitN`) or heading (`## Test it`), and what. */
 export interface Problem {
   readonly file: string
   readonly line: number
@@ -32,9 +32,8 @@ export interface Problem {
 export interface Snippet {
   readonly file: string
   readonly line: number
-  /** the export (`Wait.waitN`) or the heading (`## Test it`) */
   readonly symbol: string
-  /** 1-based: the `@example` of its export, or the ```ts block of its page (opted-out ones counted) */
+  /** 1-based, among its export's `@example`s or its page's ```ts blocks (opted-out ones counted) */
   readonly index: number
   readonly code: string
 }
@@ -155,14 +154,6 @@ const isExported = (node: ts.Node): boolean =>
 
 /** The exports of a module with the node that carries each one's doc, in source order (an overload counts once). */
 const exportsOf = (sourceFile: ts.SourceFile) => {
-  const local = new Set(
-    sourceFile.statements.flatMap((statement) =>
-      ts.isExportDeclaration(statement) && !statement.moduleSpecifier && statement.exportClause &&
-        ts.isNamedExports(statement.exportClause)
-        ? statement.exportClause.elements.map((element) => (element.propertyName ?? element.name).text)
-        : []
-    )
-  )
   const entries: Array<{ name: string; node: ts.Node; kind: "namespace" | "named" | "declaration" }> = []
   for (const statement of sourceFile.statements) {
     if (ts.isExportDeclaration(statement) && statement.moduleSpecifier) {
@@ -172,14 +163,12 @@ const exportsOf = (sourceFile: ts.SourceFile) => {
       } else {
         clause.elements.forEach((element) => entries.push({ name: element.name.text, node: element, kind: "named" }))
       }
-    } else if (ts.isVariableStatement(statement)) {
-      statement.declarationList.declarations.filter((d) => isExported(statement) || local.has(d.name.getText()))
+    } else if (ts.isVariableStatement(statement) && isExported(statement)) {
+      statement.declarationList.declarations
         .forEach((d) => entries.push({ name: d.name.getText(), node: statement, kind: "declaration" }))
-    } else if (ts.isDeclarationStatement(statement) && statement.name && !ts.isExportDeclaration(statement)) {
+    } else if (ts.isDeclarationStatement(statement) && statement.name && isExported(statement)) {
       const name = statement.name.getText()
-      if ((isExported(statement) || local.has(name)) && !entries.some((entry) => entry.name === name)) {
-        entries.push({ name, node: statement, kind: "declaration" })
-      }
+      if (!entries.some((entry) => entry.name === name)) entries.push({ name, node: statement, kind: "declaration" })
     }
   }
   return entries
