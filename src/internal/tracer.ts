@@ -1,7 +1,7 @@
 /**
- * Tracers that only look: a tracer installed by this library to see something of the run (the virtual clock's list
- * of live fibers, a timeline's observation) hands every span to the tracer that was installed before it, which
- * stays the one that decides. This module records, for each such wrapper, the tracer it wraps, so that code asking
+ * Tracers that only look: a tracer installed by this library to see something of the run without wanting spans
+ * (the virtual clock's list of live fibers) hands every span to the tracer that was installed before it, which stays
+ * the one that decides. (A timeline's observation is not one: it wants the spans, so a label under it is a span.) This module records, for each such wrapper, the tracer it wraps, so that code asking
  * "is anybody tracing?" (a `Timeline` label deciding whether to make a span) asks about the tracer underneath.
  *
  * @internal
