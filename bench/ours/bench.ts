@@ -1,10 +1,11 @@
 /**
  * Benchmark commands for the library (run with `node [--expose-gc] --import tsx bench/ours/bench.ts ...`); each
- * prints one JSON line, with the same commands as the Python and Node peers:
+ * prints one JSON line, with the same commands as the Python and Node peers and as the Effect 3 edition's
+ * `effect3/bench/ours/bench.ts` (the runner runs both):
  *
  *   waitn N MAX_DELAY_S                  overhead of waitN = elapsed - largest delay
- *   waitn-bare N MAX_DELAY_S             the same with n bare Effect.fork(Effect.sleep(delay)), awaited one by one:
- *                                        what one Effect fiber per wait costs, with nothing to collect in order
+ *   waitn-bare N MAX_DELAY_S             the same with n bare Effect.forkChild(Effect.sleep(delay)), awaited one by
+ *                                        one: what one Effect fiber per wait costs, with nothing to collect in order
  *   mem N waitn|fiber-sleep|fiber-wait   live bytes per pending wait; the two fiber variants are the references
  *   order N MAX_DELAY_S RUNS             inversions of waitN's list, run after run
  *   gen ITEMS library|repeat-effect      elements per second of the generator with a zero interval
@@ -12,19 +13,18 @@
  *
  * Everything runs on Effect's default clock; `live-clock.ts` and `virtual-time.ts` add the other clocks.
  */
-import { Chunk, Duration, Effect, Fiber, Random, Stream } from "effect"
+import { Duration, Effect, Fiber, Random, Stream } from "effect"
 import { asyncComprehension, measureRuntime } from "effect-asyncio/Comprehension"
 import { waitN, waitRandom } from "effect-asyncio/Wait"
 import { fileURLToPath } from "node:url"
 import type { Commands } from "./common.js"
-import { inversions, liveHeap, main, MemMaxDelay, secondsSince, untilArmed } from "./common.js"
+import { fail, inversions, liveHeap, main, MemMaxDelay, secondsSince, untilArmed } from "./common.js"
+
+/** How a command runs the library's effect: as it is, or under one of the library's clocks. */
+export type Provide = <A>(effect: Effect.Effect<A>) => Effect.Effect<A, unknown>
 
 /** waitN(n, maxDelay), timed on the real clock around the call. */
-export const overhead = <R>(
-  n: number,
-  maxDelay: number,
-  provide: (effect: Effect.Effect<Array<number>>) => Effect.Effect<Array<number>, never, R>
-): Effect.Effect<object, never, R> =>
+export const overhead = (n: number, maxDelay: number, provide: Provide): Effect.Effect<object, unknown> =>
   Effect.gen(function*() {
     const start = performance.now()
     const delays = yield* provide(waitN(n, maxDelay))
@@ -34,12 +34,7 @@ export const overhead = <R>(
   })
 
 /** `runs` waitN(n, maxDelay) one after the other, with the inversions of each list. */
-export const order = <R>(
-  n: number,
-  maxDelay: number,
-  runs: number,
-  provide: (effect: Effect.Effect<Array<number>>) => Effect.Effect<Array<number>, never, R>
-): Effect.Effect<object, never, R> =>
+export const order = (n: number, maxDelay: number, runs: number, provide: Provide): Effect.Effect<object, unknown> =>
   Effect.gen(function*() {
     const counts: Array<number> = []
     for (let i = 0; i < runs; i++) {
@@ -49,11 +44,7 @@ export const order = <R>(
   })
 
 /** measureRuntime({ count, interval }) timed on the real clock, with what it reports on its own `Clock`. */
-export const runtime = <R>(
-  count: number,
-  interval: number,
-  provide: (effect: Effect.Effect<number>) => Effect.Effect<number, never, R>
-): Effect.Effect<object, never, R> =>
+export const runtime = (count: number, interval: number, provide: Provide): Effect.Effect<object, unknown> =>
   Effect.gen(function*() {
     const start = performance.now()
     const reported = yield* provide(measureRuntime({ count, interval: Duration.seconds(interval) }))
@@ -65,10 +56,10 @@ export const runtime = <R>(
 const bareFibers = (n: number, maxDelay: number): Effect.Effect<object> =>
   Effect.gen(function*() {
     const start = performance.now()
-    const fibers: Array<Fiber.RuntimeFiber<number>> = []
+    const fibers: Array<Fiber.Fiber<number>> = []
     for (let i = 0; i < n; i++) {
       const millis = Math.floor(Math.random() * (maxDelay * 1000 + 1))
-      fibers.push(yield* Effect.fork(Effect.as(Effect.sleep(Duration.millis(millis)), millis / 1000)))
+      fibers.push(yield* Effect.forkChild(Effect.as(Effect.sleep(Duration.millis(millis)), millis / 1000)))
     }
     let largest = 0
     for (const fiber of fibers) {
@@ -81,28 +72,31 @@ const bareFibers = (n: number, maxDelay: number): Effect.Effect<object> =>
 const pending = (n: number, variant: string | undefined): Effect.Effect<unknown> => {
   switch (variant) {
     case "waitn":
-      return Effect.fork(waitN(n, MemMaxDelay))
+      return Effect.forkChild(waitN(n, MemMaxDelay))
     case "fiber-sleep":
-      return Effect.forEach(Array.from({ length: n }), () => Effect.fork(Effect.sleep(Duration.seconds(MemMaxDelay))))
+      return Effect.forEach(
+        Array.from({ length: n }),
+        () => Effect.forkChild(Effect.sleep(Duration.seconds(MemMaxDelay)))
+      )
     case "fiber-wait":
-      return Effect.forEach(Array.from({ length: n }), () => Effect.fork(waitRandom(MemMaxDelay)))
+      return Effect.forEach(Array.from({ length: n }), () => Effect.forkChild(waitRandom(MemMaxDelay)))
   }
-  return Effect.dieMessage(`unknown mem variant: ${variant}`)
+  return fail(`unknown mem variant: ${variant}`)
 }
 
 const generated = (items: number, variant: string | undefined): Effect.Effect<number> =>
   variant === "library"
     ? Effect.map(asyncComprehension({ count: items, interval: 0 }), (values) => values.length)
     : Effect.map(
-      Stream.runCollect(Stream.take(Stream.repeatEffect(Random.nextRange(0, 10)), items)),
-      (values) => Chunk.size(values)
+      Stream.runCollect(Stream.take(Stream.fromEffectRepeat(Random.nextBetween(0, 10)), items)),
+      (values) => values.length
     )
 
-const identity = <A>(effect: Effect.Effect<A>): Effect.Effect<A> => effect
+const asItIs: Provide = (effect) => effect
 
 /** The commands, by name. */
 export const commands: Commands = {
-  waitn: ([n, maxDelay]) => overhead(Number(n), Number(maxDelay), identity),
+  waitn: ([n, maxDelay]) => Effect.orDie(overhead(Number(n), Number(maxDelay), asItIs)),
   "waitn-bare": ([n, maxDelay]) => bareFibers(Number(n), Number(maxDelay)),
   mem: ([n, variant]) =>
     Effect.gen(function*() {
@@ -115,7 +109,7 @@ export const commands: Commands = {
       const after = yield* liveHeap
       return { n: count, variant, bytes_per_wait: (after - before) / count, launch_s: launch, held: held !== null }
     }),
-  order: ([n, maxDelay, runs]) => order(Number(n), Number(maxDelay), Number(runs), identity),
+  order: ([n, maxDelay, runs]) => Effect.orDie(order(Number(n), Number(maxDelay), Number(runs), asItIs)),
   gen: ([items, variant]) =>
     Effect.gen(function*() {
       const start = performance.now()
@@ -123,7 +117,7 @@ export const commands: Commands = {
       const elapsed = secondsSince(start)
       return { items: count, variant, elapsed_s: elapsed, items_per_s: count / elapsed }
     }),
-  runtime: ([count, interval]) => runtime(Number(count), Number(interval), identity)
+  runtime: ([count, interval]) => Effect.orDie(runtime(Number(count), Number(interval), asItIs))
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -40,11 +40,14 @@ const gc = (): void => {
   collect?.()
 }
 
+const pause = (millis: number): Effect.Effect<void> =>
+  Effect.promise(() => new Promise<void>((resolve) => setTimeout(resolve, millis)))
+
 /** Live heap bytes after forcing full garbage collections (exact only under `--expose-gc`). */
 export const liveHeap: Effect.Effect<number> = Effect.gen(function*() {
   for (let i = 0; i < 3; i++) {
     gc()
-    yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 20)))
+    yield* pause(20)
   }
   gc()
   return process.memoryUsage().heapUsed
@@ -72,8 +75,33 @@ export const untilArmed = (n: number): Effect.Effect<void> =>
     })
   )
 
+/**
+ * Waits until the heap stops growing (three readings 100 ms apart within 1 %), for at most 20 s: on `LiveClock` one
+ * Node timer serves every sleeper, so "all waits armed" shows as a quiet heap rather than a count of timers.
+ */
+export const untilQuiet: Effect.Effect<void> = Effect.promise(() =>
+  new Promise<void>((resolve) => {
+    const start = performance.now()
+    const readings: Array<number> = []
+    const poll = (): void => {
+      readings.push(process.memoryUsage().heapUsed)
+      const last = readings.slice(-3)
+      const quiet = last.length === 3 && Math.max(...last) - Math.min(...last) <= 0.01 * Math.max(...last)
+      if (quiet || performance.now() - start > 20_000) {
+        resolve()
+      } else {
+        setTimeout(poll, 100)
+      }
+    }
+    setTimeout(poll, 100)
+  })
+)
+
 /** Seconds elapsed since `start` (a `performance.now()` reading). */
 export const secondsSince = (start: number): number => (performance.now() - start) / 1000
+
+/** A defect with a message: what a benchmark command dies with when its own check fails. */
+export const fail = (message: string): Effect.Effect<never> => Effect.die(new Error(message))
 
 /** A benchmark command: its command-line arguments to an effect that succeeds with the JSON to print. */
 export type Commands = Readonly<Record<string, (args: ReadonlyArray<string>) => Effect.Effect<object>>>
@@ -99,25 +127,3 @@ export const main = (commands: Commands): void => {
 
 /** The largest delay of a `mem` measurement, in seconds (about 28 hours: next to no wait ends while measured). */
 export const MemMaxDelay: number = 100_000
-
-/**
- * Waits until the heap stops growing (three readings 100 ms apart within 1 %), for at most 20 s: on `LiveClock` one
- * Node timer serves every sleeper, so "all waits armed" shows as a quiet heap rather than a count of timers.
- */
-export const untilQuiet: Effect.Effect<void> = Effect.promise(() =>
-  new Promise<void>((resolve) => {
-    const start = performance.now()
-    const readings: Array<number> = []
-    const poll = (): void => {
-      readings.push(process.memoryUsage().heapUsed)
-      const last = readings.slice(-3)
-      const quiet = last.length === 3 && Math.max(...last) - Math.min(...last) <= 0.01 * Math.max(...last)
-      if (quiet || performance.now() - start > 20_000) {
-        resolve()
-      } else {
-        setTimeout(poll, 100)
-      }
-    }
-    setTimeout(poll, 100)
-  })
-)

@@ -10,22 +10,24 @@ import { Effect } from "effect"
 import * as LiveClock from "effect-asyncio/LiveClock"
 import { waitN } from "effect-asyncio/Wait"
 import { fileURLToPath } from "node:url"
+import type { Provide } from "./bench.js"
 import { order, overhead, runtime } from "./bench.js"
 import type { Commands } from "./common.js"
 import { liveHeap, main, MemMaxDelay, secondsSince, untilQuiet } from "./common.js"
 
+const live: Provide = (effect) => LiveClock.provide(effect)
+
 /** The commands, by name. */
 export const commands: Commands = {
-  waitn: ([n, maxDelay]) => overhead(Number(n), Number(maxDelay), (effect) => LiveClock.provide(effect)),
-  order: ([n, maxDelay, runs]) =>
-    order(Number(n), Number(maxDelay), Number(runs), (effect) => LiveClock.provide(effect)),
-  runtime: ([count, interval]) => runtime(Number(count), Number(interval), (effect) => LiveClock.provide(effect)),
+  waitn: ([n, maxDelay]) => Effect.orDie(overhead(Number(n), Number(maxDelay), live)),
+  order: ([n, maxDelay, runs]) => Effect.orDie(order(Number(n), Number(maxDelay), Number(runs), live)),
+  runtime: ([count, interval]) => Effect.orDie(runtime(Number(count), Number(interval), live)),
   mem: ([n]) =>
     Effect.gen(function*() {
       const count = Number(n)
       const before = yield* liveHeap
       const start = performance.now()
-      const held = yield* Effect.fork(LiveClock.provide(waitN(count, MemMaxDelay)))
+      const held = yield* Effect.forkChild(LiveClock.provide(waitN(count, MemMaxDelay)))
       yield* untilQuiet
       const launch = secondsSince(start)
       const after = yield* liveHeap

@@ -12,11 +12,12 @@
  *                                waitN(n, maxDelay); durations as vitest's JSON reporter gives them, so that vitest's
  *                                own start-up is left out
  *
- * The first three draw their delays from one `Random.make(42)` for all the runs of a call (so the three see the same
- * delays run by run), check that every list is ascending and of length n, and first run the same command untimed with
- * a tenth of the runs (JIT warm-up), as `virtual-time.ts` does. They report the wall time of all the runs (`wall_s`),
- * its mean per run (`per_s`) and the first run's (`first_s`; not for `explore`, which runs them itself). `vitest`
- * reports the median test (`wall_s`), the mean (`per_s`), the first test (`first_s`) and the child's whole wall time.
+ * The first three draw their delays from one `Random.withSeed(42)` for all the runs of a call (so the three see the
+ * same delays run by run), check that every list is ascending and of length n, and first run the same command
+ * untimed with a tenth of the runs (JIT warm-up), as `virtual-time.ts` does. They report the wall time of all the
+ * runs (`wall_s`), its mean per run (`per_s`) and the first run's (`first_s`; not for `explore`, which runs them
+ * itself). `vitest` reports the median test (`wall_s`), the mean (`per_s`), the first test (`first_s`) and the
+ * child's whole wall time.
  */
 import { Effect, Random } from "effect"
 import * as VirtualTime from "effect-asyncio/VirtualTime"
@@ -27,7 +28,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import type { Commands } from "./common.js"
-import { main, secondsSince } from "./common.js"
+import { fail, main, secondsSince } from "./common.js"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 
@@ -36,7 +37,7 @@ const ascending = (delays: ReadonlyArray<number>): boolean => delays.every((d, i
 const checked = (n: number, delays: ReadonlyArray<number>): Effect.Effect<void> =>
   delays.length === n && ascending(delays)
     ? Effect.void
-    : Effect.dieMessage(`waitN(${n}, ·) gave ${delays.length} delays, ascending: ${ascending(delays)}`)
+    : fail(`waitN(${n}, ·) gave ${delays.length} delays, ascending: ${ascending(delays)}`)
 
 /** `runs` calls of `run(i)` (i from 1), one after the other, under one seeded Random: their wall times. */
 const loop = (
@@ -51,7 +52,7 @@ const loop = (
       walls.push(secondsSince(start))
     }
     return walls
-  }).pipe(Effect.withRandom(Random.make(42)))
+  }).pipe(Random.withSeed(42))
 
 /** One call of a driver: the wall time of all its runs, and of the first when it can be told apart. */
 interface Timing {
@@ -84,9 +85,9 @@ const explore: Driver = (runs, n, maxDelay) =>
     loop(1, () =>
       Effect.flatMap(
         VirtualTime.explore(Effect.flatMap(waitN(n, maxDelay), (delays) => checked(n, delays)), { runs, seed: 1 }),
-        (report) => report.runs === runs ? Effect.void : Effect.dieMessage(`explore ran ${report.runs} of ${runs}`)
+        (report) => report.runs === runs ? Effect.void : fail(`explore ran ${report.runs} of ${runs}`)
       )),
-    ([total]) => ({ total: total! })
+    (walls) => ({ total: walls[0]! })
   )
 
 const timed = (name: string, driver: Driver) => ([runs, n, maxDelay]: ReadonlyArray<string>) => {
@@ -123,8 +124,9 @@ const childEnv = (extra: Record<string, string>): NodeJS.ProcessEnv => ({
   ...extra
 })
 
+// the child runs on this process's Node: the runner starts the workers on a Node that vitest 5 supports
 const child = (args: ReadonlyArray<string>, env: NodeJS.ProcessEnv): Effect.Effect<void, Error> =>
-  Effect.async((resume) => {
+  Effect.callback<void, Error>((resume) => {
     execFile(
       process.execPath,
       [...args],
@@ -143,13 +145,13 @@ const median = (values: ReadonlyArray<number>): number => {
 const vitest = ([variant, tests, n, maxDelay]: ReadonlyArray<string>): Effect.Effect<object> =>
   Effect.orDie(Effect.gen(function*() {
     if (!variants.some((v) => v === variant)) {
-      return yield* Effect.dieMessage(`unknown variant: ${variant}; one of ${variants.join(", ")}`)
+      return yield* fail(`unknown variant: ${variant}; one of ${variants.join(", ")}`)
     }
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), "bench-testing-"))
     const outputFile = path.join(directory, "report.json")
     const start = performance.now()
     const report = yield* Effect.ensuring(
-      Effect.zipRight(
+      Effect.andThen(
         child([
           "node_modules/vitest/vitest.mjs",
           "run",
@@ -173,9 +175,7 @@ const vitest = ([variant, tests, n, maxDelay]: ReadonlyArray<string>): Effect.Ef
       results.length !== Number(tests) || !results.every((test) => test.fullName.startsWith(`${variant} `)) ||
       !durations.every(Number.isFinite)
     ) {
-      return yield* Effect.dieMessage(
-        `expected ${tests} passed "${variant}" tests with durations, got ${JSON.stringify(results)}`
-      )
+      return yield* fail(`expected ${tests} passed "${variant}" tests with durations, got ${JSON.stringify(results)}`)
     }
     return {
       variant,
