@@ -12,11 +12,12 @@
  * `tsx scripts/node.ts 24 node_modules/vitest/vitest.mjs run` runs `node <args…>` with Node 24, its `bin/` first on
  * `PATH`, and exits with its exit code.
  */
-import { execFileSync, spawn } from "node:child_process"
+import { execFile, spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
+import { promisify } from "node:util"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
 const cache = path.join(root, "node_modules", ".cache", "effect-asyncio")
@@ -36,17 +37,16 @@ export interface Toolchain {
 }
 
 /** `npm pack <spec>` into `dir`, unpacked there into `dir/package/`; returns the packed version. */
-const unpack = (spec: string, dir: string): string => {
+const unpack = async (spec: string, dir: string): Promise<string> => {
+  const run = promisify(execFile)
   const npm = process.platform === "win32" ? "npm.cmd" : "npm"
-  const packed = JSON.parse(
-    execFileSync(npm, ["pack", spec, "--json", "--pack-destination", dir, "--loglevel=error"], {
-      cwd: dir,
-      encoding: "utf8",
-      maxBuffer: 64 * 1024 * 1024
-    })
-  ) as ReadonlyArray<{ readonly filename: string; readonly version: string }>
+  const { stdout } = await run(npm, ["pack", spec, "--json", "--pack-destination", dir, "--loglevel=error"], {
+    cwd: dir,
+    maxBuffer: 64 * 1024 * 1024
+  })
+  const packed = JSON.parse(stdout) as ReadonlyArray<{ readonly filename: string; readonly version: string }>
   const tarball = path.join(dir, packed[0]!.filename)
-  execFileSync("tar", ["xzf", tarball, "-C", dir])
+  await run("tar", ["xzf", tarball, "-C", dir])
   fs.rmSync(tarball)
   return packed[0]!.version
 }
@@ -72,7 +72,18 @@ const read = (dir: string): Toolchain => {
  * Node `major` (the newest release of it on the registry when first fetched) and its npm, fetched once. Safe to call
  * from several processes at once: each unpacks into its own folder and the first to rename it into place wins.
  */
-export const toolchain = (major: number): Toolchain => {
+export const toolchain = (major: number): Promise<Toolchain> => {
+  let chain = fetching.get(major)
+  if (chain === undefined) {
+    chain = fetch(major)
+    fetching.set(major, chain)
+  }
+  return chain
+}
+
+const fetching = new Map<number, Promise<Toolchain>>()
+
+const fetch = async (major: number): Promise<Toolchain> => {
   const dir = path.join(cache, `node-${major}`)
   if (fs.existsSync(path.join(dir, "toolchain.json"))) {
     return read(dir)
@@ -83,14 +94,14 @@ export const toolchain = (major: number): Toolchain => {
   fs.mkdirSync(cache, { recursive: true })
   const work = fs.mkdtempSync(path.join(cache, `.node-${major}-`))
   try {
-    const version = unpack(`node-linux-${process.arch}@${major}`, work)
+    const version = await unpack(`node-linux-${process.arch}@${major}`, work)
     fs.renameSync(path.join(work, "package"), path.join(work, "node"))
     const changelog = fs.readFileSync(path.join(work, "node", "CHANGELOG.md"), "utf8")
     const npmVersion = /\*\*deps\*\*: (?:upgrade|update) npm to (\d+\.\d+\.\d+)/.exec(changelog)?.[1]
     if (npmVersion === undefined) {
       throw new Error(`Node ${version}: its CHANGELOG.md names no bundled npm`)
     }
-    unpack(`npm@${npmVersion}`, work)
+    await unpack(`npm@${npmVersion}`, work)
     fs.renameSync(path.join(work, "package"), path.join(work, "npm"))
     fs.mkdirSync(path.join(work, "bin"))
     fs.symlinkSync("../node/bin/node", path.join(work, "bin", "node"))
@@ -114,7 +125,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error("usage: tsx scripts/node.ts <major> [node arguments…]")
     process.exit(2)
   }
-  const chain = toolchain(Number(major))
+  const chain = await toolchain(Number(major))
   const child = spawn(chain.node, args, { stdio: "inherit", env: chain.env() })
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.on(signal, () => child.kill(signal))

@@ -243,7 +243,7 @@ console.log(typeof library.waitN, typeof VirtualTime.run, typeof require("effect
 /** One Node's projects: the README in an empty project, then the same in an app, the Effect 3 app refused. */
 const onNode = (major: number) =>
   once(async () => {
-    const chain = toolchain(major)
+    const chain = await toolchain(major)
     const env = chain.env(baseEnv)
     const { tarball } = await packed()
     const empty = project(`node-${major}/empty`)
@@ -302,7 +302,7 @@ describe.concurrent("package", { timeout: minutes(15) }, () => {
 
   it("publint --strict and arethetypeswrong find nothing but the ESM-only kinds", async () => {
     const { tarball } = await packed()
-    const env = toolchain(24).env(baseEnv)
+    const env = (await toolchain(24)).env(baseEnv)
     const bin = (name: string) => path.join(root, "node_modules", ".bin", name)
     const publint = await sh(`"${bin("publint")}" --strict "${tarball}"`, root, env)
     assert.include(ok(publint), "All good!", show(publint))
@@ -406,7 +406,7 @@ describe.concurrent("package", { timeout: minutes(15) }, () => {
 
   it("a tsc --init app with today's TypeScript type-checks the quick start and every public module, and so does bundler resolution", async () => {
     const { tarball } = await packed()
-    const env = toolchain(24).env(baseEnv)
+    const env = (await toolchain(24)).env(baseEnv)
     const dir = project("typescript")
     ok(await sh("npm init -y", dir, env))
     assertClean(
@@ -449,7 +449,7 @@ describe.concurrent("package", { timeout: minutes(15) }, () => {
       `Node ${major}: the Effect 3 edition installs into an empty project with its README's lines and runs waitN and it.virtual`,
       async () => {
         const tarball = await effect3Tarball()
-        const env = toolchain(major).env(baseEnv)
+        const env = (await toolchain(major)).env(baseEnv)
         const dir = project(`node-${major}/effect3-edition`)
         const markdown = fs.readFileSync(path.join(effect3, "README.md"), "utf8")
         ok(await sh("npm init -y", dir, env))
