@@ -1,18 +1,20 @@
 /**
- * The seed texts' `read_lines`: the lines of a file as a `Stream`, read through `@effect/platform`'s `FileSystem`
- * in constant memory, with the file closed however the stream ends.
+ * The seed texts' `read_lines`: the lines of a file as a `Stream`, read through Effect's `FileSystem` in constant
+ * memory, with the file closed however the stream ends.
  *
  * A line longer than a limit fails the stream with {@link LineTooLongError}, as Python's `asyncio.StreamReader` raises
  * `LimitOverrunError`, so memory stays bounded even for a file that is one endless line.
  *
  * @since 0.1.0
  */
-import * as PlatformError from "@effect/platform/Error"
-import * as FileSystem from "@effect/platform/FileSystem"
-import * as Chunk from "effect/Chunk"
+import * as Arr from "effect/Array"
+import * as Cause from "effect/Cause"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
+import * as FileSystem from "effect/FileSystem"
 import * as Option from "effect/Option"
+import * as PlatformError from "effect/PlatformError"
+import type * as Pull from "effect/Pull"
 import * as Stream from "effect/Stream"
 import * as validate from "./internal/validate.js"
 
@@ -104,9 +106,9 @@ export class LineTooLongError extends Data.TaggedError("LineTooLongError")<{
   }
 }
 
-const isDirectory = (path: string): PlatformError.SystemError =>
-  new PlatformError.SystemError({
-    reason: "BadResource",
+const isDirectory = (path: string): PlatformError.PlatformError =>
+  PlatformError.systemError({
+    _tag: "BadResource",
     module: "FileSystem",
     method: "readLines",
     pathOrDescriptor: path,
@@ -116,12 +118,17 @@ const isDirectory = (path: string): PlatformError.SystemError =>
 const LF = 10
 const CR = 13
 
+/** A line without its ending: one `\r` before the `\n` (or before the end of the file) is not part of it. */
+const withoutCR = (line: string): string => line.endsWith("\r") ? line.slice(0, -1) : line
+
 /**
- * Cuts the bytes read from a file into runs of whole lines, holding back the line in progress (at most
- * `maxLineLength` bytes plus a carriage return) until its newline comes. So the decoder and `Stream.splitLines`
- * after it never buffer a partial line, and a line that outgrows the limit is refused before it is passed on.
+ * Cuts the bytes read from a file into whole lines, holding back the line in progress (at most `maxLineLength` bytes
+ * plus a carriage return) until its newline comes, so that a line that outgrows the limit is refused before it is
+ * decoded. A run of whole lines ends at a newline, which no multi-byte character contains, so it always decodes
+ * whole.
  */
 const makeLineCutter = (path: string, maxLineLength: number) => {
+  const decoder = new TextDecoder()
   // the line in progress: read, not passed on
   let pending: Array<Uint8Array> = []
   let pendingLength = 0
@@ -129,19 +136,38 @@ const makeLineCutter = (path: string, maxLineLength: number) => {
   // the number of the line in progress
   let line = 1
 
+  /** The text of `parts`, decoded as one run of bytes. */
+  const decode = (parts: ReadonlyArray<Uint8Array>): string => {
+    let text = ""
+    for (const part of parts) {
+      text += decoder.decode(part, { stream: true })
+    }
+    return text + decoder.decode()
+  }
+
+  /** The whole lines of `bytes[0, end)`, the first one completing the held line; none when `end` is 0. */
+  const whole = (bytes: Uint8Array, end: number): Array<string> => {
+    if (end === 0) {
+      return []
+    }
+    const lines = decode([...pending, bytes.subarray(0, end)]).split("\n")
+    lines.pop() // the run ends with a newline: nothing follows it
+    pending = []
+    pendingLength = 0
+    pendingEndsWithCR = false
+    return lines.map((text) => withoutCR(text))
+  }
+
   /** The whole lines before the line in progress, which is too long: they are passed on, it is dropped. */
-  const refuse = (
-    bytes: Uint8Array,
-    end: number
-  ): readonly [Chunk.Chunk<Uint8Array>, Option.Option<LineTooLongError>] => {
+  const refuse = (bytes: Uint8Array, end: number): readonly [Array<string>, LineTooLongError] => {
     const out = whole(bytes, end)
     pending = []
     pendingLength = 0
-    return [out, Option.some(new LineTooLongError({ path, line, maxLineLength }))]
+    return [out, new LineTooLongError({ path, line, maxLineLength })]
   }
 
   /** The whole lines to pass on now (possibly none), and the error to fail with after them, if any. */
-  const cut = (bytes: Uint8Array): readonly [Chunk.Chunk<Uint8Array>, Option.Option<LineTooLongError>] => {
+  const cut = (bytes: Uint8Array): readonly [Array<string>, LineTooLongError | undefined] => {
     let end = 0 // bytes[0, end) are whole lines
     let carried = pendingLength // bytes of the current line read before `end`
     let endsWithCR = pendingEndsWithCR
@@ -167,27 +193,18 @@ const makeLineCutter = (path: string, maxLineLength: number) => {
     }
     pendingLength = rest
     pendingEndsWithCR = restEndsWithCR
-    return [out, Option.none()]
-  }
-
-  /** The whole lines of `bytes[0, end)`, the first one completing the held line; none when `end` is 0. */
-  const whole = (bytes: Uint8Array, end: number): Chunk.Chunk<Uint8Array> => {
-    if (end === 0) {
-      return Chunk.empty()
-    }
-    const out = Chunk.unsafeFromArray([...pending, bytes.subarray(0, end)])
-    pending = []
-    pendingLength = 0
-    pendingEndsWithCR = false
-    return out
+    return [out, undefined]
   }
 
   /** What is left at the end of the file: the last line, which has no newline (within the limit, by `cut`). */
-  const rest = (): Chunk.Chunk<Uint8Array> => {
-    const out = Chunk.unsafeFromArray(pending)
+  const rest = (): string | undefined => {
+    if (pending.length === 0) {
+      return undefined
+    }
+    const last = withoutCR(decode(pending))
     pending = []
     pendingLength = 0
-    return out
+    return last
   }
 
   return { cut, rest }
@@ -209,18 +226,19 @@ const makeLineCutter = (path: string, maxLineLength: number) => {
  * chunk. A file of one endless line fails in bounded memory. The file is opened when the stream starts and closed
  * when it ends, on completion, failure, interruption or an early stop such as `Stream.take(1)`.
  *
- * Errors are the platform's, unchanged: a missing file fails with a `SystemError` whose `reason` is `"NotFound"`
- * and whose message names the path; a directory fails with a `SystemError` whose `reason` is `"BadResource"`, also
- * naming the path (Node would otherwise open it and fail on the first read, naming only a descriptor). A
- * `chunkSize` that is not a positive integer, or a `maxLineLength` that is not a positive integer of at most
- * 536 870 888 (2^29 - 24, the longest string V8 can hold), is a defect. Reads are positioned, as in
- * `FileSystem.stream`, so a named pipe (FIFO) fails on the first read with the platform's `ESPIPE` error.
+ * Errors are the platform's, unchanged: a missing file fails with a `PlatformError` whose `reason` is a
+ * `SystemError` tagged `"NotFound"`, whose message names the path; a directory fails with a `PlatformError` whose
+ * reason is tagged `"BadResource"`, also naming the path (Node would otherwise open it and fail on the first read,
+ * naming only a descriptor). A `chunkSize` that is not a positive integer, or a `maxLineLength` that is not a
+ * positive integer of at most 536 870 888 (2^29 - 24, the longest string V8 can hold), is a defect. Reads are
+ * positioned, as in `FileSystem.stream`, so a named pipe (FIFO) fails on the first read with the platform's
+ * `ESPIPE` error.
  *
  * @since 0.1.0
  * @category constructors
  * @example
  * ```ts
- * import { NodeContext } from "@effect/platform-node"
+ * import { NodeServices } from "@effect/platform-node"
  * import { Console, Effect, Stream } from "effect"
  * import { Lines } from "effect-asyncio"
  *
@@ -229,14 +247,14 @@ const makeLineCutter = (path: string, maxLineLength: number) => {
  *   Stream.runForEach((line) => Console.log(line)),
  *   Effect.catchTag("LineTooLongError", (error) => Console.error(error.message))
  * )
- * Effect.runPromise(Effect.provide(program, NodeContext.layer)) // the first three lines; the file is closed
+ * Effect.runPromise(Effect.provide(program, NodeServices.layer)) // the first three lines; the file is closed
  * ```
  */
 export const readLines = (
   path: string,
   options?: ReadLinesOptions | undefined
 ): Stream.Stream<string, PlatformError.PlatformError | LineTooLongError, FileSystem.FileSystem> =>
-  Stream.unwrapScoped(Effect.suspend(() => {
+  Stream.unwrap(Effect.suspend(() => {
     const fn = "Lines.readLines"
     // only a field left out takes the default: `null` is a bad argument like any other
     const chunkSize = options?.chunkSize === undefined ? DefaultChunkSize : options.chunkSize
@@ -254,32 +272,29 @@ export const readLines = (
           return yield* isDirectory(path)
         }
         const cutter = makeLineCutter(path, maxLineLength)
-        let failure = Option.none<LineTooLongError>()
+        let failure: LineTooLongError | undefined
         let ended = false
-        const pull: Effect.Effect<
-          Chunk.Chunk<Uint8Array>,
-          Option.Option<PlatformError.PlatformError | LineTooLongError>
+        const pull: Pull.Pull<
+          Arr.NonEmptyReadonlyArray<string>,
+          PlatformError.PlatformError | LineTooLongError
         > = Effect.suspend(() => {
-          if (Option.isSome(failure)) {
+          if (failure !== undefined) {
             return Effect.fail(failure)
           }
           if (ended) {
-            return Effect.fail(Option.none())
+            return Cause.done()
           }
-          return Effect.flatMap(
-            Effect.mapError(file.readAlloc(chunkSize), (error) => Option.some(error)),
-            (read) => {
-              if (Option.isNone(read)) {
-                ended = true
-                const last = cutter.rest()
-                return Chunk.isEmpty(last) ? Effect.fail(Option.none()) : Effect.succeed(last)
-              }
-              const [lines, error] = cutter.cut(read.value)
-              failure = error
-              return Chunk.isNonEmpty(lines) ? Effect.succeed(lines) : Option.isSome(error) ? Effect.fail(error) : pull
+          return Effect.flatMap(file.readAlloc(chunkSize), (read) => {
+            if (Option.isNone(read)) {
+              ended = true
+              const last = cutter.rest()
+              return last === undefined ? Cause.done() : Effect.succeed([last] as const)
             }
-          )
+            const [lines, error] = cutter.cut(read.value)
+            failure = error
+            return Arr.isArrayNonEmpty(lines) ? Effect.succeed(lines) : error !== undefined ? Effect.fail(error) : pull
+          })
         })
-        return Stream.repeatEffectChunkOption(pull).pipe(Stream.decodeText(), Stream.splitLines)
+        return Stream.fromPull(Effect.succeed(pull))
       })
   }))

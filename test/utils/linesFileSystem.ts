@@ -1,8 +1,7 @@
 // Test helpers for Lines: a real Node FileSystem that records what it opens, reads and closes, and a reading of
 // /proc/self/fd that shows which descriptors of this process point at a path.
-import { FileSystem } from "@effect/platform"
 import { NodeFileSystem } from "@effect/platform-node"
-import { Effect, Layer, Option } from "effect"
+import { Effect, FileSystem, Layer, Option } from "effect"
 import * as NodeFs from "node:fs"
 
 export interface FileStats {
@@ -20,7 +19,7 @@ export const makeStats = (): FileStats => ({ opened: 0, closed: 0, reads: 0, byt
 export const layerRecording = (stats: FileStats): Layer.Layer<FileSystem.FileSystem> =>
   Layer.effect(
     FileSystem.FileSystem,
-    Effect.map(FileSystem.FileSystem, (fs) =>
+    Effect.map(Effect.service(FileSystem.FileSystem), (fs) =>
       FileSystem.make({
         ...fs,
         open: (path, options) =>
@@ -28,8 +27,8 @@ export const layerRecording = (stats: FileStats): Layer.Layer<FileSystem.FileSys
             yield* Effect.addFinalizer(() => Effect.sync(() => stats.closed++))
             const file = yield* fs.open(path, options)
             stats.opened++
-            const readAlloc = (size: FileSystem.SizeInput) =>
-              Effect.tap(file.readAlloc(size), (read) =>
+            const readAlloc = (size: number, readOptions?: FileSystem.File.ReadOptions) =>
+              Effect.tap(file.readAlloc(size, readOptions), (read) =>
                 Effect.sync(() => {
                   stats.reads++
                   stats.bytesRead += Option.match(read, { onNone: () => 0, onSome: (bytes) => bytes.length })
