@@ -1,33 +1,49 @@
 /**
- * What the command accepts. Every value a user types is read by `@effect/cli`'s own `Args` and `Options` through an
- * Effect `Schema` that states the contract of the library function the value is passed to, so whatever the library
- * would refuse is refused while parsing, in one line that names the argument and shows the value as typed
- * (`n must be a non-negative integer, got '-1'`). The settings every command shares are defined here once.
+ * What the command accepts. Every value typed is read here while the command line is parsed, against the contract of
+ * the library function it is passed to, so a command never starts with a value the library would refuse. A refused
+ * value is a `CliError.InvalidValue` whose `expected` says what the value must be (`a non-negative integer`); the
+ * exit policy prints it as one line (`n must be a non-negative integer, got '-1'`). The flags every command shares
+ * are defined here once.
  *
  * @internal
  */
-import * as Args from "@effect/cli/Args"
-import * as HelpDoc from "@effect/cli/HelpDoc"
-import * as Options from "@effect/cli/Options"
+import * as Argument from "effect/cli/Argument"
+import * as CliError from "effect/cli/CliError"
+import type * as Command from "effect/cli/Command"
+import * as Flag from "effect/cli/Flag"
 import * as Effect from "effect/Effect"
+import * as FileSystem from "effect/FileSystem"
 import * as Option from "effect/Option"
-import * as Schema from "effect/Schema"
-import * as v8 from "node:v8"
-import * as validate from "./validate.js"
+import * as exit from "./exit.js"
+import * as node from "./node.js"
 
-/** A number as `Number()` reads it (Effect's `NumberFromString`), kept when `accept` holds; one message otherwise. */
-const number = (name: string, expected: string, accept: (n: number) => boolean): Schema.Schema<number, string> =>
-  Schema.compose(Schema.NumberFromString, Schema.Number.pipe(Schema.filter((n) => accept(n)))).annotations({
-    message: (issue) => ({ message: `${name} must be ${expected}, got '${String(issue.actual)}'`, override: true })
-  })
+/** Reads a typed value; fails with what the value must be. */
+type Read<A> = (text: string) => Effect.Effect<A, string, FileSystem.FileSystem>
 
-const isCount = (min: number) => (n: number): boolean => Number.isSafeInteger(n) && n >= min
+/** A number as people write it in decimal (`5`, `-2`, `0.5`, `1e3`); not `0x10`, `" 5"`, `Infinity` or `""`. */
+const Decimal = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i
 
-const countExpected = (min: number): string => min > 0 ? "a positive integer" : "a non-negative integer"
+const fail = (expected: string) => Effect.fail(expected)
 
-/** What one item of a count costs in memory, to refuse a count that cannot fit in this process. @internal */
+/** A decimal number for which `accept` holds. */
+const number = (expected: string, accept: (n: number) => boolean): Read<number> => (text) =>
+  Decimal.test(text) && accept(Number(text)) ? Effect.succeed(Number(text)) : fail(expected)
+
+/**
+ * An integer from `least` to `most`. A decimal integer too large for a number (`1e400`) is an integer too: it is
+ * refused as too large, not as "not an integer".
+ */
+const integer = (least: number, most: number, expected: string): Read<number> => (text) =>
+  Effect.flatMap(
+    number(expected, (n) => (Number.isInteger(n) || Math.abs(n) === Infinity) && n >= least)(text),
+    (n) => n > most ? fail(least < 0 ? `from ${least} to ${most}` : `at most ${most}`) : Effect.succeed(n)
+  )
+
+const counted = (least: number): string => least > 0 ? "a positive integer" : "a non-negative integer"
+
+/** What one item of a count keeps alive while the work runs, to refuse a count that cannot fit. @internal */
 export interface Footprint {
-  /** Bytes one item keeps alive while the work runs (an upper estimate of the measured figure). */
+  /** Bytes one item keeps alive (an upper estimate of the measured figure). */
   readonly bytes: number
   /** What an item is, e.g. "pending wait". */
   readonly item: string
@@ -35,175 +51,141 @@ export interface Footprint {
 
 const megabytes = (bytes: number): string => `${Math.round(bytes / 2 ** 20).toLocaleString("en-US")} MB`
 
+/** Refuses a count whose items cannot all be alive at once in what is left of V8's heap, before anything starts. */
+const fits = ({ bytes, item }: Footprint) => (n: number): Effect.Effect<number, string> =>
+  Effect.suspend(() => {
+    const { limit, used } = node.heap()
+    const free = Math.max(0, limit - used)
+    const room = Math.floor(free / bytes)
+    return n <= room ? Effect.succeed(n) : fail(
+      `at most ${room.toLocaleString("en-US")} in this process (a ${item} takes about ${
+        (bytes / 1000).toFixed(1)
+      } kB ` +
+        `and ${megabytes(free)} of the ${megabytes(limit)} heap are free; raise the limit with ` +
+        "NODE_OPTIONS=--max-old-space-size=…)"
+    )
+  })
+
+const argument = <A>(name: string, metavar: string, description: string, read: Read<A>) =>
+  Argument.String(name).pipe(
+    Argument.withMetavar(metavar),
+    Argument.withDescription(description),
+    Argument.mapEffect((value) =>
+      Effect.mapError(read(value), (expected) =>
+        new CliError.InvalidValue({ option: name, value, expected, kind: "argument" }))
+    )
+  )
+
+const flag = <A>(name: string, metavar: string, description: string, read: Read<A>) =>
+  Flag.String(name).pipe(
+    Flag.withMetavar(metavar),
+    Flag.withDescription(description),
+    Flag.mapEffect((value) =>
+      Effect.mapError(read(value), (expected) =>
+        new CliError.InvalidValue({ option: name, value, expected, kind: "flag" }))
+    ),
+    Flag.optional
+  )
+
 /**
- * Refuses a count whose items cannot all be alive at once in what is left of V8's heap, before anything starts:
- * one line that says how many fit here and why.
+ * A positional count (`n`, `from`): an integer of at least `least`. When its items are alive at once (`footprint`),
+ * at most 2^32 - 1 (the longest array, as the exercises accept it) and refused when they cannot fit in the heap.
  *
  * @internal
  */
-export const fits = (name: string, footprint: Footprint) => (n: number): Effect.Effect<number, HelpDoc.HelpDoc> =>
-  Effect.suspend(() => {
-    const heap = v8.getHeapStatistics()
-    const free = Math.max(0, heap.heap_size_limit - heap.used_heap_size)
-    const room = Math.floor(free / footprint.bytes)
-    return n <= room ? Effect.succeed(n) : Effect.fail(HelpDoc.p(
-      `${name} must be at most ${room.toLocaleString("en-US")} in this process, got ${n}: ` +
-        `a ${footprint.item} takes about ${(footprint.bytes / 1000).toFixed(1)} kB and ${megabytes(free)} of the ` +
-        `${megabytes(heap.heap_size_limit)} heap are free (raise the limit with NODE_OPTIONS=--max-old-space-size=…)`
-    ))
-  })
+export const count = (name: string, least: number, description: string, footprint?: Footprint) =>
+  argument(name, "integer", `${description} (${counted(least)})`, (text) =>
+    footprint === undefined
+      ? integer(least, Number.MAX_SAFE_INTEGER, counted(least))(text)
+      : Effect.flatMap(integer(least, 2 ** 32 - 1, counted(least))(text), fits(footprint)))
 
-/** A positional count (`n`, `from`): a safe integer of at least `min`. @internal */
-export const count = (name: string, min: number, description: string): Args.Args<number> =>
-  Args.text({ name }).pipe(
-    Args.withSchema(number(name, countExpected(min), isCount(min))),
-    Args.withDescription(`${description} (${countExpected(min)})`)
+/** A positional integer of any sign (the bounds of `range`). @internal */
+export const signedInteger = (name: string, description: string) =>
+  argument(name, "integer", description, integer(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, "an integer"))
+
+/** What a delay of the exercises must be: at most 2^53 - 1 milliseconds, as they accept it. */
+const secondsExpected = `a non-negative number of seconds, at most ${Number.MAX_SAFE_INTEGER / 1000}`
+
+/** A positional number of seconds, as the exercises take their delays. @internal */
+export const seconds = (name: string, description: string) =>
+  argument(
+    name,
+    "seconds",
+    `${description} (${secondsExpected})`,
+    number(secondsExpected, (n) => n >= 0 && n <= Number.MAX_SAFE_INTEGER / 1000)
   )
 
-/** A positional count whose items are alive at once: also refused when they cannot fit in the heap. @internal */
-export const countInMemory = (
-  name: string,
-  min: number,
-  footprint: Footprint,
-  description: string
-): Args.Args<number> => count(name, min, description).pipe(Args.mapEffect(fits(name, footprint)))
-
-/** A positional integer of any sign (Python's `range` bounds). @internal */
-export const integer = (name: string, description: string): Args.Args<number> =>
-  Args.text({ name }).pipe(
-    Args.withSchema(number(name, "an integer", Number.isSafeInteger)),
-    Args.withDescription(`${description} (integers)`)
-  )
-
-/** A positional number of seconds, as the exercises take them (`validate.isSeconds`). @internal */
-export const seconds = (name: string, description: string): Args.Args<number> =>
-  Args.text({ name }).pipe(
-    Args.withSchema(number(name, validate.secondsExpected, validate.isSeconds)),
-    Args.withDescription(`${description} (${validate.secondsExpected})`)
-  )
+/** The file `read-lines` reads: one that exists and is no directory when the command line is read. @internal */
+export const file = (name: string, description: string) =>
+  argument(name, "file", description, (text) =>
+    Effect.gen(function*() {
+      const fs = yield* FileSystem.FileSystem
+      const info = yield* Effect.mapError(fs.stat(text), (error) => `a file that can be read (${exit.reason(error)})`)
+      return info.type === "Directory" ? yield* fail("a file, not a directory") : text
+    }))
 
 /** An optional `--name N` count. @internal */
-export const countOption = (name: string, min: number, description: string): Options.Options<Option.Option<number>> =>
-  Options.text(name).pipe(
-    Options.withPseudoName("N"),
-    Options.withSchema(number(`--${name}`, countExpected(min), isCount(min))),
-    Options.optional,
-    Options.withDescription(`${description} (${countExpected(min)})`)
-  )
+export const countFlag = (name: string, description: string) =>
+  flag(name, "integer", `${description} (${counted(0)})`, integer(0, Number.MAX_SAFE_INTEGER, counted(0)))
 
-/** An optional `--url` of a WebSocket server (what `WebSocketClient.messages` accepts). @internal */
-export const webSocketUrl = (name: string, description: string): Options.Options<Option.Option<string>> =>
-  Options.text(name).pipe(
-    Options.withPseudoName("ws://…"),
-    Options.withSchema(Schema.String.pipe(
-      Schema.filter((text) => URL.canParse(text) && ["ws:", "wss:"].includes(new URL(text).protocol)),
-      Schema.annotations({
-        message: (issue) => ({
-          message: `--${name} must be a ws:// or wss:// URL, got '${String(issue.actual)}'`,
-          override: true
-        })
-      })
-    )),
-    Options.optional,
-    Options.withDescription(description)
-  )
-
-// ---------------------------------------------------------------------------------------------------------------
-// the settings every command takes
-// ---------------------------------------------------------------------------------------------------------------
-
-/** The clocks a command can run on. @internal */
-export type ClockName = "live" | "virtual"
-
-const clock = Options.text("clock").pipe(
-  Options.withPseudoName("live|virtual"),
-  Options.withSchema(
-    Schema.Literal("live", "virtual").annotations({
-      message: (issue) => ({
-        message: `--clock must be live or virtual, got '${String(issue.actual)}'`,
-        override: true
-      })
-    })
-  ),
-  Options.optional,
-  Options.withDescription(
-    "live (default): real time on LiveClock, sleepers wake in exact deadline order; virtual: auto-advancing " +
-      "virtual time, instant and exact"
-  )
-)
-
-const rate = Options.text("rate").pipe(
-  Options.withPseudoName("K"),
-  Options.withSchema(number("--rate", "a finite, positive number", (n) => Number.isFinite(n) && n > 0)),
-  Options.optional,
-  Options.withDescription("speed of the live clock: 10 runs ten times faster (the tour's default; commands: 1)")
-)
-
-const seed = Options.text("seed").pipe(
-  Options.withPseudoName("N"),
-  Options.withSchema(number("--seed", "an integer", Number.isSafeInteger)),
-  Options.optional,
-  Options.withDescription("seed of the Random service: the same seed gives the same output")
-)
-
-const timeline = Options.boolean("timeline").pipe(
-  Options.withDescription("after the results, print a chart of when each labelled effect ran")
-)
-
-const json = Options.boolean("json").pipe(
-  Options.withDescription("print one JSON object per result (and per stream element), for scripts")
-)
+/** An optional `--url` of a WebSocket server, as `WebSocketClient.messages` accepts it. @internal */
+export const webSocketUrl = (name: string, description: string) =>
+  flag(name, "ws://…", description, (text) =>
+    URL.canParse(text) && ["ws:", "wss:"].includes(new URL(text).protocol)
+      ? Effect.succeed(text)
+      : fail("a ws:// or wss:// URL"))
 
 /**
- * The settings options, accepted both before and after a command's name (`--clock virtual wait-n 5 1` and
+ * The largest seed: Effect's seeded generator keeps the low 32 bits of a numeric seed, so `-1` would be the same
+ * seed as 4294967295, and 2^32 + 1 the same as 1. Only seeds that give distinct runs are accepted.
+ */
+const MaxSeed = 2 ** 32 - 1
+
+/**
+ * The flags every command takes, before or after its name (`--clock virtual wait-n 5 1` and
  * `wait-n 5 1 --clock virtual` mean the same).
  *
  * @internal
  */
-export const settings = { clock, rate, seed, timeline, json }
-
-/** The settings as parsed at one level of the command line. @internal */
-export interface ParsedSettings {
-  readonly clock: Option.Option<ClockName>
-  readonly rate: Option.Option<number>
-  readonly seed: Option.Option<number>
-  readonly timeline: boolean
-  readonly json: boolean
-}
-
-/** The settings of one run. @internal */
-export interface Settings {
-  readonly clock: ClockName
-  /** Program seconds per real second on the live clock. */
-  readonly rate: number
-  readonly seed: Option.Option<number>
-  readonly timeline: boolean
-  readonly json: boolean
-}
-
-/** A command's settings: its own when given, else those given before its name, else the defaults. @internal */
-export const resolve = (own: ParsedSettings, outer: ParsedSettings, defaultRate: number): Settings => ({
-  clock: Option.getOrElse(Option.orElse(own.clock, () => outer.clock), () => "live" as const),
-  rate: Option.getOrElse(Option.orElse(own.rate, () => outer.rate), () => defaultRate),
-  seed: Option.orElse(own.seed, () => outer.seed),
-  timeline: own.timeline || outer.timeline,
-  json: own.json || outer.json
-})
-
-const settingNames = (bool: boolean): Array<string> => {
-  const all: ReadonlyArray<Options.Options<unknown>> = Object.values(settings)
-  return all.filter((option) => Options.isBool(option) === bool).flatMap((option) =>
-    Option.toArray(Options.getIdentifier(option))
+export const shared = {
+  clock: flag(
+    "clock",
+    "live|virtual",
+    "live (default): real time on LiveClock, sleepers wake in exact deadline order; virtual: auto-advancing " +
+      "virtual time, instant and exact",
+    (text) => text === "live" || text === "virtual" ? Effect.succeed<"live" | "virtual">(text) : fail("live or virtual")
+  ),
+  rate: flag(
+    "rate",
+    "K",
+    "speed of the live clock: 10 runs ten times faster (the tour's default; commands: 1)",
+    number("a finite, positive number", (n) => n > 0 && Number.isFinite(n))
+  ),
+  seed: flag(
+    "seed",
+    "N",
+    `seed of the Random service, from 0 to ${MaxSeed}: the same seed gives the same output`,
+    integer(0, MaxSeed, `an integer from 0 to ${MaxSeed}`)
+  ),
+  timeline: Flag.Boolean("timeline").pipe(
+    Flag.withDescription("after the results, print a chart of when each labelled effect ran"),
+    Flag.withDefault(false)
+  ),
+  json: Flag.Boolean("json").pipe(
+    Flag.withDescription("print one JSON object per result (and per stream element), for scripts"),
+    Flag.withDefault(false)
   )
 }
 
-/**
- * The options a command line can hold before a command's name, for telling an unknown option from a missing value:
- * the settings and @effect/cli's built-in options.
- *
- * @internal
- */
-export const topLevelOptions = {
-  flags: new Set([...settingNames(true), "--help", "-h", "--version", "--wizard"]),
-  valued: new Set([...settingNames(false), "--completions", "--log-level"])
+/** The settings of one run: the shared flags, with a clock and a rate (program seconds per real second). @internal */
+export interface Settings extends Omit<Command.Command.Config.Infer<typeof shared>, "clock" | "rate"> {
+  readonly clock: "live" | "virtual"
+  readonly rate: number
 }
+
+/** The settings of a run: the flags given, else the defaults (`defaultRate` is the command's). @internal */
+export const settings = (flags: Command.Command.Config.Infer<typeof shared>, defaultRate: number): Settings => ({
+  ...flags,
+  clock: Option.getOrElse(flags.clock, () => "live" as const),
+  rate: Option.getOrElse(flags.rate, () => defaultRate)
+})

@@ -1,16 +1,21 @@
 /**
- * The command's exit policy, in one place: how a run ended ({@link ending}), the exit code of each ending
- * ({@link code}) and the one line each prints ({@link describe}). `Cli.ts` documents the policy; this module is its
- * only implementation.
+ * The command's exit policy, in one place: the exit code of each way a run can end ({@link code}), the one line each
+ * prints ({@link report}), and the presenter that lets `effect/cli` print help and the version but no error text of
+ * its own. `Cli.ts` documents the policy; this module is its only implementation.
  *
  * @internal
  */
-import * as HelpDoc from "@effect/cli/HelpDoc"
-import * as ValidationError from "@effect/cli/ValidationError"
 import * as Cause from "effect/Cause"
+import * as CliError from "effect/cli/CliError"
+import * as CliOutput from "effect/cli/CliOutput"
+import * as TerminalCapabilities from "effect/cli/TerminalCapabilities"
+import * as Config from "effect/Config"
+import * as Console from "effect/Console"
 import * as Data from "effect/Data"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
-import { topLevelOptions } from "./cliArgs.js"
+import * as PlatformError from "effect/PlatformError"
 
 /** The exit codes, by ending. @internal */
 export const ExitCode = {
@@ -25,122 +30,161 @@ export const ExitCode = {
 export const VerboseVariable = "EFFECT_ASYNCIO_VERBOSE"
 
 /**
- * A command refused what it was given after parsing it (a combination of options it cannot run, such as
- * `--clock virtual` with `--url`).
+ * A command refused what it was given after parsing it (a combination it cannot run, such as `--clock virtual` with
+ * `--url`).
  *
  * @internal
  */
 export class BadInput extends Data.TaggedError("BadInput")<{ readonly message: string }> {}
 
-/** How a run ended, when it did not succeed. @internal */
-export type Ending =
-  | { readonly _tag: "Interrupted" }
-  /** What the command's own parsing rejected, or what a command refused. */
-  | { readonly _tag: "BadInput"; readonly error: ValidationError.ValidationError | BadInput }
-  /** An expected failure: a typed error of the work (a file gone, a server that closed, a line too long). */
-  | { readonly _tag: "Failure"; readonly error: unknown }
-  /** Any defect: a bug, whatever it says. */
-  | { readonly _tag: "InternalError"; readonly defect: unknown }
+/** A run that did not succeed, once its line is printed: the line and its exit code. @internal */
+export class CommandError
+  extends Data.TaggedError("CommandError")<{ readonly message: string; readonly exitCode: number }>
+{}
 
-/** How a run that did not succeed ended: its failure first, then its defect, else an interruption. @internal */
-export const ending = <E>(cause: Cause.Cause<E>): Ending => {
-  const failure = Cause.failureOption(cause)
-  if (Option.isSome(failure)) {
-    const error: unknown = failure.value
-    return ValidationError.isValidationError(error) || error instanceof BadInput
-      ? { _tag: "BadInput", error }
-      : { _tag: "Failure", error }
-  }
-  const defect = Cause.dieOption(cause)
-  if (Option.isSome(defect)) {
-    return { _tag: "InternalError", defect: defect.value }
-  }
-  return { _tag: "Interrupted" }
-}
+const quote = (text: string): string => `'${text}'`
 
-/** The exit code of an ending. @internal */
-export const code = (self: Ending): number => ExitCode[self._tag]
+const help = " (see --help)"
 
-/** A command line, after the executable. @internal */
-export interface CommandLine {
-  readonly args: ReadonlyArray<string>
-  /** The subcommands' names. */
-  readonly commands: ReadonlySet<string>
-}
-
-// eslint-disable-next-line no-control-regex
-const ansiStyle = /\u001b\[[0-9;]*m/g
-
-/** A help document as one line of plain text. */
-const plain = (doc: HelpDoc.HelpDoc): string =>
-  HelpDoc.toAnsiText(doc).replace(ansiStyle, "").split("\n").map((line) => line.trim()).filter((line) => line !== "")
-    .join(" ")
-
-const firstLine = (text: string): string => text.split("\n").find((line) => line.trim() !== "")?.trim() ?? ""
-
-/**
- * What a command line holds that no command matches (@effect/cli's `CommandMismatch` says only that the command
- * line did not match): the first word that is neither a command, nor an option allowed before one, nor its value.
- */
-const unmatched = (line: CommandLine): { readonly problem: string; readonly command: boolean } => {
-  const seen = new Set<string>()
-  for (let i = 0; i < line.args.length; i++) {
-    const arg = line.args[i]!
-    const name = arg.split("=")[0]!
-    if (topLevelOptions.valued.has(name)) {
-      if (name === arg && i + 1 >= line.args.length) {
-        return { problem: `option '${arg}' needs a value (see --help)`, command: false }
-      }
-      if (seen.has(name)) {
-        return { problem: `option '${name}' is given more than once (see --help)`, command: false }
-      }
-      seen.add(name)
-      i += name === arg ? 1 : 0
-    } else if (!topLevelOptions.flags.has(arg)) {
-      return arg.startsWith("-")
-        ? { problem: `unknown option '${arg}' (see --help)`, command: false }
-        : { problem: `unknown command '${arg}' (see --help)`, command: !line.commands.has(arg) }
+/** What one parse error says, as the end of the line `effect-asyncio <command>: …`. */
+const problem = (error: CliError.CliError): string => {
+  switch (error._tag) {
+    case "InvalidValue": {
+      const name = error.kind === "flag" ? `--${error.option}` : error.option
+      // a list of choices as `effect/cli` writes it, `"a" | "b"`
+      const expected = error.expected.replace(/^Expected:? /, "")
+      const choices = /^"[^"]*"(?: \| "[^"]*")+$/.test(expected) ? expected.replaceAll("\"", "").split(" | ") : []
+      return error.value === ""
+        ? `${name} needs a value${help}`
+        : /^\d+ occurrences$/.test(error.value)
+        ? `${name} is given more than once`
+        : `${name} must be ${choices.length > 0 ? `one of ${choices.join(", ")}` : expected}, got ${quote(error.value)}`
     }
+    case "UnrecognizedOption":
+      return error.option === "--wizard"
+        ? "--wizard asks its questions on a terminal: stdin and stdout must both be one"
+        : `unknown option ${quote(error.option)}${suggestion(error.suggestions)}${help}`
+    case "UnknownSubcommand":
+      return `unknown command ${quote(error.subcommand)}${suggestion(error.suggestions)}${help}`
+    case "MissingArgument":
+      return `missing argument <${error.argument}>${help}`
+    case "UnexpectedArgument":
+      return `unexpected ${error.arguments.length > 1 ? "arguments" : "argument"} ${
+        error.arguments.map(quote).join(" ")
+      }${help}`
+    case "ShowHelp":
+      return error.errors[0] === undefined ? "" : problem(error.errors[0])
+    default:
+      return firstLine(error.message)
   }
-  return { problem: `cannot read '${line.args.join(" ")}' (see --help)`, command: false }
 }
 
-const messageOf = (error: unknown): string =>
-  error instanceof Error && error.message !== "" ? error.message : firstLine(Cause.pretty(Cause.fail(error)))
+const suggestion = (names: ReadonlyArray<string>): string =>
+  names.length === 0 ? "" : `; did you mean ${names.join(" or ")}?`
 
 /**
- * The one line an ending prints: `effect-asyncio <command>: <problem>` (only `effect-asyncio:` for a command that
- * does not exist). `undefined` for an interruption, which prints `interrupted` wherever it is noticed.
+ * Why a file operation failed, as Node says it (`no such file or directory, ENOENT`), or the error's own message.
  *
  * @internal
  */
-export const describe = (self: Ending, line: CommandLine): string | undefined => {
-  const name = line.args.find((arg) => line.commands.has(arg)) ?? "tour"
-  const say = (problem: string) => `effect-asyncio ${name}: ${problem}`
-  switch (self._tag) {
-    case "Interrupted":
-      return undefined
-    case "BadInput": {
-      const error = self.error
-      if (error instanceof BadInput) {
-        return say(error.message)
-      }
-      if (ValidationError.isCommandMismatch(error)) {
-        const { command, problem } = unmatched(line)
-        return command ? `effect-asyncio: ${problem}` : say(problem)
-      }
-      if (ValidationError.isMultipleValuesDetected(error)) {
-        return say(`an option was given more than once (${error.values.join(", ")})`)
-      }
-      const problem = plain(error.error)
-      return say(problem === "" ? `cannot read the command line (${error._tag}; see --help)` : problem)
-    }
-    case "Failure":
-      return say(messageOf(self.error))
-    case "InternalError":
-      return say(
-        `internal error: ${firstLine(Cause.pretty(Cause.die(self.defect)))} (a bug in effect-asyncio; ` +
-          `run again with ${VerboseVariable}=1 to see its full cause)`
-      )
+export const reason = (error: PlatformError.PlatformError): string => {
+  const cause = error.reason.cause
+  const code = cause instanceof Error && "code" in cause ? String(cause.code) : undefined
+  const phrase = cause instanceof Error ? /^\w+: ([^,]*)/.exec(cause.message)?.[1] : undefined
+  return code === undefined || phrase === undefined ? error.message : `${phrase}, ${code}`
+}
+
+const firstLine = (text: string): string => text.split("\n").find((line) => line.trim() !== "")?.trim() ?? ""
+
+const messageOf = (error: unknown): string => {
+  if (PlatformError.isPlatformError(error)) {
+    const path = "pathOrDescriptor" in error.reason ? error.reason.pathOrDescriptor : undefined
+    return path === undefined ? reason(error) : `'${path}': ${reason(error)}`
   }
+  return error instanceof Error && error.message !== ""
+    ? firstLine(error.message)
+    : firstLine(Cause.pretty(Cause.fail(error)))
+}
+
+/**
+ * How a run of `command` (its path, `effect-asyncio wait-n`) that did not succeed ended: its exit code and the line
+ * it prints. No line when it is already printed (a {@link CommandError}), or when `effect/cli` printed help instead
+ * of running anything (code 0), or for an interruption (which prints `interrupted` where it is noticed).
+ */
+const ending = (command: string, cause: Cause.Cause<unknown>): { readonly code: number; readonly line?: string } => {
+  const error = Cause.findErrorOption(cause)
+  if (error._tag === "Some") {
+    const failure = error.value
+    if (failure instanceof CommandError) {
+      return { code: failure.exitCode }
+    }
+    if (CliError.isCliError(failure)) {
+      if (failure._tag === "ShowHelp" && failure.errors.length === 0) {
+        return { code: ExitCode.Success }
+      }
+      // the path `effect/cli` parsed; an unknown command belongs to no command
+      const path = failure._tag === "ShowHelp" ? failure.commandPath : [command]
+      const unknown = failure._tag === "ShowHelp" && failure.errors[0]?._tag === "UnknownSubcommand"
+      return { code: ExitCode.BadInput, line: `${(unknown ? path.slice(0, 1) : path).join(" ")}: ${problem(failure)}` }
+    }
+    return failure instanceof BadInput
+      ? { code: ExitCode.BadInput, line: `${command}: ${failure.message}` }
+      : { code: ExitCode.Failure, line: `${command}: ${messageOf(failure)}` }
+  }
+  const defect = Cause.findDefect(cause)
+  return defect._tag === "Success"
+    ? {
+      code: ExitCode.InternalError,
+      line: `${command}: internal error: ${firstLine(Cause.pretty(Cause.die(defect.success)))} (a bug in ` +
+        `effect-asyncio; run again with ${VerboseVariable}=1 to see its full cause)`
+    }
+    : { code: ExitCode.Interrupted }
+}
+
+/**
+ * Prints the one line of a run of `command` that did not succeed (an internal error's full cause after it when
+ * {@link VerboseVariable} is set) and fails with {@link CommandError}; help printed instead of a run succeeds, an
+ * interruption stays one.
+ *
+ * @internal
+ */
+export const report = (command: string, cause: Cause.Cause<unknown>): Effect.Effect<void, CommandError> => {
+  const reported = Cause.findErrorOption(cause)
+  if (Option.isSome(reported) && reported.value instanceof CommandError) {
+    return Effect.fail(reported.value)
+  }
+  const { code, line } = ending(command, cause)
+  if (line === undefined) {
+    return code === ExitCode.Success ? Effect.void : Effect.failCause(cause as Cause.Cause<never>)
+  }
+  const verbose = Config.Boolean(VerboseVariable).pipe(Config.withDefault(false), Effect.orElseSucceed(() => false))
+  return Effect.gen(function*() {
+    yield* Console.error(line)
+    if (code === ExitCode.InternalError && (yield* verbose)) {
+      yield* Console.error(Cause.pretty(cause))
+    }
+    return yield* new CommandError({ message: line, exitCode: code })
+  })
+}
+
+/** The exit code of how a run ended. @internal */
+export const code = <A, E>(exit: Exit.Exit<A, E>): number =>
+  Exit.isSuccess(exit) ? ExitCode.Success : ending("", exit.cause).code
+
+/**
+ * Prints help and the version as `effect/cli` does (in colour only where `TerminalCapabilities` allows it: a
+ * terminal, no `NO_COLOR`), and no parse error: {@link report} prints those, in one line.
+ *
+ * @internal
+ */
+export const presenter: CliOutput.Presenter = {
+  present: (event) =>
+    Effect.flatMap(TerminalCapabilities.TerminalCapabilities, ({ canColor }) => {
+      const formatter = CliOutput.defaultFormatter({ colors: canColor })
+      return event._tag === "Help"
+        ? Console.log(formatter.formatHelpDoc(event.helpDoc))
+        : event._tag === "Version"
+        ? Console.log(formatter.formatVersion(event.name, event.version))
+        : Effect.void
+    })
 }

@@ -1,148 +1,191 @@
 /**
  * The run of one command as a service: its settings, where it prints (text, or JSON lines), and how it runs the
- * timed parts of its work (on the chosen clock, with progress on a terminal, recording a timeline only when
- * `--timeline` asks for one). {@link layer} builds it from the settings, with the seed's `Random` for the whole run.
+ * timed parts of its work: on the chosen clock, with a progress line on a terminal, recording a timeline only when
+ * `--timeline` asks for one. {@link execute} runs a command's program with it.
  *
  * @internal
  */
-import * as Terminal from "@effect/platform/Terminal"
-import * as Chunk from "effect/Chunk"
+import * as TerminalCapabilities from "effect/cli/TerminalCapabilities"
+import * as Clock from "effect/Clock"
 import * as Console from "effect/Console"
 import * as Context from "effect/Context"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
+import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import * as Random from "effect/Random"
-import * as Ref from "effect/Ref"
-import * as LiveClock from "../LiveClock.js"
-import * as Timeline from "../Timeline.js"
-import * as VirtualTime from "../VirtualTime.js"
-import type * as cliArgs from "./cliArgs.js"
-import * as cliProgress from "./cliProgress.js"
+import * as Terminal from "effect/Terminal"
+import * as LiveClock from "../../LiveClock.js"
+import * as Timeline from "../../Timeline.js"
+import * as VirtualTime from "../../VirtualTime.js"
+import type * as args from "./args.js"
+import * as exit from "./exit.js"
+
+type Fields = Readonly<Record<string, unknown>>
 
 /** How one timed part of a command runs. @internal */
 export interface TimedOptions {
   /** The title of the progress line. */
   readonly title: string
-  /** What the progress line counts; no progress line without it. */
-  readonly progress?: cliProgress.Counter | undefined
+  /**
+   * What the progress line counts: `total` spans ending at `depth` below the work (0: its direct children), whatever
+   * their labels. No progress line without it.
+   */
+  readonly count?: { readonly total: number; readonly depth: number } | undefined
   /** How many label levels the `--timeline` chart draws as lanes. */
   readonly chartDepth?: number | undefined
-  /** `false` when the caller charts the effect itself: `--timeline` then adds no second chart of it. */
-  readonly timeline?: boolean | undefined
 }
 
-/** @internal */
-export interface Service {
-  /** The command's name, the first field of every JSON line. */
-  readonly command: string
-  readonly settings: cliArgs.Settings
+/** Clears the line the cursor is on. @internal */
+export const clearLine = "\r\u001b[2K"
+
+/** One frame of the progress line: the title, a bar, `done/total` and the elapsed seconds. */
+const frame = (title: string, done: number, total: number, seconds: number, columns: number): string => {
+  const counts = `${done}/${total}`
+  const elapsed = `${seconds.toFixed(1)} s`
+  const room = Math.max(0, Math.min(30, columns - title.length - counts.length - elapsed.length - 10))
+  const filled = total === 0 ? room : Math.round(room * Math.min(done, total) / total)
+  return `${clearLine}${title}${
+    room > 0 ? ` [${"#".repeat(filled)}${"-".repeat(room - filled)}]` : ""
+  } ${counts} · ${elapsed}`
+}
+
+/**
+ * Runs `self` with a progress line of `count`, redrawn every `every` milliseconds of program time (it runs in the
+ * clock of the work it reports on) and cleared when `self` ends or calls the `clear` it is given. It counts through
+ * `Timeline.observe`, which keeps nothing; the counter is one number.
+ */
+const withProgress = <A, E, R>(
+  title: string,
+  count: NonNullable<TimedOptions["count"]>,
+  every: number,
+  self: (clear: Effect.Effect<void>) => Effect.Effect<A, E, R>
+) =>
+  Effect.scoped(Effect.gen(function*() {
+    const terminal = yield* Terminal.Terminal
+    const columns = (yield* terminal.columns) || 80
+    const start = yield* Clock.currentTimeMillis
+    let done = 0
+    const draw = Effect.flatMap(
+      Clock.currentTimeMillis,
+      (now) => terminal.display(frame(title, done, count.total, (now - start) / 1000, columns))
+    )
+    const fiber = yield* Effect.forkScoped(Effect.forever(Effect.andThen(Effect.ignore(draw), Effect.sleep(every))))
+    let cleared = false
+    const clear = Effect.suspend(() => {
+      const first = !cleared
+      cleared = true
+      return first ? Effect.andThen(Fiber.interrupt(fiber), Effect.ignore(terminal.display(clearLine))) : Effect.void
+    })
+    yield* Effect.addFinalizer(() => clear)
+    const onEnd = (event: Timeline.SpanEvent) => {
+      done += event.depth === count.depth ? 1 : 0
+    }
+    return yield* Effect.tap(Timeline.observe(self(clear), { onEnd }), () => clear)
+  }))
+
+const make = (command: string, settings: args.Settings) => {
+  let pending: Array<readonly [Timeline.Timeline, number | undefined]> = []
+  let clearProgress: Effect.Effect<void> = Effect.void
+  let scope = { fields: {}, label: "", chart: false }
+  const print = (line: string) => Effect.andThen(Effect.suspend(() => clearProgress), Console.log(line))
+  const setClear = (clear: Effect.Effect<void>) =>
+    Effect.sync(() => {
+      clearProgress = clear
+    })
+
   /** Prints one result: `text` as the original would print it, or `json` as one line of JSON. */
-  readonly result: (text: string, json: Readonly<Record<string, unknown>>) => Effect.Effect<void>
-  /** Prints a line meant for people (headings, explanations); nothing with `--json`. */
-  readonly note: (text: string) => Effect.Effect<void>
+  const result = (text: string, json: Fields) =>
+    Effect.suspend(() =>
+      print(settings.json ? JSON.stringify({ command, ...scope.fields, ...json }) : scope.label + text)
+    )
+
   /**
    * Runs `effect` on the chosen clock (live at the rate, or auto-advancing virtual time), with a progress line on a
-   * terminal and, with `--timeline`, its timeline kept for {@link Service.flushTimelines}.
+   * terminal and, with `--timeline`, its timeline kept for `flushTimelines`. Without `options`, as it is.
    */
-  readonly timed: <A, E, R>(
-    effect: Effect.Effect<A, E, R>,
-    options: TimedOptions
-  ) => Effect.Effect<A, E | VirtualTime.DeadlockError | VirtualTime.TimeLimitError, R | Terminal.Terminal>
-  /** Prints a timeline: a chart as wide as the terminal, or one JSON line with `fields`. */
-  readonly printTimeline: (
-    timeline: Timeline.Timeline,
-    depth: number | undefined,
-    fields?: Readonly<Record<string, unknown>> | undefined
-  ) => Effect.Effect<void, never, Terminal.Terminal>
-  /** Prints the `--timeline` charts of the timed parts run so far (the results they belong to come first). */
-  readonly flushTimelines: Effect.Effect<void, never, Terminal.Terminal>
-}
+  const timed = <A, E, R>(effect: Effect.Effect<A, E, R>, options: TimedOptions | undefined) =>
+    Effect.gen(function*() {
+      if (options === undefined) {
+        return yield* effect
+      }
+      const live = settings.clock === "live"
+      const animate = (yield* TerminalCapabilities.TerminalCapabilities).canAnimate
+      const shown: Effect.Effect<A, E, R | Terminal.Terminal> =
+        live && animate && !settings.json && options.count !== undefined
+          ? withProgress(options.title, options.count, 100 * settings.rate, (clear) =>
+            Effect.andThen(setClear(clear), effect))
+            .pipe(Effect.ensuring(setClear(Effect.void)))
+          : effect
+      const recorded: Effect.Effect<A, E, R | Terminal.Terminal> = settings.timeline || scope.chart
+        ? Effect.map(Timeline.record(shown), ([timeline, value]) => {
+          pending.push([timeline, options.chartDepth])
+          return value
+        })
+        : shown
+      return yield* (live ? LiveClock.provide(recorded, { rate: settings.rate }) : VirtualTime.run(recorded))
+    })
 
-/**
- * The run of the current command.
- *
- * @internal
- */
-export class Run extends Context.Tag("effect-asyncio/cli/Run")<Run, Service>() {}
-
-/** The JSON form of a timeline span, in seconds. @internal */
-export const spanJson = (span: Timeline.Span): Record<string, unknown> => ({
-  label: span.label,
-  start: span.start / 1000,
-  end: span.end === undefined ? null : span.end / 1000,
-  outcome: span.outcome
-})
-
-/** The width of charts: the terminal's, between 60 and 120 columns; 80 when not on a terminal. @internal */
-export const chartWidth: Effect.Effect<number, never, Terminal.Terminal> = Effect.flatMap(
-  Terminal.Terminal,
-  (terminal) => Effect.map(terminal.columns, (columns) => columns > 0 ? Math.max(60, Math.min(120, columns)) : 80)
-)
-
-const make = (
-  command: string,
-  settings: cliArgs.Settings,
-  pending: Ref.Ref<Chunk.Chunk<readonly [Timeline.Timeline, number | undefined]>>,
-  clearProgress: Ref.Ref<Effect.Effect<void>>
-): Service => {
-  const print = (line: string) => Effect.zipRight(Effect.flatten(Ref.get(clearProgress)), Console.log(line))
-  const result: Service["result"] = (text, json) => print(settings.json ? JSON.stringify({ command, ...json }) : text)
-  const note: Service["note"] = (text) => settings.json ? Effect.void : print(text)
-  const printTimeline: Service["printTimeline"] = (timeline, depth, fields) =>
-    settings.json
-      ? result("", { ...fields, timeline: timeline.spans.map((span) => spanJson(span)) })
-      : Effect.flatMap(chartWidth, (width) => print(Timeline.toChart(timeline, { width, depth })))
-
-  const withProgress = <A, E, R>(effect: Effect.Effect<A, E, R>, title: string, counter: cliProgress.Counter) =>
-    Effect.scoped(Effect.gen(function*() {
-      const stop = yield* cliProgress.show(title, counter, Duration.millis(100 * settings.rate))
-      // whatever prints first (a result, or a stream's first line) clears the line
-      yield* Ref.set(clearProgress, stop)
-      return yield* Effect.zipLeft(counter.watch(effect), stop)
-    })).pipe(Effect.ensuring(Ref.set(clearProgress, Effect.void)))
-
-  const timed: Service["timed"] = <A, E, R>(effect: Effect.Effect<A, E, R>, options: TimedOptions) => {
-    const live = settings.clock === "live"
-    const progressed: Effect.Effect<A, E, R | Terminal.Terminal> =
-      live && !settings.json && options.progress !== undefined
-        ? withProgress(effect, options.title, options.progress)
-        : effect
-    const recorded: Effect.Effect<A, E, R | Terminal.Terminal> = settings.timeline && options.timeline !== false
-      ? Effect.flatMap(
-        Timeline.record(progressed),
-        ([timeline, value]) =>
-          Effect.as(Ref.update(pending, Chunk.append([timeline, options.chartDepth] as const)), value)
+  return {
+    settings,
+    result,
+    /** Prints a line meant for people (headings, explanations); nothing with `--json`. */
+    note: (text: string) => settings.json ? Effect.void : print(text),
+    timed,
+    /** Prints the charts of the timed parts run so far (the results they belong to come first). */
+    flushTimelines: Effect.suspend(() => {
+      const timelines = pending
+      pending = []
+      return Effect.forEach(timelines, ([timeline, depth]) =>
+        settings.json
+          ? result("", {
+            timeline: timeline.spans.map(({ end, label, outcome, start }) => ({
+              label,
+              start: start / 1000,
+              end: end === undefined ? null : end / 1000,
+              outcome
+            }))
+          })
+          // as wide as the terminal, between 60 and 120 columns; 80 when not on a terminal
+          : Effect.flatMap(Effect.flatMap(Terminal.Terminal, (terminal) => terminal.columns), (columns) =>
+            print(
+              Timeline.toChart(timeline, { width: columns > 0 ? Math.max(60, Math.min(120, columns)) : 80, depth })
+            )), { discard: true })
+    }),
+    /**
+     * Runs `effect` as one call of the tour: each line it prints starts with `label`, each JSON line carries
+     * `fields`, and with `chart` its timed parts are charted even without `--timeline`.
+     */
+    call: <A, E, R>(effect: Effect.Effect<A, E, R>, fields: Fields, label: string, chart: boolean) =>
+      Effect.acquireUseRelease(
+        Effect.sync(() => {
+          const outer = scope
+          scope = { fields, label, chart }
+          return outer
+        }),
+        () => effect,
+        (outer) =>
+          Effect.sync(() => {
+            scope = outer
+          })
       )
-      : progressed
-    return live ? LiveClock.provide(recorded, { rate: settings.rate }) : VirtualTime.run(recorded)
   }
-
-  const flushTimelines = Effect.flatMap(
-    Ref.getAndSet(pending, Chunk.empty()),
-    (timelines) => Effect.forEach(timelines, ([timeline, depth]) => printTimeline(timeline, depth), { discard: true })
-  )
-  return { command, settings, result, note, timed, printTimeline, flushTimelines }
 }
 
+/** The run of the current command. @internal */
+export class Run extends Context.Service<Run, ReturnType<typeof make>>()("effect-asyncio/cli/Run") {}
+
 /**
- * The run of `command` with `settings`; with a seed, the whole run draws from `Random.make(seed)`, so one seed fixes
- * every number the command prints.
+ * Runs `program`, the work of `command` (`effect-asyncio wait-n`, whose last word names it in the JSON lines), with
+ * its {@link Run}, then prints its charts; with a seed, under `Random.withSeed(seed)`, so that one seed fixes every
+ * number the command prints. A run that does not succeed prints its one line (`exit.report`).
  *
  * @internal
  */
-export const layer = (command: string, settings: cliArgs.Settings): Layer.Layer<Run> => {
-  const run = Layer.effect(
-    Run,
-    Effect.zipWith(
-      Ref.make(Chunk.empty<readonly [Timeline.Timeline, number | undefined]>()),
-      Ref.make(Effect.void),
-      (pending, clearProgress) => make(command, settings, pending, clearProgress)
-    )
-  )
+export const execute = <E, R>(command: string, settings: args.Settings, program: Effect.Effect<unknown, E, R>) => {
+  const run = make(command.split(" ").pop()!, settings)
+  const provided = Effect.andThen(program, run.flushTimelines).pipe(Effect.provideService(Run, run))
   return Option.match(settings.seed, {
-    onNone: () => run,
-    onSome: (seed) => Layer.merge(run, Layer.setRandom(Random.make(seed)))
-  })
+    onNone: () => provided,
+    onSome: (seed) => Random.withSeed(provided, seed)
+  }).pipe(Effect.catchCause((cause) => exit.report(command, cause)))
 }
