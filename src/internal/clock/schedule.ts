@@ -1,23 +1,34 @@
 /**
  * Seeded schedules for the clock core: an {@link Core.Order} drawn from a 32-bit seed, so that one seed is one
- * schedule on every machine (its own PRNG, not the process-wide random source). Used by `VirtualTime.run(effect, { schedule })` to
- * replay a schedule and by `VirtualTime.explore` to try many.
+ * schedule on every machine (its own PRNG, not the process-wide random source). Used by `VirtualTime.run(effect, {
+ * schedule })` to replay a schedule and by the exploration driver (`explore.ts`) to try many.
  *
- * A schedule decides three things (see docs/exploration.md for why):
- * - **Which ready fiber runs next.** Tasks handed to the scheduler wait in a ready set; a drain task on the
- *   underlying scheduler runs them one at a time, each time choosing by the strategy:
+ * A schedule decides four things (docs/exploration.md says which orders that covers on Effect 4, and why):
+ * - **Which ready task runs next.** The tracking scheduler keeps the tasks Effect hands it (a yield, a forked
+ *   fiber's first step, a semaphore's or latch's wake-ups) in a ready list and asks the schedule which to run:
  *   - `"pct"` (probabilistic concurrency testing, Burckhardt et al., ASPLOS 2010): every fiber gets a random
  *     priority when first seen; the ready task of the highest-priority fiber runs; at {@link Depth} − 1 change points
  *     (steps drawn uniformly from 1..k, with the step-count guess k drawn log-uniformly from 4..512 so the seed alone
  *     fixes it) the fiber that just ran drops below every other. A fiber picked {@link StarvationLimit} times in a row
- *     while others wait drops too, so a fiber that spins on `yieldNow` cannot starve the one it waits for.
+ *     while others wait drops too, so a fiber that spins on `yieldNow` cannot starve the one it waits for. Effect 4
+ *     names no fiber per task: a task counts as the fiber that was running when it was queued, which for a fork is
+ *     the parent (the next point corrects that).
  *   - `"shuffle"`: a uniformly random ready task runs next (a random walk), the baseline PCT is compared with.
+ * - **Whether a fiber that starts inside another's step yields first.** Effect 4 runs a fiber woken by a
+ *   `Deferred`, a `Queue` or a fiber's end, and a child that `Effect.all` starts at once, inside the step that wakes
+ *   or starts it. Before such a fiber's first operation the schedule may make it yield (PCT: when its priority is
+ *   below the waker's; shuffle: a coin), so the waker goes on first and the fiber's continuation becomes a ready task
+ *   like any other. Under PCT a task that starts a fiber other than the one it names (a fork's first step names the
+ *   parent, a semaphore's wake-ups the releasing fiber) is such a start too, so the fiber's own priority decides. The
+ *   sleepers the clock wakes start without this choice: their order is the shuffle's below.
  * - **The order of simultaneous wake-ups**: a seeded Fisher–Yates shuffle of the sleepers due at one instant.
  * - **Where long-running fibers yield**: a fiber is made to yield after a seeded number of operations, uniform in
  *   1..{@link MaxSlice} (Effect's own scheduler lets it run 2048), so read-then-write code without an explicit yield
  *   can interleave too.
  *
- * Each choice feeds a 32-bit FNV-1a hash of the decisions, so an exploration can count distinct schedules.
+ * Every order a schedule produces is one Effect's own scheduler can produce: a scheduler may make a fiber yield
+ * before any operation (`Scheduler.MaxOpsBeforeYield` set to 1 makes every woken fiber yield first). Each choice
+ * feeds a 32-bit FNV-1a hash of the decisions, so an exploration can count distinct schedules.
  *
  * @internal
  */
@@ -171,6 +182,16 @@ export const make = (seed: number, strategy: Strategy): Schedule => {
   }
 
   let slice = 1 + random.int(MaxSlice)
+  // The fiber running now, as far as the schedule knows: the last to ask whether to yield, or the fiber a picked task
+  // names; undefined between tasks and at a batch of wake-ups, until a fiber runs.
+  let running: Fiber.Fiber<unknown, unknown> | undefined = undefined
+  // the fibers of the batch of wake-ups in progress, until each starts
+  let waking: Set<Fiber.Fiber<unknown, unknown> | undefined> | undefined = undefined
+
+  // `fiber` starts inside `waker`'s step: whether it yields before its first operation, so that its waker goes on
+  // first (PCT: when it ranks below its waker; shuffle: a coin)
+  const defer = (fiber: Fiber.Fiber<unknown, unknown>, waker: Fiber.Fiber<unknown, unknown>): boolean =>
+    strategy === "pct" ? priorityOf(fiber) < priorityOf(waker) : random.int(2) === 0
 
   const pick = (ready: ReadonlyArray<TrackingScheduler.Ready>): number => {
     let index = 0
@@ -189,8 +210,10 @@ export const make = (seed: number, strategy: Strategy): Schedule => {
     steps++
     note(index)
     note(ready.length - 1)
+    const chosen = ready[index]!.fiber
+    running = chosen
+    waking = undefined
     if (strategy === "pct") {
-      const chosen = ready[index]!.fiber
       streak = chosen === last ? streak + 1 : 0
       last = chosen
       if (changes.has(steps) || (streak >= StarvationLimit && ready.length > 1)) {
@@ -203,8 +226,22 @@ export const make = (seed: number, strategy: Strategy): Schedule => {
 
   const picker: TrackingScheduler.Picker = {
     pick,
+    ran: () => {
+      running = undefined
+    },
     shouldYield: (fiber) => {
-      if (fiber.currentOpCount >= slice) {
+      const count = fiber.currentOpCount
+      if (count === 1 && waking !== undefined && waking.delete(fiber)) {
+        // a sleeper the clock wakes: the order of the batch is decided already
+        running = undefined
+      }
+      if (count === 1 && running !== undefined && fiber !== running && defer(fiber, running)) {
+        note(0xffff)
+        running = fiber
+        return true
+      }
+      running = fiber
+      if (count >= slice) {
         slice = 1 + random.int(MaxSlice)
         return true
       }
@@ -214,6 +251,8 @@ export const make = (seed: number, strategy: Strategy): Schedule => {
   }
 
   const wakeups = (due: Array<Core.Sleeper>): void => {
+    running = undefined
+    waking = due.length > 1 ? new Set(due.map((sleeper) => sleeper.fiber)) : undefined
     for (let i = due.length - 1; i > 0; i--) {
       const j = random.int(i + 1)
       note(j)

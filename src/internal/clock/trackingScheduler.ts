@@ -44,8 +44,10 @@ export interface Ready {
  * @internal
  */
 export interface Picker {
-  /** The index in `ready` (never empty) of the task to run next. */
+  /** The index in `ready` (never empty) of the task to run next; the task runs right after. */
   readonly pick: (ready: ReadonlyArray<Ready>) => number
+  /** The task last picked has returned: what runs from now until the next pick runs outside any task. */
+  readonly ran?: (() => void) | undefined
   /** Whether `fiber` must yield now, although the runtime's own budget would let it go on. */
   readonly shouldYield: (fiber: Fiber.Fiber<unknown, unknown>) => boolean
   /** Whether {@link Ready.fiber} is needed (reading the current fiber costs a little per task). */
@@ -119,6 +121,7 @@ export const make = (
     try {
       for (let left = budget; left > 0 && queued() > 0; left--) {
         next().task()
+        picker?.ran?.()
       }
     } finally {
       running = false
