@@ -19,18 +19,18 @@ export const wsServer = (onConnection: (socket: WebSocket) => void) =>
   Effect.gen(function*() {
     const closed = yield* Deferred.make<ServerClose>()
     const server = yield* Effect.acquireRelease(
-      Effect.async<WebSocketServer>((resume) => {
+      Effect.callback<WebSocketServer>((resume) => {
         const server = new WebSocketServer({ host: "127.0.0.1", port: 0 })
         server.once("listening", () => resume(Effect.succeed(server)))
       }),
       (server) =>
-        Effect.async<void>((resume) => {
+        Effect.callback<void>((resume) => {
           for (const client of server.clients) client.terminate()
           server.close(() => resume(Effect.void))
         })
     )
     server.on("connection", (socket) => {
-      socket.once("close", (code, reason) => Deferred.unsafeDone(closed, Effect.succeed({ code, reason: `${reason}` })))
+      socket.once("close", (code, reason) => Deferred.doneUnsafe(closed, Effect.succeed({ code, reason: `${reason}` })))
       onConnection(socket)
     })
     const address = server.address()
@@ -39,7 +39,7 @@ export const wsServer = (onConnection: (socket: WebSocket) => void) =>
   })
 
 // A port on 127.0.0.1 that nothing listens on: bound by the OS, then released.
-export const refusedPort = Effect.async<number>((resume) => {
+export const refusedPort = Effect.callback<number>((resume) => {
   const server = Net.createServer()
   server.listen(0, "127.0.0.1", () => {
     const address = server.address()
