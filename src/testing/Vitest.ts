@@ -1,12 +1,7 @@
 /**
  * The test helpers' entry, `effect-asyncio/vitest`: everything `@effect/vitest` offers, and two testers that run a
  * test body on auto-advancing virtual time with one replayable seed, and say how to replay a failure and what
- * happened up to it.
- *
- * - `it.virtual(name, (ctx) => effect, options?)` runs the body once, under `VirtualTime.run`, with `Random` seeded
- *   by `TestSeed` (a fresh seed per test, unless `options.seed` or `EFFECT_ASYNCIO_SEED` fixes it).
- * - `it.explore(name, (ctx) => effect, { runs, seed? })` runs the body under `runs` different schedules, and fails
- *   with the first schedule that fails.
+ * happened up to it: `it.virtual` runs the body once, `it.explore` under many schedules (see {@link it}).
  *
  * When a body fails, dies, deadlocks or runs past its `limit`, the test's error keeps the failure's own message (and
  * its diff) and adds the seed, the command that replays exactly this failure, and a chart of the test's spans
@@ -40,8 +35,7 @@ import * as internal from "./internal/vitest.js"
 export * from "@effect/vitest"
 
 /**
- * The services a body of `it.virtual` or `it.explore` requires: a `Scope`, closed when the body ends, still on virtual
- * time (the body also gets `it.effect`'s `TestConsole`).
+ * What a body of `it.virtual` or `it.explore` may require: a `Scope`, closed when the body ends, on virtual time.
  *
  * @since 0.1.0
  * @category models
@@ -102,7 +96,7 @@ export type PropOptions = internal.PropOptions
 export type ExploreOptions = internal.ExploreOptions
 
 /**
- * The values drawn for one sample of `it.virtual.prop`: a tuple or a record, as its arbitraries are.
+ * The values one sample of `it.virtual.prop` draws: a tuple or a record, as its arbitraries (or schemas) are.
  *
  * @since 0.1.0
  * @category models
@@ -111,85 +105,15 @@ export type ExploreOptions = internal.ExploreOptions
  * import type { Schema } from "effect"
  * import type { Properties } from "effect-asyncio/vitest"
  *
- * const drawn: Properties<[Schema.Number]> = [3]
- * console.log(drawn[0]) // 3
+ * const drawn: Properties<{ millis: Schema.Number }> = { millis: 3 }
+ * console.log(drawn.millis) // 3
  * ```
  */
 export type Properties<Arbs extends internal.Arbitraries> = internal.Properties<Arbs>
 
 /**
- * A test registered with a body that returns an effect, and options.
- *
- * @since 0.1.0
- * @category models
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import type { VirtualEnvironment, VirtualOptions, VirtualTest } from "effect-asyncio/vitest"
- * import { it } from "effect-asyncio/vitest"
- *
- * const only: VirtualTest<VirtualEnvironment, VirtualOptions> = it.virtual.only
- * only("an hour passes in no real time", () => Effect.sleep("1 hour"))
- * ```
- */
-export type VirtualTest<R, Options> = internal.VirtualTest<R, Options>
-
-/**
- * `it.virtual`: a {@link VirtualTest} with `.only`, `.skip`, `.each` and `.prop`, as `@effect/vitest`'s `it.effect`
- * has them.
- *
- * @since 0.1.0
- * @category models
- * @example
- * ```ts
- * import { Clock, Effect } from "effect"
- * import { assert, it } from "effect-asyncio/vitest"
- *
- * it.virtual.each([1, 2, 3])("sleeps %i hours", (hours) =>
- *   Effect.gen(function*() {
- *     yield* Effect.sleep(`${hours} hours`)
- *     assert.strictEqual(yield* Clock.currentTimeMillis, hours * 3_600_000)
- *   }))
- * ```
- */
-export type VirtualTester<R> = internal.VirtualTester<R>
-
-/**
- * An exploring test: registered with a body that returns an effect, and the exploration's options.
- *
- * @since 0.1.0
- * @category models
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import type { ExploreTest, VirtualEnvironment } from "effect-asyncio/vitest"
- * import { it } from "effect-asyncio/vitest"
- *
- * const skip: ExploreTest<VirtualEnvironment> = it.explore.skip
- * skip("not yet", () => Effect.void, { runs: 10 })
- * ```
- */
-export type ExploreTest<R> = internal.ExploreTest<R>
-
-/**
- * `it.explore`: an {@link ExploreTest} with `.only` and `.skip`.
- *
- * @since 0.1.0
- * @category models
- * @example
- * ```ts
- * import type { ExploreTester, VirtualEnvironment } from "effect-asyncio/vitest"
- * import { it } from "effect-asyncio/vitest"
- *
- * const explore: ExploreTester<VirtualEnvironment> = it.explore
- * console.log(typeof explore.only) // "function"
- * ```
- */
-export type ExploreTester<R> = internal.ExploreTester<R>
-
-/**
- * The `it` of this entry: `@effect/vitest`'s (`it.effect`, `it.live`, `it.prop`, `it.layer`, …, and vitest's own),
- * with `virtual` and `explore`.
+ * The type of this entry's `it`: `@effect/vitest`'s, with `virtual` (`.only`, `.skip`, `.each`, `.prop`, as
+ * `it.effect` has them) and `explore` (`.only`, `.skip`); `Methods["virtual"]` names the type of `it.virtual`.
  *
  * @since 0.1.0
  * @category models
@@ -199,7 +123,7 @@ export type ExploreTester<R> = internal.ExploreTester<R>
  * import { it } from "effect-asyncio/vitest"
  *
  * const methods: Methods = it
- * console.log(typeof methods.virtual, typeof methods.effect) // "function" "function"
+ * console.log(typeof methods.virtual.prop, typeof methods.explore.only) // "function" "function"
  * ```
  */
 export type Methods = internal.Methods
@@ -211,11 +135,12 @@ export type Methods = internal.Methods
  * (`VirtualTime.run`: sleeps cost no real time, a body that can never finish fails with `DeadlockError`, one that
  * would run past `limit` with `TimeLimitError`) with `Random` seeded for all of it by `TestSeed` (a fresh seed per
  * test; `options.seed`, else `EFFECT_ASYNCIO_SEED`, fixes it). The body gets `it.effect`'s test services (its output
- * goes to `TestConsole`) and a `Scope`, closed when it ends. Its spans are recorded as it runs (`timeline: false`
- * turns that off); on failure, the error adds the seed, the virtual time of the failure, the command that replays
- * it, and the chart of the spans up to it. `.only`, `.skip`, `.each` and `.prop` work as `it.effect`'s do; `.prop`
- * runs each sample with the test's seed, which also seeds the property check (unless `arbitrary.seed` is given), so
- * that one seed replays the failing sample.
+ * goes to `TestConsole`; its clock is the virtual one, so `TestClock`'s functions are not for it) and a `Scope`,
+ * closed when it ends. Its spans are recorded as it runs (`timeline: false` turns that off); on failure, the error
+ * adds the seed, the virtual time of the failure, the command that replays it, and the chart of the spans up to it.
+ * `.only`, `.skip`, `.each` and `.prop` work as `it.effect`'s do; `.prop` runs each sample with the test's seed,
+ * which also seeds the property check (unless `arbitrary.seed` is given), so that one seed replays the failing
+ * sample.
  *
  * **`it.explore(name, (ctx) => effect, { runs, seed? })`** runs the body `runs` times, each run under a schedule
  * derived from the exploration's seed as `VirtualTime.explore` derives it, with `Random` seeded by the run's schedule

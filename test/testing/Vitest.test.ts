@@ -174,17 +174,20 @@ const seedOf = (block: string): number => Number(/seed (\d+)/.exec(block)?.[1])
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 
 const randomTest = "failing > the longest of waitN(3, 1)'s delays is 0 (it isn't: they're random)"
+const propertyTest = "failing > no sleep outlasts a second"
 const exploreTest = "explore > two withdrawals both count"
 
 describe("in a child vitest", () => {
   let output = ""
   let virtualReplay = ""
   let exploreReplay = ""
+  let propertyReplay = ""
   beforeAll(async () => {
     output = await sh(vitest)
-    ;[virtualReplay, exploreReplay] = await Promise.all([
+    ;[virtualReplay, exploreReplay, propertyReplay] = await Promise.all([
       sh(asPrinted(replayOf(failure(output, "virtual.fixture.ts", randomTest)))),
-      sh(asPrinted(replayOf(failure(output, "explore.fixture.ts", exploreTest))))
+      sh(asPrinted(replayOf(failure(output, "explore.fixture.ts", exploreTest)))),
+      sh(asPrinted(replayOf(failure(output, "virtual.fixture.ts", propertyTest))))
     ])
   }, 120_000)
 
@@ -277,7 +280,7 @@ describe("in a child vitest", () => {
   })
 
   it("a failing property names the seed that drew it, which seeded the check too, and the shrunk sample", () => {
-    const block = failure(output, "virtual.fixture.ts", "failing > no sleep outlasts a second")
+    const block = failure(output, "virtual.fixture.ts", propertyTest)
     const seed = seedOf(block)
     assert.isTrue(
       block.startsWith([
@@ -364,6 +367,14 @@ describe("in a child vitest", () => {
     assert.include(virtualReplay, "Tests  1 failed | 12 skipped (13)")
     const block = failure(output, "virtual.fixture.ts", randomTest)
     assert.strictEqual(failure(virtualReplay, "virtual.fixture.ts", randomTest), block)
+  })
+
+  it("a property's printed command draws the same samples again: the same runs, shrinks and failure", () => {
+    assert.include(propertyReplay, "Tests  1 failed | 12 skipped (13)")
+    assert.strictEqual(
+      failure(propertyReplay, "virtual.fixture.ts", propertyTest),
+      failure(output, "virtual.fixture.ts", propertyTest)
+    )
   })
 
   it("an exploration's printed command replays its failing schedule alone", () => {
