@@ -1,5 +1,5 @@
 /**
- * Sizes and repetitions: `full` for `npm run bench`, `quick` for `npm run bench -- --quick` (under two minutes on a
+ * Sizes and repetitions: `full` for `npm run bench`, `quick` for `npm run bench -- --quick` (a few minutes on a
  * 2-core machine; shortened rows say so), `tiny` for the smoke test in `npm test`.
  */
 import type { Profile } from "./workloads/types.js"
@@ -14,12 +14,13 @@ export const full: Profile = {
   genItems: 1_000_000,
   repeatEffectItems: 200_000,
   runtime: { count: 10, interval: 1, repetitions: 3 },
-  orderRuns: [{ n: 1_000, maxDelay: 1, runs: 30 }, { n: 10_000, maxDelay: 1, runs: 30 }, {
-    n: 1_000,
-    maxDelay: 0.005,
-    runs: 30
-  }],
+  orderRuns: [
+    { n: 1_000, maxDelay: 1, runs: 30, command: true },
+    { n: 10_000, maxDelay: 1, runs: 30, command: true },
+    { n: 1_000, maxDelay: 0.005, runs: 30, command: false }
+  ],
   virtual: { n: 10_000, maxDelay: 10, repetitions: 3 },
+  virtualScaling: { sizes: [{ n: 10_000 }, { n: 100_000 }], maxDelay: 10, repetitions: 1 },
   testing: { runs: 100, n: 1_000, maxDelay: 1, tests: 10, testN: 100, testMaxDelay: 1, repetitions: 5 }
 }
 
@@ -33,12 +34,13 @@ export const quick: Profile = {
   genItems: 1_000_000,
   repeatEffectItems: 100_000,
   runtime: { count: 10, interval: 0.1, repetitions: 1 },
-  orderRuns: [{ n: 1_000, maxDelay: 1, runs: 3 }, { n: 10_000, maxDelay: 1, runs: 1 }, {
-    n: 1_000,
-    maxDelay: 0.005,
-    runs: 10
-  }],
+  orderRuns: [
+    { n: 1_000, maxDelay: 1, runs: 3, command: true },
+    { n: 10_000, maxDelay: 1, runs: 1, command: true },
+    { n: 1_000, maxDelay: 0.005, runs: 10, command: false }
+  ],
   virtual: { n: 1_000, maxDelay: 10, repetitions: 1 },
+  virtualScaling: { sizes: [{ n: 1_000 }, { n: 10_000 }], maxDelay: 10, repetitions: 1 },
   testing: { runs: 20, n: 1_000, maxDelay: 1, tests: 10, testN: 100, testMaxDelay: 1, repetitions: 1 }
 }
 
@@ -52,7 +54,8 @@ export const tiny: Profile = {
   genItems: 1_000,
   repeatEffectItems: 100,
   runtime: { count: 2, interval: 0.01, repetitions: 1 },
-  orderRuns: [{ n: 20, maxDelay: 0.01, runs: 2 }],
+  orderRuns: [{ n: 20, maxDelay: 0.01, runs: 2, command: true }],
   virtual: { n: 20, maxDelay: 1, repetitions: 1 },
+  virtualScaling: { sizes: [{ n: 20 }, { n: 40 }], maxDelay: 1, repetitions: 1 },
   testing: { runs: 3, n: 20, maxDelay: 1, tests: 2, testN: 20, testMaxDelay: 1, repetitions: 1 }
 }

@@ -4,20 +4,25 @@
  *
  *   virtual N MAX_DELAY_S      VirtualTime.run(waitN(n, maxDelay)), wall time of the call
  *   testclock N MAX_DELAY_S    fork waitN, TestClock.adjust(maxDelay), join, under TestClock.layer(): wall time
+ *   mem N                      live bytes per pending wait of waitN(n, 100000) inside VirtualTime.run
  *
  * Both draw the same delays (`Random.withSeed(42)`) and check that the list is ascending and of length n. Each
  * command first runs its own driver once, untimed, on waitN(min(n, 1000), MAX_DELAY_S) (JIT warm-up), then times
  * `virtual` 5 times and `testclock` once (bound by real timer turns, not by the JIT) in the same process; it reports
  * the median call (the steady state a test suite sees after its first test) and the first timed call (which also
  * grows the heap). The scaling rows run `virtual` at several n.
+ *
+ * `mem` reads the heap from inside the run, at virtual time 0: virtual time jumps as soon as no fiber is queued, so
+ * the measuring fiber never lets the queue empty (it yields, and reads the heap with synchronous full collections)
+ * until the heap stops growing, then ends the run, which interrupts the waits.
  */
-import { Duration, Effect, Fiber, Random } from "effect"
+import { Clock, Duration, Effect, Fiber, Random } from "effect"
 import * as VirtualTime from "effect-asyncio/VirtualTime"
 import { waitN } from "effect-asyncio/Wait"
 import { TestClock } from "effect/testing"
 import { fileURLToPath } from "node:url"
 import type { Commands } from "./common.js"
-import { fail, inversions, main, secondsSince } from "./common.js"
+import { fail, inversions, main, MemMaxDelay, secondsSince } from "./common.js"
 
 /**
  * Runs the driver `calls` times in this process and reports the median wall time (the steady state a test suite sees
@@ -64,6 +69,56 @@ const testClock = (n: number, maxDelay: number) =>
 
 const warmUp = 1000
 
+// synchronous full collections (exact only under --expose-gc; the runner passes it), so that no real timer runs
+const heapNow = (): number => {
+  const collect = (globalThis as { gc?: () => void }).gc
+  collect?.()
+  collect?.()
+  return process.memoryUsage().heapUsed
+}
+
+// yields `times` times: every queued fiber takes its turn, and the run's queue never empties
+const yields = (times: number): Effect.Effect<void> =>
+  Effect.gen(function*() {
+    for (let i = 0; i < times; i++) {
+      yield* Effect.yieldNow
+    }
+  })
+
+/** Yields until three heap readings 10 yields apart are within 1 % (every wait has reached its sleep). */
+const untilQuiet: Effect.Effect<void> = Effect.gen(function*() {
+  const readings: Array<number> = []
+  for (let round = 0; round < 1_000; round++) {
+    yield* yields(10)
+    readings.push(process.memoryUsage().heapUsed)
+    const last = readings.slice(-3)
+    if (last.length === 3 && Math.max(...last) - Math.min(...last) <= 0.01 * Math.max(...last)) {
+      return
+    }
+  }
+})
+
+const memory = (n: number) =>
+  VirtualTime.run(Effect.gen(function*() {
+    const before = heapNow()
+    const start = performance.now()
+    const held = yield* Effect.forkChild(waitN(n, MemMaxDelay))
+    yield* untilQuiet
+    const launch = secondsSince(start)
+    const after = heapNow()
+    const now = yield* Clock.currentTimeMillis
+    if (now !== 0) {
+      return yield* fail(`virtual time moved to ${now} ms while the heap was read`)
+    }
+    return {
+      n,
+      variant: "virtual-time",
+      bytes_per_wait: (after - before) / n,
+      launch_s: launch,
+      held: held !== null
+    }
+  }))
+
 /** The commands, by name. */
 export const commands: Commands = {
   virtual: ([n, maxDelay]) =>
@@ -75,7 +130,8 @@ export const commands: Commands = {
     Effect.orDie(Effect.andThen(
       testClock(Math.min(warmUp, Number(n)), Number(maxDelay)),
       timed(Number(n), "testclock", testClock(Number(n), Number(maxDelay)), 1)
-    ))
+    )),
+  mem: ([n]) => Effect.orDie(memory(Number(n)))
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

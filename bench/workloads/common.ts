@@ -36,11 +36,15 @@ export const ours = (
   label: string = "effect-asyncio, Effect's default clock"
 ): Implementation => ({ id: "ours", label, kind: "ours", args, flags, runner: "ours" })
 
-/** The library on its `LiveClock` (`bench/ours/live-clock.ts`), when that module exists. */
-export const oursLiveClock = (available: Availability, args: ReadonlyArray<string>): Array<Implementation> =>
-  available.liveClock
-    ? [{ id: "ours-live", label: "effect-asyncio, LiveClock", kind: "ours", args, runner: "ours-live-clock" }]
-    : []
+/** The library on its `LiveClock` (`bench/ours/live-clock.ts`). */
+export const oursLiveClock = (args: ReadonlyArray<string>, flags?: ReadonlyArray<string>): Implementation => ({
+  id: "ours-live",
+  label: "effect-asyncio, LiveClock",
+  kind: "ours",
+  args,
+  flags,
+  runner: "ours-live-clock"
+})
 
 /** A reference point measured with the library's runner (not a peer, not the library's answer). */
 export const reference = (

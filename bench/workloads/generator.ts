@@ -18,7 +18,8 @@ export const generator: Workload = (profile, available) => {
     title: "Generator, zero interval",
     description: `${profile.genItems.toLocaleString("en-US")} random numbers collected by the comprehension ` +
       "(`[i async for i in gen]`, `for await`, `asyncComprehension({ count, interval: 0 })`); elements per second. " +
-      `The Stream.repeatEffect reference runs ${profile.repeatEffectItems.toLocaleString("en-US")} elements.`,
+      `The Stream reference (Stream.fromEffectRepeat; Stream.repeatEffect on Effect 3) runs ` +
+      `${profile.repeatEffectItems.toLocaleString("en-US")} elements.`,
     rows: [{
       id: "generator",
       title: `async generator, ${profile.genItems.toLocaleString("en-US").replace(/,/g, "_")} elements`,
@@ -27,7 +28,7 @@ export const generator: Workload = (profile, available) => {
         { ...node(["gen", items]), id: "node", label: "Node native async generator" },
         { ...node(["iterclass", items]), id: "node-class", label: "Node async iterator class" },
         ours(["gen", items, "library"], undefined, "effect-asyncio asyncGenerator"),
-        reference("repeat-effect", "reference: Stream.repeatEffect(Random.nextRange) + take", [
+        reference("repeat-effect", "reference: Stream.fromEffectRepeat(Random.nextBetween) + take", [
           "gen",
           String(profile.repeatEffectItems),
           "repeat-effect"

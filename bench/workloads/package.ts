@@ -19,7 +19,7 @@ const sizeMetrics: ReadonlyArray<Metric> = [
   { label: "minified bytes", unit: "B", better: "lower", samples: field("bytes"), format: bytes },
   { label: "from effect-asyncio", unit: "B", better: "lower", samples: field("own_bytes"), format: bytes },
   { label: "chart renderer in it", unit: "", better: "lower", samples: field("renderer"), format: count },
-  { label: "@effect/cli in it", unit: "", better: "lower", samples: field("cli"), format: count }
+  { label: "command-line parser in it", unit: "", better: "lower", samples: field("cli"), format: count }
 ]
 
 const bundleRow = (name: string, title: string, target: Row["target"]): Row => ({
@@ -71,24 +71,24 @@ export const bundle: Workload = () => ({
   title: "Bundle size",
   description: "esbuild --minify bundles of small apps (`import { waitN }`, `import { VirtualTime }`, the whole " +
     "library) against the waitN app written with bare Effect (Effect.forEach of Random + sleep): all bytes, the " +
-    "bytes of effect-asyncio's own modules, and whether the chart renderer or @effect/cli is in the bundle.",
+    "bytes of effect-asyncio's own modules, and whether the chart renderer or a command-line parser (`effect/cli`; `@effect/cli` on Effect 3) is in the bundle.",
   rows: [
     bundleRow("waitN", "import { waitN }", {
-      text: "≤ 10 KB from effect-asyncio; no renderer, no @effect/cli",
+      text: "≤ 10 KB from effect-asyncio; no renderer, no command-line parser",
       met: (_, all) => {
         const ours = all.get("ours")
         return ours === undefined ? undefined : ours[1]! <= 10_240 && ours[2] === 0 && ours[3] === 0
       }
     }),
     bundleRow("VirtualTime", "import { VirtualTime }", {
-      text: "no renderer, no @effect/cli",
+      text: "no renderer, no command-line parser",
       met: (_, all) => {
         const ours = all.get("ours")
         return ours === undefined ? undefined : ours[2] === 0 && ours[3] === 0
       }
     }),
     bundleRow("library", "the whole library", {
-      text: "no @effect/cli",
+      text: "no command-line parser",
       met: (_, all) => {
         const ours = all.get("ours")
         return ours === undefined ? undefined : ours[3] === 0

@@ -29,7 +29,7 @@ const atMost = (text: string, ours: string, factor: number, reference: string): 
   }
 })
 
-export const testing: Workload = (profile, available): Group => {
+export const testing: Workload = (profile): Group => {
   const { maxDelay, n, repetitions, runs, testMaxDelay, testN, tests } = profile.testing
   const program = `waitN(${size(n)}, ${maxDelay})`
   const test = `waitN(${size(testN)}, ${testMaxDelay})`
@@ -52,34 +52,32 @@ export const testing: Workload = (profile, available): Group => {
       "`it.effect` with fork + `TestClock.adjust` + join; the median test's duration as vitest's JSON reporter gives " +
       `it (vitest's start-up left out). ${testN} waits only: under TestClock each wake-up costs real timer turns ` +
       "(a few ms each)." + shortened + " Ratio column: each ÷ the plain runs; each ÷ it.virtual.",
-    rows: available.virtualTime
-      ? [{
-        id: "explore",
-        title: `${runs} schedules of ${program}, wall of all the runs`,
-        implementations: [
-          implementation("plain", `${runs} × VirtualTime.run`, "reference", ["plain", ...exploration]),
-          implementation("explore", `effect-asyncio VirtualTime.explore, ${runs} runs`, "ours", [
-            "explore",
-            ...exploration
-          ]),
-          implementation("replay", `${runs} × VirtualTime.run({ schedule })`, "reference", ["replay", ...exploration])
-        ],
-        repetitions,
-        metrics,
-        baseline: "plain",
-        target: atMost("explore ≤ 2× the plain runs' time", "explore", 2, "plain")
-      }, {
-        id: "vitest",
-        title: `one test on ${test}, wall of the median test`,
-        implementations: [
-          implementation("it-virtual", "effect-asyncio it.virtual", "ours", vitest("virtual")),
-          implementation("it-effect", "@effect/vitest it.effect + TestClock.adjust", "reference", vitest("effect"))
-        ],
-        repetitions,
-        metrics,
-        baseline: "it-virtual",
-        target: atMost("it.virtual no slower than it.effect + TestClock.adjust", "it-virtual", 1, "it-effect")
-      }]
-      : []
+    rows: [{
+      id: "explore",
+      title: `${runs} schedules of ${program}, wall of all the runs`,
+      implementations: [
+        implementation("plain", `${runs} × VirtualTime.run`, "reference", ["plain", ...exploration]),
+        implementation("explore", `effect-asyncio VirtualTime.explore, ${runs} runs`, "ours", [
+          "explore",
+          ...exploration
+        ]),
+        implementation("replay", `${runs} × VirtualTime.run({ schedule })`, "reference", ["replay", ...exploration])
+      ],
+      repetitions,
+      metrics,
+      baseline: "plain",
+      target: atMost("explore ≤ 2× the plain runs' time", "explore", 2, "plain")
+    }, {
+      id: "vitest",
+      title: `one test on ${test}, wall of the median test`,
+      implementations: [
+        implementation("it-virtual", "effect-asyncio it.virtual", "ours", vitest("virtual")),
+        implementation("it-effect", "@effect/vitest it.effect + TestClock.adjust", "reference", vitest("effect"))
+      ],
+      repetitions,
+      metrics,
+      baseline: "it-virtual",
+      target: atMost("it.virtual no slower than it.effect + TestClock.adjust", "it-virtual", 1, "it-effect")
+    }]
   }
 }

@@ -11,21 +11,37 @@ export interface Profile {
   readonly name: "full" | "quick" | "tiny"
   /** Processes per implementation and row (each process is one repetition). */
   readonly repetitions: number
-  /** `waitN(n, waitMaxDelay)` sizes for the overhead rows, with repetitions of their own for the largest. */
-  readonly waitSizes: ReadonlyArray<{ readonly n: number; readonly repetitions: number }>
+  /**
+   * `waitN(n, waitMaxDelay)` sizes for the overhead rows, with repetitions of their own for the largest; `effect3:
+   * false` leaves the Effect 3 edition out of a size it cannot hold.
+   */
+  readonly waitSizes: ReadonlyArray<
+    { readonly n: number; readonly repetitions: number; readonly effect3?: boolean | undefined }
+  >
   readonly waitMaxDelay: number
   /** Pending waits held while measuring memory. */
   readonly memN: number
   readonly memRepetitions: number
-  /** Elements of the zero-interval generator, and of the `Stream.repeatEffect` reference (much slower). */
+  /** Elements of the zero-interval generator, and of the `Stream.fromEffectRepeat` reference (much slower). */
   readonly genItems: number
   readonly repeatEffectItems: number
   /** `measureRuntime` steps: the exercise is 10 × 1 s. */
   readonly runtime: { readonly count: number; readonly interval: number; readonly repetitions: number }
-  /** Runs of waitN per process for the ordering rows, and the (n, maxDelay) pairs. */
-  readonly orderRuns: ReadonlyArray<{ readonly n: number; readonly maxDelay: number; readonly runs: number }>
+  /**
+   * Runs of waitN per process for the ordering rows, and the (n, maxDelay) pairs; with `command`, the row also runs
+   * the bundled command's `wait-n n maxDelay` in as many cold processes, on an idle machine and under load.
+   */
+  readonly orderRuns: ReadonlyArray<
+    { readonly n: number; readonly maxDelay: number; readonly runs: number; readonly command: boolean }
+  >
   /** waitN(n, maxDelay) under virtual time vs TestClock.adjust. */
   readonly virtual: { readonly n: number; readonly maxDelay: number; readonly repetitions: number }
+  /** `VirtualTime.run(waitN(n, maxDelay))` at each size, smallest first: is virtual time linear in n? */
+  readonly virtualScaling: {
+    readonly sizes: ReadonlyArray<{ readonly n: number; readonly effect3?: boolean | undefined }>
+    readonly maxDelay: number
+    readonly repetitions: number
+  }
   /**
    * The testing tools: `runs` schedules of waitN(n, maxDelay) explored against as many plain runs, and `tests` copies
    * of one test on waitN(testN, testMaxDelay) in a child vitest, it.virtual against it.effect + TestClock.adjust.
@@ -44,6 +60,18 @@ export interface Profile {
 /** Who implements a row: a peer (what users would otherwise use), the library, or a reference point. */
 export type Kind = "peer" | "ours" | "reference"
 
+/** The benchmark commands of the library: one file each under `bench/ours/` (in both editions). */
+export type OursRunner = "ours" | "ours-live-clock" | "ours-virtual-time" | "ours-package" | "ours-testing"
+
+/** Which program runs an implementation: a peer's, or one of the library's benchmark commands. */
+export type Runner = "python" | "node" | OursRunner
+
+/**
+ * Which line of the library a library command runs against: the main line (Effect 4, this repository), or the
+ * Effect 3 edition (`effect3/`, its own project, its own `bench/ours/` commands and `node_modules`).
+ */
+export type Edition = "main" | "effect3"
+
 /** One way to run a command: an executable and its arguments, or the library's commands in-process (tests). */
 export interface Implementation {
   readonly id: string
@@ -53,14 +81,15 @@ export interface Implementation {
   readonly args: ReadonlyArray<string>
   /** Node flags, e.g. `--expose-gc` for memory. */
   readonly flags?: ReadonlyArray<string> | undefined
-  readonly runner:
-    | "python"
-    | "node"
-    | "ours"
-    | "ours-live-clock"
-    | "ours-virtual-time"
-    | "ours-package"
-    | "ours-testing"
+  readonly runner: Runner
+  /** The library's line, for the library's runners: the main line when absent. */
+  readonly edition?: Edition | undefined
+  /**
+   * For the main line's library commands: `false` keeps the Effect 3 edition out of this row even where its bench
+   * has the command (a size it cannot hold, say). By default every library command of a row also runs on the
+   * Effect 3 edition when that edition is present and its bench has the command.
+   */
+  readonly effect3?: boolean | undefined
 }
 
 /** A number taken from the outputs of one implementation's processes. */
@@ -108,11 +137,21 @@ export interface Group {
   readonly rows: ReadonlyArray<Row>
 }
 
+/** The Effect 3 edition as the runner found it: where it is, and which commands its bench has. */
+export interface Effect3 {
+  /** Its project folder (absolute): `effect3/`, or `EFFECT_ASYNCIO_V3_DIR`. */
+  readonly dir: string
+  /** The `effect` installed in its `node_modules`. */
+  readonly effect: string
+  /** The commands of each of its benchmark files (`bench/ours/*.ts`), by runner. */
+  readonly commands: ReadonlyMap<OursRunner, ReadonlySet<string>>
+}
+
 /** What the runner knows about the implementations available on this machine. */
 export interface Availability {
   readonly python: boolean
-  readonly liveClock: boolean
-  readonly virtualTime: boolean
+  /** The Effect 3 edition, when present and installed; its rows are left out otherwise. */
+  readonly effect3: Effect3 | undefined
 }
 
 /** A workload file: builds its group for a profile, leaving out implementations that are not available. */

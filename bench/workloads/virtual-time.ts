@@ -1,64 +1,97 @@
 /**
  * Workload 4b (the virtual-time issue): waitN(n, 10) under auto-advancing virtual time (`VirtualTime.run`) against
- * driving the same program with `TestClock.adjust`, wall time of the call.
+ * driving the same program with `TestClock.adjust`, wall time of the call; and how `VirtualTime.run` scales with n.
  */
 import { field, millis, size } from "./common.js"
-import type { Group, Workload } from "./types.js"
+import type { Group, Implementation, Row, Workload } from "./types.js"
 
-export const virtualTime: Workload = (profile, available): Group => {
+const micros = (seconds: number): string => `${(seconds * 1e6).toFixed(seconds < 1e-5 ? 2 : 1)} µs`
+
+const virtual = (id: string, label: string, n: number, maxDelay: number): Implementation => ({
+  id,
+  label,
+  kind: "ours",
+  args: ["virtual", String(n), String(maxDelay)],
+  runner: "ours-virtual-time"
+})
+
+export const virtualTime: Workload = (profile): Group => {
   const { maxDelay, n, repetitions } = profile.virtual
-  const args = (driver: string) => [driver, String(n), String(maxDelay)]
+  const scaling = profile.virtualScaling
+  const smallest = scaling.sizes[0]
+  const largest = scaling.sizes[scaling.sizes.length - 1]
+  const scalingRow: Array<Row> = smallest === undefined || largest === undefined || smallest === largest ? [] : [{
+    id: "virtual-time-scaling",
+    title: `VirtualTime.run(waitN(n, ${scaling.maxDelay})) from n = ${size(smallest.n)} to ${size(largest.n)}`,
+    implementations: scaling.sizes.map(({ effect3, n }) => ({
+      ...virtual(`virtual-${n}`, `effect-asyncio VirtualTime.run, n = ${size(n)}`, n, scaling.maxDelay),
+      ...(effect3 === false ? { effect3: false } : {})
+    })),
+    repetitions: scaling.repetitions,
+    metrics: [
+      {
+        label: "wall per wait, median call",
+        unit: "s",
+        better: "lower",
+        samples: (outputs) => outputs.map((output) => Number(output.wall_s) / Number(output.n)),
+        format: micros
+      },
+      { label: "wall time, median call", unit: "s", better: "lower", samples: field("wall_s"), format: millis }
+    ],
+    baseline: `virtual-${smallest.n}`,
+    target: {
+      text: `linear: wall per wait at n = ${size(largest.n)} ≤ 1.2× that at n = ${size(smallest.n)}`,
+      met: (medians) => {
+        const small = medians.get(`virtual-${smallest.n}`)
+        const large = medians.get(`virtual-${largest.n}`)
+        return small === undefined || large === undefined ? undefined : large <= 1.2 * small
+      }
+    }
+  }]
   return {
     id: "virtual-time",
     title: "Virtual time",
     description: `waitN(${size(n)}, ${maxDelay}) with the same seeded delays, run to completion: ` +
-      "`VirtualTime.run` against fork + `TestClock.adjust` + join under `TestContext`. In each process: one untimed " +
-      "warm-up of the same driver on waitN(1_000, ·), then the timed calls (VirtualTime.run 5 times, TestClock once: " +
-      "40 s a call, bound by real timer turns): the median call is the steady state a test suite sees after its " +
+      "`VirtualTime.run` against fork + `TestClock.adjust` + join under Effect's `TestClock`. In each process: one " +
+      "untimed warm-up of the same driver on waitN(1_000, ·), then the timed calls (VirtualTime.run 5 times, " +
+      "TestClock once: bound by real timer turns): the median call is the steady state a test suite sees after its " +
       "first test; the first timed call also pays for growing the heap." +
       (n === 10_000 ? "" : " SHORTENED for --quick (the issue's row is waitN(10_000, 10)).") +
-      " Ratio column: each driver ÷ VirtualTime.run.",
-    rows: available.virtualTime
-      ? [{
-        id: "virtual-time",
-        title: `waitN(${size(n)}, ${maxDelay}) in virtual time, wall`,
-        implementations: [
-          {
-            id: "ours-virtual",
-            label: "effect-asyncio VirtualTime.run",
-            kind: "ours",
-            args: args("virtual"),
-            runner: "ours-virtual-time"
-          },
-          {
-            id: "testclock",
-            label: "Effect TestClock.adjust",
-            kind: "reference",
-            args: args("testclock"),
-            runner: "ours-virtual-time"
-          }
-        ],
-        repetitions,
-        metrics: [
-          {
-            label: "wall time, median call",
-            unit: "s",
-            better: "lower",
-            samples: field("wall_s"),
-            format: millis
-          },
-          { label: "first timed call", unit: "s", better: "lower", samples: field("first_s"), format: millis }
-        ],
-        baseline: "ours-virtual",
-        target: {
-          text: "VirtualTime.run ≥ 100× faster than TestClock.adjust (median call)",
-          met: (medians) => {
-            const virtual = medians.get("ours-virtual")
-            const testClock = medians.get("testclock")
-            return virtual === undefined || testClock === undefined ? undefined : testClock / virtual >= 100
-          }
+      " Ratio column: each driver ÷ VirtualTime.run. The scaling row runs the same `VirtualTime.run` at each n " +
+      "(ratio: ÷ the smallest n, per wait).",
+    rows: [{
+      id: "virtual-time",
+      title: `waitN(${size(n)}, ${maxDelay}) in virtual time, wall`,
+      implementations: [
+        virtual("ours-virtual", "effect-asyncio VirtualTime.run", n, maxDelay),
+        {
+          id: "testclock",
+          label: "Effect TestClock.adjust",
+          kind: "reference",
+          args: ["testclock", String(n), String(maxDelay)],
+          runner: "ours-virtual-time"
         }
-      }]
-      : []
+      ],
+      repetitions,
+      metrics: [
+        {
+          label: "wall time, median call",
+          unit: "s",
+          better: "lower",
+          samples: field("wall_s"),
+          format: millis
+        },
+        { label: "first timed call", unit: "s", better: "lower", samples: field("first_s"), format: millis }
+      ],
+      baseline: "ours-virtual",
+      target: {
+        text: "VirtualTime.run ≥ 100× faster than TestClock.adjust (median call)",
+        met: (medians) => {
+          const virtual = medians.get("ours-virtual")
+          const testClock = medians.get("testclock")
+          return virtual === undefined || testClock === undefined ? undefined : testClock / virtual >= 100
+        }
+      }
+    }, ...scalingRow]
   }
 }
