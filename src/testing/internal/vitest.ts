@@ -245,6 +245,9 @@ const report = (ctx: V.TestContext, headline: ReadonlyArray<string>, run: Run): 
 const failureError = (cause: Cause.Cause<unknown>, lines: ReadonlyArray<string>): Error => {
   const [first = new Error("the run failed with an empty cause"), ...others] = Cause.prettyErrors(cause)
   const more = others.map((error) => `also: ${error.name}: ${error.message.split("\n")[0]}`)
+  if (lines.length === 0 && more.length === 0) {
+    return first
+  }
   const message = [first.message, "", ...lines, ...more].join("\n")
   // the stack begins with the message: what reads the stack instead of the message sees the report too
   const head = `${first.name}: ${first.message}`
@@ -409,7 +412,7 @@ const exploreBody = <A, E>(
 const execute = (ctx: V.TestContext, effect: Effect.Effect<void, Error>): Promise<void> => {
   const promise = Effect.runPromise(Effect.exit(effect), { signal: ctx.signal }).then((exit) => {
     if (Exit.isFailure(exit)) {
-      throw Option.getOrElse(Cause.findErrorOption(exit.cause), () => Cause.prettyErrors(exit.cause)[0])
+      throw Option.getOrElse(Cause.findErrorOption(exit.cause), () => failureError(exit.cause, []))
     }
   })
   const settle = () => ctx.onTestFinished(() => promise.then(constVoid, constVoid))
