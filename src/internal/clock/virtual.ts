@@ -278,8 +278,9 @@ export interface Holder {
 export interface Settings {
   readonly limit: Core.Instant
   readonly idle: Core.Instant
-  /** A seeded schedule, or first in, first out. A seeded run records its timeline into the holder. */
+  /** A seeded schedule, or first in, first out. */
   readonly schedule?: Schedule.Schedule | undefined
+  /** Where to record the run's timeline; a seeded run always records (into a holder of its own if none is given). */
   readonly holder?: Holder | undefined
 }
 
@@ -352,7 +353,7 @@ export const run = <A, E, R, X>(
     const region = Effect.withFiber<A, E, R>((fiber) => {
       main = fiber
       clock.start()
-      return settings.schedule === undefined ? self : recording(self, holder)
+      return settings.schedule === undefined && settings.holder === undefined ? self : recording(self, holder)
     }).pipe(
       Effect.map((value) => [Core.toDuration(clock.instant()), value] as const),
       Effect.ensuring(Effect.sync(() => clock.stop())),
