@@ -132,7 +132,7 @@ export const program = Effect.gen(function*() {
   // 3. the reported seed alone replays that schedule, and the same failure
   const replay = yield* Effect.exit(VirtualTime.run(buggy, { schedule: error.seed }))
   if (Exit.isSuccess(replay) || firstLine(replay.cause) !== firstLine(error.cause)) {
-    return yield* Effect.dieMessage(`schedule ${error.seed} did not replay the failure: ${replay}`)
+    return yield* Effect.die(new Error(`schedule ${error.seed} did not replay the failure: ${replay}`))
   }
   yield* Console.log(`replayed schedule ${error.seed} (${error.strategy}) alone: ${firstLine(replay.cause)}`)
 
@@ -145,5 +145,5 @@ export const program = Effect.gen(function*() {
 })
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  program.pipe(NodeRuntime.runMain)
+  NodeRuntime.runMain(program)
 }
