@@ -54,7 +54,7 @@ const problem = (error: CliError.CliError): string => {
       // a list of choices as `effect/cli` writes it, `"a" | "b"`
       const expected = error.expected.replace(/^Expected:? /, "")
       const choices = /^"[^"]*"(?: \| "[^"]*")+$/.test(expected) ? expected.replaceAll("\"", "").split(" | ") : []
-      return error.value === ""
+      return error.value === "" && error.kind === "flag"
         ? `${name} needs a value${help}`
         : /^\d+ occurrences$/.test(error.value)
         ? `${name} is given more than once`
