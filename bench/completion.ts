@@ -4,8 +4,8 @@
  * the engine of `all`), side by side in one run: N immediate (`Effect.succeed`) or sleeping (1 to 100 ms) effects,
  * on Effect's default clock or under `VirtualTime.run`.
  *
- * Run it: `npx tsx bench/completion.ts` (sizes 10,000 and 100,000, 3 samples a cell), or with `--quick` (sizes
- * 1,000 and 10,000, 1 sample). Options: `--sizes=10000,100000`, `--samples=3`, `--concurrency=unbounded|N`,
+ * Run it (on Node 24, as the package's `engines` asks): `npx tsx scripts/node.ts 24 --import tsx bench/completion.ts`
+ * (sizes 10,000 and 100,000, 3 samples a cell), or with `--quick` (sizes 1,000 and 10,000, 1 sample). Options: `--sizes=10000,100000`, `--samples=3`, `--concurrency=unbounded|N`,
  * `--timeout=60` (seconds per sample; a sample that takes longer is reported as `> timeout`).
  *
  * Each sample is its own process (`node --import tsx bench/completion.ts --cell=...`), which first runs the same
@@ -13,7 +13,7 @@
  * turns across the implementations, and a cell reports the median wall time of its samples. Ratios are against
  * `Completion.all` in the same row.
  */
-import { Chunk, Duration, Effect, Stream } from "effect"
+import { Duration, Effect, Stream } from "effect"
 import * as Completion from "effect-asyncio/Completion"
 import * as VirtualTime from "effect-asyncio/VirtualTime"
 import { spawnSync } from "node:child_process"
@@ -46,12 +46,12 @@ const collect = (
     case "all":
       return Effect.map(Completion.all(list, { concurrency }), (results) => results.length)
     case "stream":
-      return Effect.map(Stream.runCollect(Completion.stream(list, { concurrency })), (results) => Chunk.size(results))
+      return Effect.map(Stream.runCollect(Completion.stream(list, { concurrency })), (results) => results.length)
     case "mapEffect":
       return Stream.fromIterable(list).pipe(
         Stream.mapEffect((effect) => effect, { concurrency, unordered: true }),
         Stream.runCollect,
-        Effect.map((results) => Chunk.size(results))
+        Effect.map((results) => results.length)
       )
   }
 }

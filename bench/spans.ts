@@ -4,10 +4,10 @@
  * labels could become spans):
  *
  *   none         no label at all (the floor)
- *   cheap        a FiberRef read, then the effect unchanged (no recorder installed: the default path for users)
- *   shipped      the label `waitN` uses now (`src/internal/timeline.ts`), with nothing observing
+ *   cheap        a `Context.Reference` read, then the effect unchanged (no recorder installed: the default path)
+ *   shipped      the label `waitN` uses now (`src/internal/timeline/record.ts`), with nothing observing
  *   span-off     `Effect.withSpan(name, { captureStackTrace: false })` with tracing disabled (no tracer at work:
- *                Effect v3 always has a tracer service, so "none installed" means `Effect.withTracerEnabled(false)`)
+ *                Effect always has a tracer service, so "none installed" means `Effect.withTracerEnabled(false)`)
  *   span         `Effect.withSpan(name, { captureStackTrace: false })` on Effect's default (native) tracer
  *   span-stack   `Effect.withSpan(name)` as a user writes it (it also captures a call-site stack trace)
  *
@@ -16,7 +16,8 @@
  * same size with 10 ms delays; CPU is the process's user + system time during the call (steadier than wall time on
  * a busy machine). Memory is the live heap after forced GC with `waitN(memN, 100_000)` pending, divided by memN.
  *
- * Run it: `npx tsx bench/spans.ts [--samples=5] [--calls=3] [--n=10000] [--mem-n=20000] [--mem-samples=1]`
+ * Run it (on Node 24, as the package's `engines` asks): `npx tsx scripts/node.ts 24 --import tsx bench/spans.ts
+ * [--samples=5] [--calls=3] [--n=10000] [--mem-n=20000] [--mem-samples=1]`; the samples run on the same Node.
  */
 import { Effect, Fiber } from "effect"
 import { all } from "effect-asyncio/Completion"
@@ -25,15 +26,14 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import * as delay from "../src/internal/delay.js"
-import * as timeline from "../src/internal/timeline.js"
+import * as timeline from "../src/internal/timeline/record.js"
 import { liveHeap, MemMaxDelay, secondsSince, untilArmed } from "./ours/common.js"
 
 type Label = (self: Effect.Effect<number>, name: string) => Effect.Effect<number>
 
-/** The no-recorder path of the label shipped until now: one FiberRef read, then the effect unchanged. */
+/** The no-recorder path of the label shipped before labels could become spans: one reference read, then the effect. */
 const cheapRef = timeline.currentRecorder
-const cheap: Label = (self) =>
-  Effect.withFiberRuntime((fiber) => fiber.getFiberRef(cheapRef) === undefined ? self : self)
+const cheap: Label = (self) => Effect.withFiber((fiber) => fiber.getRef(cheapRef) === undefined ? self : self)
 
 const labels: Record<string, Label> = {
   none: (self) => self,
@@ -73,7 +73,7 @@ const overhead = (variant: string, n: number, label: Label, calls: number) =>
 const memory = (variant: string, n: number, label: Label) =>
   Effect.gen(function*() {
     const before = yield* liveHeap
-    const fiber = yield* Effect.fork(inRegion(variant, waitN(n, MemMaxDelay, label)))
+    const fiber = yield* Effect.forkChild(inRegion(variant, waitN(n, MemMaxDelay, label)))
     yield* untilArmed(n)
     const after = yield* liveHeap
     yield* Fiber.interrupt(fiber)
