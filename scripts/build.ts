@@ -1,8 +1,9 @@
 /**
  * `npm run build` (and `prepack`, so `npm pack` always ships a fresh build): the library, the test kit and the `cli`
- * entry compiled by `tsc -p tsconfig.build.json` to ESM with `.d.ts`, declaration maps and source maps in `dist/`
- * (`@internal` declarations stripped from the `.d.ts`), then the `effect-asyncio` command bundled by esbuild into one
- * executable file, `dist/bin/effect-asyncio.js`.
+ * entry compiled by `tsc -p tsconfig.build.json` to ESM with `.d.ts`, declaration maps and source maps in `dist/`,
+ * then the `effect-asyncio` command bundled by esbuild into one executable file, `dist/bin/effect-asyncio.js`.
+ * `@internal` stays in the `.d.ts` (no `stripInternal`: it emptied internal modules whose own comment says
+ * `@internal`, and the public types re-bound from them pointed at nothing); `exports` seals `internal/` instead.
  *
  * Why two tools: `tsc` keeps one output file per module, so an application's bundler drops what it does not import,
  * and the declaration maps lead "go to definition" to `src/`. The command is bundled so that it starts from one file
