@@ -199,8 +199,15 @@ export const make = (seed: number, strategy: Strategy): Schedule => {
       index = random.int(ready.length)
     } else {
       let bestPriority = -Infinity
+      // neighbours often name one fiber (a parent's forks, a fiber's yields): look each run of them up once
+      let fiber: Fiber.Fiber<unknown, unknown> | undefined = undefined
+      let priority = 0
       for (let i = 0; i < ready.length; i++) {
-        const priority = priorityOf(ready[i]!.fiber)
+        const next = ready[i]!.fiber
+        if (i === 0 || next !== fiber) {
+          fiber = next
+          priority = priorityOf(next)
+        }
         if (priority > bestPriority) {
           index = i
           bestPriority = priority
