@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url"
 export const countdownFrom = (from: number) =>
   Countdown.countdown(from).pipe(
     Stream.runForEach((n) => Console.log(`${n}…`)),
-    Effect.zipRight(Console.log("Liftoff!"))
+    Effect.andThen(Console.log("Liftoff!"))
   )
 
 export const program = countdownFrom(5)

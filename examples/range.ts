@@ -10,7 +10,7 @@
  * Run it: `npx tsx examples/range.ts`
  */
 import { NodeRuntime } from "@effect/platform-node"
-import { Chunk, Console, Effect, Stream } from "effect"
+import { Console, Effect, Stream } from "effect"
 import { AsyncIterable, LiveClock, Range } from "effect-asyncio"
 import { setTimeout as sleep } from "node:timers/promises"
 import { fileURLToPath } from "node:url"
@@ -69,7 +69,7 @@ export const tour = (pauseMillis: number) =>
     yield* Console.log(`  async-iterator class  ${show(yield* forAwait(new AsyncRange(0, 5, pauseMillis)))}`)
     yield* Console.log(`  async generator       ${show(yield* forAwait(asyncRange(0, 5, pauseMillis)))}`)
     const streamed = yield* Stream.runCollect(streamRange(0, 5, pauseMillis))
-    yield* Console.log(`  Stream                ${show(Chunk.toArray(streamed))}`)
+    yield* Console.log(`  Stream                ${show(streamed)}`)
 
     yield* Console.log("Across the bridges, stopping early:")
     const log: Array<string> = []
@@ -79,7 +79,7 @@ export const tour = (pauseMillis: number) =>
         Stream.ensuring(Effect.sync(() => log.push("stream: finalizer"))),
         Stream.runCollect
       )
-    yield* Console.log(`  generator as a Stream, take(3): ${show(Chunk.toArray(firstThree))}; then ${log.join(", ")}`)
+    yield* Console.log(`  generator as a Stream, take(3): ${show(firstThree)}; then ${log.join(", ")}`)
 
     const events: Array<string> = []
     const finalized = streamRange(0, 5, pauseMillis).pipe(

@@ -5,7 +5,7 @@
  *
  * Run it: `npx tsx examples/read-lines.ts` or `npx tsx examples/read-lines.ts path/to/file.txt`
  */
-import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import { NodeRuntime, NodeServices } from "@effect/platform-node"
 import { Console, Effect, Stream } from "effect"
 import { Lines } from "effect-asyncio"
 import { fileURLToPath } from "node:url"
@@ -17,7 +17,7 @@ export const samplePath = fileURLToPath(new URL("sample.txt", import.meta.url))
 export const printLines = (path: string) =>
   Lines.readLines(path).pipe(
     Stream.zipWithIndex,
-    Stream.runFoldEffect(0, (_, [line, index]) =>
+    Stream.runFoldEffect(() => 0, (_, [line, index]) =>
       Effect.as(Console.log(`${String(index + 1).padStart(4)}  ${line}`), index + 1)),
     Effect.flatMap((count) =>
       Console.log(`${count} line${count === 1 ? "" : "s"} in ${path}`)
@@ -29,5 +29,5 @@ export const program = printLines(samplePath)
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const path = process.argv[2]
   const main = path === undefined ? program : printLines(path)
-  main.pipe(Effect.provide(NodeContext.layer), NodeRuntime.runMain)
+  main.pipe(Effect.provide(NodeServices.layer), NodeRuntime.runMain)
 }

@@ -11,8 +11,9 @@
  * Run it: `npx tsx examples/retry-backoff-test.ts` (the same checks run in `test/VirtualTime.test.ts`).
  */
 import { NodeRuntime } from "@effect/platform-node"
-import { Cause, Console, Data, Effect, Exit, Option, Ref, Schedule } from "effect"
-import { TestSeed, Timeline, VirtualTime } from "effect-asyncio"
+import { Console, Data, Effect, Exit, Option, Ref, Schedule } from "effect"
+import { Timeline, VirtualTime } from "effect-asyncio"
+import { TestSeed } from "effect-asyncio/testing"
 import { fileURLToPath } from "node:url"
 
 /** The error of the flaky service below. */
@@ -33,7 +34,8 @@ export const fetchWithBackoff = <A, E, R>(
   const backoff = Schedule.exponential("200 millis")
   return Effect.retry(
     call,
-    Schedule.intersect(options.jitter === true ? Schedule.jittered(backoff) : backoff, Schedule.recurs(options.retries))
+    // Schedule.max: recurs while both recur, with the larger delay (the backoff's; recurs waits none)
+    Schedule.max([options.jitter === true ? Schedule.jittered(backoff) : backoff, Schedule.recurs(options.retries)])
   )
 }
 
@@ -69,9 +71,9 @@ export const givesUp = Effect.gen(function*() {
   const service = yield* flakyService(Infinity)
   const [timeline, exit] = yield* VirtualTime.run(Timeline.recordExit(fetchWithBackoff(service, { retries: 2 })))
   yield* Timeline.assertMatches(timeline, "attempt@50! attempt@300! attempt@750!")
-  const error = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : Option.none()
+  const error = Exit.findErrorOption(exit)
   if (Option.isNone(error) || error.value.attempt !== 3) {
-    return yield* Effect.dieMessage(`expected the third attempt's error, got ${exit}`)
+    return yield* Effect.die(new Error(`expected the third attempt's error, got ${exit}`))
   }
   yield* Console.log(`✓ gives up at 750 ms with the third attempt's error: ${error.value.message}`)
   return error.value
@@ -87,7 +89,7 @@ export const replaysWithJitter = Effect.gen(function*() {
   const first = yield* TestSeed.seeded(once, { seed: 7 })
   const second = yield* TestSeed.seeded(once, { seed: 7 })
   if (first !== second) {
-    return yield* Effect.dieMessage(`the same seed gave two timelines:\n${first}\n${second}`)
+    return yield* Effect.die(new Error(`the same seed gave two timelines:\n${first}\n${second}`))
   }
   yield* Console.log(`✓ jittered run replays exactly under seed 7: ${first}`)
   return first

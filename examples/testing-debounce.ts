@@ -6,7 +6,7 @@
  */
 import { NodeRuntime } from "@effect/platform-node"
 import type { Duration } from "effect"
-import { Chunk, Clock, Console, Effect, Stream } from "effect"
+import { Clock, Console, Effect, Stream } from "effect"
 import { Timeline, VirtualTime } from "effect-asyncio"
 import { fileURLToPath } from "node:url"
 
@@ -14,15 +14,20 @@ import { fileURLToPath } from "node:url"
 export const searchAsYouType = <A, E, R>(
   keystrokes: Stream.Stream<string>,
   search: (query: string) => Effect.Effect<A, E, R>,
-  quiet: Duration.DurationInput = "300 millis"
+  quiet: Duration.Input = "300 millis"
 ): Stream.Stream<A, E, R> => keystrokes.pipe(Stream.debounce(quiet), Stream.mapEffect((query) => search(query)))
 
-/** Keystrokes as the user types them: each text of the box at its time, in milliseconds since the start. */
+/**
+ * Keystrokes as the user types them: each text of the box at its time, in milliseconds since the start. The box
+ * stays open for a second after the last key, as a real one does: `Stream.debounce` emits the pending text at once
+ * when its source ends, without waiting for the pause.
+ */
 export const typing = (script: ReadonlyArray<readonly [at: number, text: string]>): Stream.Stream<string> =>
   Stream.fromIterable(script).pipe(
     Stream.mapEffect(([at, text]) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.as(Effect.sleep(at - now), text))
-    )
+    ),
+    Stream.concat(Stream.fromEffectDrain(Effect.sleep("1 second")))
   )
 
 /** A fake search that takes 50 ms, labelled "search", and answers with the query and when it started. */
@@ -33,14 +38,14 @@ export const search = (query: string): Effect.Effect<string> =>
   )
 
 const check = (ok: boolean, what: string): Effect.Effect<void> =>
-  ok ? Console.log(`✓ ${what}`) : Effect.dieMessage(`✗ ${what}`)
+  ok ? Console.log(`✓ ${what}`) : Effect.die(new Error(`✗ ${what}`))
 
 /** "e", "ef", "eff" 100 ms apart, a pause, then "effe", "effect": two searches, each 300 ms after its last key. */
 export const searchesAfterPauses = Effect.gen(function*() {
   const keys = typing([[0, "e"], [100, "ef"], [200, "eff"], [900, "effe"], [1000, "effect"]])
   const [timeline, searched] = yield* VirtualTime.run(Timeline.record(Stream.runCollect(searchAsYouType(keys, search))))
   yield* Timeline.assertMatches(timeline, "search@500..550 search@1300..1350")
-  const queries = Chunk.toReadonlyArray(searched)
+  const queries = searched
   yield* check(
     queries.join(" ") === "eff@500 effect@1300",
     `5 keystrokes, 2 searches: ${queries.join(", ")} (300 ms after the last key of each burst)`
@@ -50,7 +55,7 @@ export const searchesAfterPauses = Effect.gen(function*() {
 /** Keys always less than 300 ms apart: nothing is searched until the typing stops. */
 export const waitsForThePause = Effect.gen(function*() {
   const keys = typing(Array.from({ length: 20 }, (_, i) => [i * 250, "x".repeat(i + 1)] as const))
-  const searched = Chunk.toReadonlyArray(yield* VirtualTime.run(Stream.runCollect(searchAsYouType(keys, search))))
+  const searched = yield* VirtualTime.run(Stream.runCollect(searchAsYouType(keys, search)))
   yield* check(
     searched.length === 1 && searched[0] === `${"x".repeat(20)}@5050`,
     `20 keys 250 ms apart: one search, for the whole text, at 5050 ms`

@@ -7,7 +7,7 @@
  * Run it: `npx tsx examples/testing-heartbeat.ts` (docs/testing.md shows the same checks as `it.virtual` tests).
  */
 import { NodeRuntime } from "@effect/platform-node"
-import { Cause, Console, Data, Duration, Effect, Exit, Option, Ref, Schedule } from "effect"
+import { Console, Data, Duration, Effect, Exit, Option, Ref, Schedule } from "effect"
 import { Timeline, VirtualTime } from "effect-asyncio"
 import { fileURLToPath } from "node:url"
 
@@ -24,10 +24,10 @@ export class HeartbeatLostError extends Data.TaggedError("HeartbeatLostError") {
  */
 export const heartbeat = <E, R>(
   ping: Effect.Effect<void, E, R>,
-  options: { readonly every: Duration.DurationInput; readonly deadline: Duration.DurationInput }
+  options: { readonly every: Duration.Input; readonly deadline: Duration.Input }
 ): Effect.Effect<number, E | HeartbeatLostError, R> =>
   Timeline.label(ping, "ping").pipe(
-    Effect.timeoutFail({ duration: options.deadline, onTimeout: () => new HeartbeatLostError() }),
+    Effect.timeoutOrElse({ duration: options.deadline, orElse: () => Effect.fail(new HeartbeatLostError()) }),
     Effect.repeat(Schedule.fixed(options.every))
   )
 
@@ -41,10 +41,7 @@ export const connection = (answers: number) =>
   )
 
 const check = (ok: boolean, what: string): Effect.Effect<void> =>
-  ok ? Console.log(`✓ ${what}`) : Effect.dieMessage(`✗ ${what}`)
-
-const failure = <A, E>(exit: Exit.Exit<A, E>): Option.Option<E> =>
-  Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : Option.none()
+  ok ? Console.log(`✓ ${what}`) : Effect.die(new Error(`✗ ${what}`))
 
 const options = { every: "5 seconds", deadline: "2 seconds" } as const
 
@@ -69,7 +66,7 @@ export const noticesTheLoss = Effect.gen(function*() {
   const ping = yield* connection(3)
   const [elapsed, [timeline, exit]] = yield* VirtualTime.timed(Timeline.recordExit(heartbeat(ping, options)))
   yield* Timeline.assertMatches(timeline, "ping@0..100 ping@5100..5200 ping@10100..10200 ping@15100..17100~")
-  const error = failure(exit)
+  const error = Exit.findErrorOption(exit)
   yield* check(
     Option.isSome(error) && error.value._tag === "HeartbeatLostError" && Duration.toMillis(elapsed) === 17_100,
     `a connection that stops answering: lost at ${Duration.format(elapsed)} (the ping of 15.1 s, 2 s deadline)`
@@ -80,7 +77,7 @@ export const noticesTheLoss = Effect.gen(function*() {
 export const boundedByTheLimit = Effect.gen(function*() {
   const ping = yield* connection(Infinity)
   const exit = yield* Effect.exit(VirtualTime.run(heartbeat(ping, options), { limit: "1 hour" }))
-  const error = failure(exit)
+  const error = Exit.findErrorOption(exit)
   yield* check(
     Option.isSome(error) && error.value._tag === "TimeLimitError" && Duration.toMillis(error.value.at) === 3_600_000,
     "an endless heartbeat under a 1 hour limit: TimeLimitError at 1 h of virtual time"

@@ -6,7 +6,7 @@
  */
 import { NodeRuntime } from "@effect/platform-node"
 import type { Scope } from "effect"
-import { Clock, Console, Duration, Effect, Ref } from "effect"
+import { Clock, Console, Duration, Effect, Ref, Semaphore } from "effect"
 import { Timeline, VirtualTime } from "effect-asyncio"
 import { fileURLToPath } from "node:url"
 
@@ -19,15 +19,15 @@ export type RateLimiter = <A, E, R>(call: Effect.Effect<A, E, R>) => Effect.Effe
  */
 export const makeRateLimiter = (
   limit: number,
-  window: Duration.DurationInput
+  window: Duration.Input
 ): Effect.Effect<RateLimiter, never, Scope.Scope> =>
   Effect.gen(function*() {
-    const permits = yield* Effect.makeSemaphore(limit)
+    const permits = yield* Semaphore.make(limit)
     const scope = yield* Effect.scope
     return (call) =>
-      permits.take(1).pipe(
-        Effect.zipRight(Effect.forkIn(Effect.zipRight(Effect.sleep(window), permits.release(1)), scope)),
-        Effect.zipRight(call)
+      Semaphore.take(permits, 1).pipe(
+        Effect.andThen(Effect.forkIn(Effect.andThen(Effect.sleep(window), Semaphore.release(permits, 1)), scope)),
+        Effect.andThen(call)
       )
   })
 
@@ -37,7 +37,7 @@ export const burst = (limiter: RateLimiter, n: number): Effect.Effect<ReadonlyAr
     const starts = yield* Ref.make<ReadonlyArray<number>>([])
     const call = (i: number) =>
       Timeline.label(
-        Effect.zipRight(
+        Effect.andThen(
           Effect.flatMap(Clock.currentTimeMillis, (now) => Ref.update(starts, (all) => [...all, now])),
           Effect.sleep("10 millis")
         ),
@@ -52,7 +52,7 @@ export const busiestWindow = (starts: ReadonlyArray<number>, window: number): nu
   Math.max(0, ...starts.map((start) => starts.filter((other) => other >= start && other < start + window).length))
 
 const check = (ok: boolean, what: string): Effect.Effect<void> =>
-  ok ? Console.log(`✓ ${what}`) : Effect.dieMessage(`✗ ${what}`)
+  ok ? Console.log(`✓ ${what}`) : Effect.die(new Error(`✗ ${what}`))
 
 /** Seven calls at once, 3 per second: starts at 0, 0, 0, 1000, 1000, 1000, 2000, in the order they were sent. */
 export const spacesABurst = Effect.gen(function*() {

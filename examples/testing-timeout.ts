@@ -19,20 +19,21 @@ export interface Quote {
 /** The code under test: the service's price if it answers within `deadline`, else `fallback`. */
 export const quoteWithin = <E, R>(
   service: Effect.Effect<number, E, R>,
-  options: { readonly deadline: Duration.DurationInput; readonly fallback: number }
+  options: { readonly deadline: Duration.Input; readonly fallback: number }
 ): Effect.Effect<Quote, E, R> =>
-  Effect.timeoutTo(service, {
-    duration: options.deadline,
-    onSuccess: (price): Quote => ({ price, fresh: true }),
-    onTimeout: (): Quote => ({ price: options.fallback, fresh: false })
-  })
+  Effect.map(service, (price): Quote => ({ price, fresh: true })).pipe(
+    Effect.timeoutOrElse({
+      duration: options.deadline,
+      orElse: () => Effect.succeed<Quote>({ price: options.fallback, fresh: false })
+    })
+  )
 
 /** A fake service that answers 101.5 after `latency`, labelled "fetch". */
-export const service = (latency: Duration.DurationInput): Effect.Effect<number> =>
+export const service = (latency: Duration.Input): Effect.Effect<number> =>
   Timeline.label(Effect.as(Effect.sleep(latency), 101.5), "fetch")
 
 const check = (ok: boolean, what: string): Effect.Effect<void> =>
-  ok ? Console.log(`✓ ${what}`) : Effect.dieMessage(`✗ ${what}`)
+  ok ? Console.log(`✓ ${what}`) : Effect.die(new Error(`✗ ${what}`))
 
 /** An answer in 300 ms beats a 1 s deadline: the fresh price, at 300 ms. */
 export const answersInTime = Effect.gen(function*() {

@@ -20,12 +20,12 @@ const localServer = (count: number, intervalMillis: number) =>
   Effect.gen(function*() {
     const tickerClosed = yield* Deferred.make<number>()
     const server = yield* Effect.acquireRelease(
-      Effect.async<WebSocketServer>((resume) => {
+      Effect.callback<WebSocketServer>((resume) => {
         const server = new WebSocketServer({ host: "127.0.0.1", port: 0 })
         server.once("listening", () => resume(Effect.succeed(server)))
       }),
       (server) =>
-        Effect.async<void>((resume) => {
+        Effect.callback<void>((resume) => {
           for (const client of server.clients) client.terminate()
           server.close(() => resume(Effect.void))
         })
@@ -42,7 +42,7 @@ const localServer = (count: number, intervalMillis: number) =>
       }, intervalMillis)
       socket.once("close", (code) => {
         clearInterval(timer)
-        if (request.url === "/ticker") Deferred.unsafeDone(tickerClosed, Effect.succeed(code))
+        if (request.url === "/ticker") Deferred.doneUnsafe(tickerClosed, Effect.succeed(code))
       })
     })
     const address = server.address()
