@@ -5,7 +5,8 @@
  *
  * A schedule decides four things (docs/exploration.md says which orders that covers on Effect 4, and why):
  * - **Which ready task runs next.** The tracking scheduler keeps the tasks Effect hands it (a yield, a forked
- *   fiber's first step, a semaphore's or latch's wake-ups) in a ready list and asks the schedule which to run:
+ *   fiber's first step, the wake-ups of a semaphore, a latch or a queue) in a ready list and asks the schedule which
+ *   to run:
  *   - `"pct"` (probabilistic concurrency testing, Burckhardt et al., ASPLOS 2010): every fiber gets a random
  *     priority when first seen; the ready task of the highest-priority fiber runs; at {@link Depth} − 1 change points
  *     (steps drawn uniformly from 1..k, with the step-count guess k drawn log-uniformly from 4..512 so the seed alone
@@ -15,8 +16,8 @@
  *     the parent (the next point corrects that).
  *   - `"shuffle"`: a uniformly random ready task runs next (a random walk), the baseline PCT is compared with.
  * - **Whether a fiber that starts inside another's step yields first.** Effect 4 runs a fiber woken by a
- *   `Deferred`, a `Queue` or a fiber's end, and a child that `Effect.all` starts at once, inside the step that wakes
- *   or starts it. Before such a fiber's first operation the schedule may make it yield (PCT: when its priority is
+ *   `Deferred`, a fiber's end (`Fiber.join`) or an offer to a rendezvous queue, and a child that `Effect.all` starts
+ *   at once, inside the step that wakes or starts it. Before such a fiber's first operation the schedule may make it yield (PCT: when its priority is
  *   below the waker's; shuffle: a coin), so the waker goes on first and the fiber's continuation becomes a ready task
  *   like any other. Under PCT a task that starts a fiber other than the one it names (a fork's first step names the
  *   parent, a semaphore's wake-ups the releasing fiber) is such a start too, so the fiber's own priority decides. The
