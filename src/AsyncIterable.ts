@@ -5,24 +5,20 @@
  * - {@link toStream} turns a *function that makes* an async iterable into a stream. The function is called on every
  *   run, so every run starts fresh (`Stream.fromAsyncIterable(gen())` works only once: a generator object is its
  *   own, single-use iterator). When the stream stops early (`Stream.take`, interruption, a failure downstream) the
- *   iterator's `return()` is awaited, so an async generator's `finally` has run before the stream's scope closes.
- * - {@link fromStream} turns a stream into an async iterable. Each `for await` runs the stream afresh in one fiber,
- *   pulling a chunk only when the loop asks for a value. Leaving the loop early (`break`, `return`, a throw) awaits
- *   `return()`, which interrupts that fiber and waits for the stream's finalizers, so they have run before the loop
- *   exits. A failing stream rejects with its error after its finalizers have run.
+ *   iterator's `return()` is awaited, so an async generator's `finally` has run before the run of the stream ends.
+ * - {@link fromStream} turns a stream into an async iterable (Effect's own `Stream.toAsyncIterable`). Each
+ *   `for await` runs the stream afresh, pulling a chunk only when the loop asks for a value. Leaving the loop early
+ *   (`break`, `return`, a throw) awaits `return()`, which interrupts the pull in progress and waits for the stream's
+ *   finalizers, so they have run before the loop exits. A failing stream rejects with its error after its
+ *   finalizers have run.
  *
  * @since 0.1.0
  */
 import * as Cause from "effect/Cause"
-import * as Chunk from "effect/Chunk"
+import type * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
-import * as Fiber from "effect/Fiber"
-import { dual } from "effect/Function"
-import * as Option from "effect/Option"
-import * as Queue from "effect/Queue"
-import * as Runtime from "effect/Runtime"
+import type * as Pull from "effect/Pull"
 import * as Stream from "effect/Stream"
 
 /**
@@ -67,7 +63,7 @@ interface Source<A> {
 const open = <A>(
   make: (signal: AbortSignal) => AsyncIterable<A>,
   opened: (source: Source<A>) => void
-): Effect.Effect<Source<A>, Option.Option<AsyncIterableError>> =>
+): Effect.Effect<Source<A>, AsyncIterableError> =>
   Effect.try({
     try: (): Source<A> => {
       const controller = new AbortController()
@@ -79,7 +75,7 @@ const open = <A>(
       opened(source)
       return source
     },
-    catch: (cause) => Option.some(new AsyncIterableError({ cause }))
+    catch: (cause) => new AsyncIterableError({ cause })
   })
 
 const returnRejected = "AsyncIterable.toStream: the iterator's return() rejected while closing it early"
@@ -91,30 +87,30 @@ const close = <A>(source: Source<A>): Effect.Effect<void> =>
     }
     source.finished = true
     source.controller.abort()
-    return Effect.catchAll(
+    return Effect.catch(
       Effect.tryPromise({
         try: async () => {
           await source.iterator.return?.()
         },
         catch: (reason) => reason
       }),
-      (reason) => Effect.zipRight(Effect.logWarning(returnRejected, Cause.die(reason)), Effect.die(reason))
+      (reason) => Effect.andThen(Effect.logWarning(returnRejected, Cause.die(reason)), Effect.die(reason))
     )
   })
 
-const next = <A>(source: Source<A>): Effect.Effect<A, Option.Option<AsyncIterableError>> =>
+const next = <A>(source: Source<A>): Pull.Pull<A, AsyncIterableError> =>
   Effect.flatMap(
     Effect.tryPromise({
       try: () => source.iterator.next(),
       catch: (cause) => {
         source.finished = true
-        return Option.some(new AsyncIterableError({ cause }))
+        return new AsyncIterableError({ cause })
       }
     }),
     (result) => {
       if (result.done === true) {
         source.finished = true
-        return Effect.fail(Option.none())
+        return Cause.done()
       }
       return Effect.succeed(result.value)
     }
@@ -126,23 +122,23 @@ const next = <A>(source: Source<A>): Effect.Effect<A, Option.Option<AsyncIterabl
  * Pass the generator function itself (or `() => new MyIterable()`), not a generator object: a stream built from
  * one object could run only once. Values are pulled one at a time, only when downstream asks for them. When the
  * stream stops before the iterable is exhausted (`Stream.take`, interruption, a failure downstream), the iterator's
- * `return()` is awaited as the stream's finalizer, so a generator's `finally` has run by the time the stream ends.
- * It is not called after the iterable finished or threw, as `for await` would not call it. What `make` throws, or
- * the iterable throws, fails the stream with an {@link AsyncIterableError} wrapping it; that includes a `finally`
- * that throws when the generator runs to its end, since it throws from the last `next()`.
+ * `return()` is awaited as the stream's finalizer, so a generator's `finally` has run by the time the run ends
+ * (after the finalizers placed downstream of a `Stream.take`, which Effect 4 runs first). It is not called after the
+ * iterable finished or threw, as `for await` would not call it. What `make` throws, or the iterable throws, fails
+ * the stream with an {@link AsyncIterableError} wrapping it; that includes a `finally` that throws when the
+ * generator runs to its end, since it throws from the last `next()`.
  *
  * A `return()` that rejects (a `finally` that throws on an early stop) is a defect: the run of the stream dies with
  * the rejection itself, next to whatever else ended it. After `Stream.take`, `Stream.runHead` or `Stream.takeWhile`
- * the run dies with it alone; after a failure downstream the cause holds the failure and then the defect; when the
- * consuming fiber is interrupted its exit holds the interruption and the defect. The rejection is also logged, with
- * `Effect.logWarning` and the defect as the log's cause, because on two kinds of path Effect v3 drops a finalizer's
- * defect and the log is all that is left of it:
+ * (inside `Stream.flatMap` or `Stream.zip` too) the run dies with it alone; after a failure downstream it dies with
+ * both, the failure first (Effect 4 turns a failure into a defect when a finalizer dies); when the consuming fiber
+ * is interrupted its exit holds the interruption and the defect. The rejection is also logged, with
+ * `Effect.logWarning` and the defect as the log's cause, because on some paths Effect drops a finalizer's defect
+ * and the log is all that is left of it:
  *
  * - the consuming fiber is interrupted by something that discards its exit: the loser of `Effect.race`, the effect
  *   `Effect.timeout` gave up on;
- * - the stream runs inside `Stream.flatMap` (on either side), `Stream.zip` or `Stream.merge`, and is stopped early
- *   from downstream (`Stream.take` after the `flatMap`): Effect's channel executor does not pass on the failures of
- *   the finalizers it closes there, so the run succeeds.
+ * - the stream runs inside `Stream.merge` and is stopped early from downstream: the run succeeds.
  *
  * JavaScript cannot cancel a pending `await`, and a generator's `return()` waits for the step in progress. So
  * `make` receives an `AbortSignal` of its run, aborted on an early stop just before `return()` is called: a
@@ -153,7 +149,7 @@ const next = <A>(source: Source<A>): Effect.Effect<A, Option.Option<AsyncIterabl
  * @category constructors
  * @example
  * ```ts
- * import { Chunk, Effect, Stream } from "effect"
+ * import { Effect, Stream } from "effect"
  * import { AsyncIterable } from "effect-asyncio"
  *
  * async function* naturals() {
@@ -166,14 +162,14 @@ const next = <A>(source: Source<A>): Effect.Effect<A, Option.Option<AsyncIterabl
  * }
  *
  * const program = AsyncIterable.toStream(naturals).pipe(Stream.take(3), Stream.runCollect)
- * Effect.runPromise(program).then((chunk) => console.log(Chunk.toArray(chunk)))
+ * Effect.runPromise(program).then(console.log)
  * // generator closed
  * // [ 0, 1, 2 ]
  * ```
  */
 export const toStream = <A>(make: (signal: AbortSignal) => AsyncIterable<A>): Stream.Stream<A, AsyncIterableError> =>
-  // Not `Stream.acquireRelease` / `unwrapScoped`: both put the release behind a `flatMap`, where an early stop drops
-  // its defect. A finalizer on the stream itself reaches the consumer.
+  // A finalizer on the stream itself (`Stream.ensuring`), not a release under `Stream.unwrap`: that one waits for the
+  // run's scope, so on interruption the generator would be closed after the finalizers downstream of it.
   Stream.suspend(() => {
     let source: Source<A> | undefined
     const pull = Effect.suspend(() =>
@@ -182,145 +178,24 @@ export const toStream = <A>(make: (signal: AbortSignal) => AsyncIterable<A>): St
         : next(source)
     )
     return Stream.ensuring(
-      Stream.repeatEffectOption(pull),
+      Stream.fromEffectRepeat(pull),
       Effect.suspend(() => source === undefined ? Effect.void : close(source))
     )
   })
 
-interface Pending<A> {
-  readonly resolve: (result: IteratorResult<A>) => void
-  readonly reject: (reason: unknown) => void
-}
-
-const done: IteratorReturnResult<undefined> = { done: true, value: undefined }
-
-const failureOf = <E>(cause: Cause.Cause<E>): unknown =>
-  Option.getOrElse(Cause.failureOption(cause), () => Cause.squash(cause))
-
-const makeIterator = <A, E, R>(
-  self: Stream.Stream<A, E, R>,
-  runtime: Runtime.Runtime<R>
-): AsyncIterableIterator<A> => {
-  const demand = Effect.runSync(Queue.unbounded<void>())
-  const buffer: Array<A> = []
-  const pending: Array<Pending<A>> = []
-  let fiber: Fiber.RuntimeFiber<void, E> | undefined
-  let requested = false
-  let finished = false
-  let failure: Option.Option<unknown> = Option.none()
-
-  const deliver = (chunk: Chunk.Chunk<A>): void => {
-    requested = false
-    for (const value of chunk) {
-      const waiter = pending.shift()
-      if (waiter === undefined) {
-        buffer.push(value)
-      } else {
-        waiter.resolve({ done: false, value })
-      }
-    }
-    if (pending.length > 0) {
-      request()
-    }
-  }
-
-  const run = Effect.scoped(Effect.gen(function*() {
-    const pull = yield* Stream.toPull(self)
-    while (true) {
-      yield* Queue.take(demand)
-      let chunk = Chunk.empty<A>()
-      while (Chunk.isEmpty(chunk)) {
-        const next = yield* Effect.catchAll(
-          Effect.map(pull, (chunk) => Option.some(chunk)),
-          (error) => Option.isNone(error) ? Effect.succeed(Option.none()) : Effect.fail(error.value)
-        )
-        if (Option.isNone(next)) {
-          return
-        }
-        chunk = next.value
-      }
-      deliver(chunk)
-    }
-  }))
-
-  const settle = (exit: Exit.Exit<void, E>): void => {
-    if (finished) {
-      return
-    }
-    finished = true
-    if (Exit.isFailure(exit)) {
-      const reason = failureOf(exit.cause)
-      const waiter = pending.shift()
-      if (waiter === undefined) {
-        failure = Option.some(reason)
-      } else {
-        waiter.reject(reason)
-      }
-    }
-    for (const waiter of pending.splice(0)) {
-      waiter.resolve(done)
-    }
-  }
-
-  const request = (): void => {
-    if (requested) {
-      return
-    }
-    requested = true
-    if (fiber === undefined) {
-      fiber = Runtime.runFork(runtime)(run)
-      fiber.addObserver(settle)
-    }
-    Queue.unsafeOffer(demand, undefined)
-  }
-
-  return {
-    [Symbol.asyncIterator]() {
-      return this
-    },
-    next() {
-      if (buffer.length > 0) {
-        return Promise.resolve({ done: false, value: buffer.shift()! })
-      }
-      if (finished) {
-        if (Option.isSome(failure)) {
-          const reason = failure.value
-          failure = Option.none()
-          return Promise.reject(reason)
-        }
-        return Promise.resolve(done)
-      }
-      return new Promise<IteratorResult<A>>((resolve, reject) => {
-        pending.push({ resolve, reject })
-        request()
-      })
-    },
-    return() {
-      finished = true
-      buffer.length = 0
-      failure = Option.none()
-      for (const waiter of pending.splice(0)) {
-        waiter.resolve(done)
-      }
-      if (fiber === undefined) {
-        return Promise.resolve(done)
-      }
-      return Effect.runPromise(Effect.as(Fiber.interrupt(fiber), done))
-    }
-  }
-}
-
 /**
- * An async iterable over `self` that runs it with the services of `runtime`; the general form of
+ * An async iterable over `self` that runs it with the services of `context`; the general form of
  * {@link fromStream}.
  *
- * Each `[Symbol.asyncIterator]()` (each `for await`) runs the stream afresh in its own fiber. A chunk is pulled
- * only when the loop asks for a value and the previous chunk is used up, so the stream never runs ahead of the loop.
- * When the stream ends, its finalizers run before the loop sees the end; when it fails, they run before the loop
- * sees the error (the typed error itself, or the defect); when the loop exits early, `return()` interrupts the
- * fiber and resolves only after the finalizers ran. Calls to `next()` after the end resolve `{ done: true }`.
+ * This is Effect's own `Stream.toAsyncIterableWith`, whose behaviour is the bridge's contract: each
+ * `[Symbol.asyncIterator]()` (each `for await`) runs the stream afresh. A chunk is pulled only when the loop asks
+ * for a value and the previous chunk is used up, so the stream never runs ahead of the loop. When the stream ends,
+ * its finalizers run before the loop sees the end; when it fails, they run before the loop sees the error (the
+ * typed error itself, or the defect); when the loop exits early, `return()` interrupts the pull in progress and
+ * resolves only after the finalizers ran (and rejects if one of them failed). Calls to `next()` after the end
+ * resolve `{ done: true }`, and calls made before an earlier one settles are answered in the order they were made.
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category destructors
  * @example
  * ```ts
@@ -328,8 +203,8 @@ const makeIterator = <A, E, R>(
  * import { AsyncIterable, Range } from "effect-asyncio"
  *
  * const program = Effect.gen(function*() {
- *   const runtime = yield* Effect.runtime<never>()
- *   const numbers = AsyncIterable.fromStreamRuntime(Range.range(3), runtime)
+ *   const context = yield* Effect.context<never>()
+ *   const numbers = AsyncIterable.fromStreamWith(Range.range(3), context)
  *   return yield* Effect.promise(async () => {
  *     const seen: Array<number> = []
  *     for await (const n of numbers) seen.push(n)
@@ -339,21 +214,16 @@ const makeIterator = <A, E, R>(
  * Effect.runPromise(program).then(console.log) // [ 0, 1, 2 ]
  * ```
  */
-export const fromStreamRuntime: {
-  <R>(runtime: Runtime.Runtime<R>): <A, E>(self: Stream.Stream<A, E, R>) => AsyncIterable<A>
-  <A, E, R>(self: Stream.Stream<A, E, R>, runtime: Runtime.Runtime<R>): AsyncIterable<A>
-} = dual(
-  2,
-  <A, E, R>(self: Stream.Stream<A, E, R>, runtime: Runtime.Runtime<R>): AsyncIterable<A> => ({
-    [Symbol.asyncIterator]: () => makeIterator(self, runtime)
-  })
-)
+export const fromStreamWith: {
+  <XR>(context: Context.Context<XR>): <A, E, R extends XR>(self: Stream.Stream<A, E, R>) => AsyncIterable<A>
+  <A, E, XR, R extends XR>(self: Stream.Stream<A, E, R>, context: Context.Context<XR>): AsyncIterable<A>
+} = Stream.toAsyncIterableWith
 
 /**
- * An async iterable over a stream that needs no services, run on the default runtime: the stream as something
+ * An async iterable over a stream that needs no services, run with Effect's default ones: the stream as something
  * `for await` can loop over.
  *
- * See {@link fromStreamRuntime} for the guarantees; use {@link fromStreamEffect} when the stream needs services.
+ * See {@link fromStreamWith} for the guarantees; use {@link fromStreamEffect} when the stream needs services.
  *
  * @since 0.1.0
  * @category destructors
@@ -373,12 +243,11 @@ export const fromStreamRuntime: {
  * main() // 0, 1, "stream finalized", "after the loop"
  * ```
  */
-export const fromStream = <A, E>(self: Stream.Stream<A, E>): AsyncIterable<A> =>
-  fromStreamRuntime(self, Runtime.defaultRuntime)
+export const fromStream: <A, E>(self: Stream.Stream<A, E>) => AsyncIterable<A> = Stream.toAsyncIterable
 
 /**
  * An effect that captures the current services and succeeds with an async iterable over `self`, which may need
- * them (`R`); see {@link fromStreamRuntime}.
+ * them (`R`); see {@link fromStreamWith}.
  *
  * @since 0.1.0
  * @category destructors
@@ -387,7 +256,7 @@ export const fromStream = <A, E>(self: Stream.Stream<A, E>): AsyncIterable<A> =>
  * import { Context, Effect, Stream } from "effect"
  * import { AsyncIterable } from "effect-asyncio"
  *
- * class Prefix extends Context.Tag("Prefix")<Prefix, string>() {}
+ * class Prefix extends Context.Service<Prefix, string>()("Prefix") {}
  *
  * const greetings = Stream.make("ada", "alan").pipe(Stream.mapEffect((name) => Effect.map(Prefix, (p) => p + name)))
  * const program = Effect.gen(function*() {
@@ -398,8 +267,8 @@ export const fromStream = <A, E>(self: Stream.Stream<A, E>): AsyncIterable<A> =>
  *     return names
  *   })
  * }).pipe(Effect.provideService(Prefix, "hello "))
- * Effect.runPromise(program).then(console.log) // [ "hello ada", "hello alan" ]
+ * Effect.runPromise(program).then(console.log) // [ 'hello ada', 'hello alan' ]
  * ```
  */
-export const fromStreamEffect = <A, E, R>(self: Stream.Stream<A, E, R>): Effect.Effect<AsyncIterable<A>, never, R> =>
-  Effect.map(Effect.runtime<R>(), (runtime) => fromStreamRuntime(self, runtime))
+export const fromStreamEffect: <A, E, R>(self: Stream.Stream<A, E, R>) => Effect.Effect<AsyncIterable<A>, never, R> =
+  Stream.toAsyncIterableEffect

@@ -63,7 +63,7 @@ export const DefaultInterval: Duration.Duration = Duration.seconds(1)
  *
  * const program = Countdown.countdown(3, { interval: "100 millis" }).pipe(
  *   Stream.runForEach((n) => Console.log(n)),
- *   Effect.zipRight(Console.log("liftoff"))
+ *   Effect.andThen(Console.log("liftoff"))
  * )
  * Effect.runPromise(program) // 3, 2, 1 (100 ms apart), then liftoff
  * ```

@@ -33,7 +33,7 @@ import type * as MessageFeed from "./MessageFeed.js"
  *
  * const program = WebSocketClient.messages("ws://127.0.0.1:9").pipe(
  *   Stream.runDrain,
- *   Effect.catchTag("WebSocketError", (error) => Effect.succeed(`${error.reason} (${error.cause.reason})`)),
+ *   Effect.catchTag("WebSocketError", (error) => Effect.succeed(`${error.reason} (${error.cause.reason._tag})`)),
  *   Effect.provide(NodeSocket.layerWebSocketConstructor)
  * )
  * Effect.runPromise(program).then(console.log) // "Connect (SocketOpenError)" (nothing listens on port 9)

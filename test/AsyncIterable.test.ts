@@ -1,7 +1,9 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Chunk, Context, Data, Deferred, Effect, Exit, Fiber, HashSet, Logger, Stream } from "effect"
+import { Cause, Context, Data, Deferred, Effect, Exit, Fiber, Logger, Stream } from "effect"
 import * as Bridge from "effect-asyncio/AsyncIterable"
 import * as Range from "effect-asyncio/Range"
+import { TestClock } from "effect/testing"
+import { interruptedOnly } from "./utils/fibers.js"
 
 class Boom extends Data.TaggedError("Boom")<{ readonly at: number }> {}
 
@@ -45,8 +47,7 @@ const consume = <A, E, R>(log: Log, stream: Stream.Stream<A, E, R>) =>
   stream.pipe(
     Stream.tap((value) => log.effect(`stream: got ${String(value)}`)),
     Stream.ensuring(log.effect("stream: finalizer")),
-    Stream.runCollect,
-    Effect.map((chunk) => Chunk.toArray(chunk))
+    Stream.runCollect
   )
 
 // A generator whose finally throws `thrown`: closing it early makes its return() reject with `thrown`.
@@ -63,23 +64,27 @@ const throwingFinally = (log: Log, thrown: Error) =>
     }
   }
 
-// Records what is logged at warning level and above, with its cause.
+// Records what is logged at warning level and above, with its cause (the default logger stays).
 const makeWarnings = () => {
   const entries: Array<{ readonly level: string; readonly message: unknown; readonly cause: Cause.Cause<unknown> }> = []
   const logger = Logger.make(({ cause, logLevel, message }) => {
-    if (logLevel._tag === "Warning" || logLevel._tag === "Error" || logLevel._tag === "Fatal") {
-      entries.push({ level: logLevel.label, message, cause })
+    if (logLevel === "Warn" || logLevel === "Error" || logLevel === "Fatal") {
+      entries.push({ level: logLevel, message, cause })
     }
   })
-  return { entries, layer: Logger.add(logger) }
+  return { entries, layer: Logger.layer([logger], { mergeWithExisting: true }) }
 }
 
 const returnRejected = "AsyncIterable.toStream: the iterator's return() rejected while closing it early"
 
-// A stream that logs acquisition, each element it produces, and its release; one element per chunk.
+// A stream that logs acquisition, each element it produces, and its release (when the stream's scope closes); one
+// element per chunk.
 const resource = (log: Log, stream: Stream.Stream<number, Boom>) =>
-  Stream.acquireRelease(log.effect("stream: acquire"), () => log.effect("stream: release")).pipe(
-    Stream.flatMap(() => stream.pipe(Stream.rechunk(1), Stream.tap((n) => log.effect(`stream: emit ${n}`))))
+  Stream.unwrap(
+    Effect.as(
+      Effect.acquireRelease(log.effect("stream: acquire"), () => log.effect("stream: release")),
+      stream.pipe(Stream.rechunk(1), Stream.tap((n) => log.effect(`stream: emit ${n}`)))
+    )
   )
 
 describe("AsyncIterable", () => {
@@ -108,10 +113,13 @@ describe("AsyncIterable", () => {
         ])
       }))
 
-    it.effect("early exit - take(3) pulls exactly three values and the generator's finally runs first", () =>
+    // Effect 4 closes a stream that `take` stopped early with the run's scope, after the finalizers placed downstream of
+    // `take` (`consume`'s "stream: finalizer"): the generator's finally has run when the run ends, not before them.
+    it.effect("early exit - take(3) pulls exactly three values, and the generator's finally has run when the run ends", () =>
       Effect.gen(function*() {
         const log = makeLog()
         const values = yield* consume(log, Bridge.toStream(naturals(log)).pipe(Stream.take(3)))
+        log.push("run: ended")
         assert.deepStrictEqual(values, [0, 1, 2])
         assert.deepStrictEqual(log.entries, [
           "gen: start",
@@ -121,8 +129,9 @@ describe("AsyncIterable", () => {
           "stream: got 1",
           "gen: yield 2",
           "stream: got 2",
+          "stream: finalizer",
           "gen: finally",
-          "stream: finalizer"
+          "run: ended"
         ])
       }))
 
@@ -194,12 +203,11 @@ describe("AsyncIterable", () => {
           Stream.tap(() => Deferred.succeed(first, undefined)),
           Stream.ensuring(log.effect("stream: finalizer")),
           Stream.runDrain,
-          Effect.fork
+          Effect.forkChild
         )
         yield* Deferred.await(first)
         yield* untilLogged(log, "gen: waiting")
-        const exit = yield* Fiber.interrupt(fiber)
-        assert.isTrue(Exit.isInterrupted(exit))
+        assert.isTrue(yield* interruptedOnly(fiber))
         assert.deepStrictEqual(log.entries, ["gen: waiting", "gen: finally (aborted: true)", "stream: finalizer"])
       }))
 
@@ -221,9 +229,9 @@ describe("AsyncIterable", () => {
             log.push("gen: finally")
           }
         })
-        const fiber = yield* Effect.fork(Stream.runDrain(Stream.ensuring(stream, log.effect("stream: finalizer"))))
+        const fiber = yield* Effect.forkChild(Stream.runDrain(Stream.ensuring(stream, log.effect("stream: finalizer"))))
         yield* untilLogged(log, "gen: waiting")
-        const interrupted = yield* Effect.fork(Fiber.interrupt(fiber))
+        const interrupted = yield* Effect.forkChild(Fiber.interrupt(fiber))
         yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 20)))
         assert.deepStrictEqual(log.entries, ["gen: waiting"])
         release!()
@@ -235,13 +243,13 @@ describe("AsyncIterable", () => {
       Effect.gen(function*() {
         const log = makeLog()
         const bridged = Bridge.toStream(naturals(log)).pipe(Stream.take(2))
-        assert.deepStrictEqual(Chunk.toArray(yield* Stream.runCollect(bridged)), [0, 1])
-        assert.deepStrictEqual(Chunk.toArray(yield* Stream.runCollect(bridged)), [0, 1])
+        assert.deepStrictEqual(yield* Stream.runCollect(bridged), [0, 1])
+        assert.deepStrictEqual(yield* Stream.runCollect(bridged), [0, 1])
         assert.strictEqual(log.entries.filter((entry) => entry === "gen: start").length, 2)
 
         const once = Stream.fromAsyncIterable(naturals(makeLog())(), (e) => e).pipe(Stream.take(2))
-        assert.deepStrictEqual(Chunk.toArray(yield* Stream.runCollect(once)), [0, 1])
-        assert.deepStrictEqual(Chunk.toArray(yield* Stream.runCollect(once)), [])
+        assert.deepStrictEqual(yield* Stream.runCollect(once), [0, 1])
+        assert.deepStrictEqual(yield* Stream.runCollect(once), [])
       }))
 
     it.effect("hand-made iterators - a class with [Symbol.asyncIterator] works, return() ends it early", () =>
@@ -261,16 +269,16 @@ describe("AsyncIterable", () => {
           }
         }
         const all = yield* Stream.runCollect(Bridge.toStream(() => new Countdown(3)))
-        assert.deepStrictEqual(Chunk.toArray(all), [3, 2, 1])
+        assert.deepStrictEqual(all, [3, 2, 1])
         assert.deepStrictEqual(log.entries, [])
         const two = yield* Stream.runCollect(Bridge.toStream(() => new Countdown(3)).pipe(Stream.take(2)))
-        assert.deepStrictEqual(Chunk.toArray(two), [3, 2])
+        assert.deepStrictEqual(two, [3, 2])
         assert.deepStrictEqual(log.entries, ["iterator: return at 1"])
       }))
   })
 
   describe("toStream - a return() that rejects (a finally that throws on an early stop)", () => {
-    it.effect("take(1) - the run dies with the rejection itself, after the finally; it is logged as a warning", () =>
+    it.effect("take(1) - the run dies with the rejection itself; it is logged as a warning", () =>
       Effect.gen(function*() {
         const log = makeLog()
         const thrown = new Error("finally threw")
@@ -280,9 +288,9 @@ describe("AsyncIterable", () => {
         )
           .pipe(Effect.provide(warnings.layer))
         assert.deepStrictEqual(exit, Exit.die(thrown))
-        assert.deepStrictEqual(log.entries, ["stream: got 0", "gen: finally", "stream: finalizer"])
+        assert.deepStrictEqual(log.entries, ["stream: got 0", "stream: finalizer", "gen: finally"])
         assert.deepStrictEqual(warnings.entries, [{
-          level: "WARN",
+          level: "Warn",
           message: [returnRejected],
           cause: Cause.die(thrown)
         }])
@@ -314,7 +322,9 @@ describe("AsyncIterable", () => {
         assert.deepStrictEqual(exit, Exit.die(thrown))
       }))
 
-    it.effect("failure downstream - the cause holds the failure, then the defect", () =>
+    // Effect 4 turns the failures of a cause into defects when a finalizer dies (Effect.fail(x).pipe(Effect.ensuring(
+    // Effect.die(y))) dies with x and y, too).
+    it.effect("failure downstream - the run dies with the failure, then the rejection", () =>
       Effect.gen(function*() {
         const log = makeLog()
         const thrown = new Error("finally threw")
@@ -324,11 +334,13 @@ describe("AsyncIterable", () => {
             Stream.mapEffect((n) => n === 1 ? Effect.fail(new Boom({ at: n })) : Effect.succeed(n))
           )
         ))
+        assert.isTrue(Exit.isFailure(exit))
+        if (Exit.isSuccess(exit)) return
         assert.deepStrictEqual(
-          exit,
-          Exit.failCause(Cause.sequential(Cause.fail(new Boom({ at: 1 })), Cause.die(thrown)))
+          exit.cause.reasons.map((reason) => Cause.isDieReason(reason) ? reason.defect : reason),
+          [new Boom({ at: 1 }), thrown]
         )
-        assert.deepStrictEqual(log.entries, ["stream: got 0", "gen: finally", "stream: finalizer"])
+        assert.deepStrictEqual(log.entries, ["stream: got 0", "stream: finalizer", "gen: finally"])
       }))
 
     it.effect("normal end - a finally that throws when the generator runs out fails with AsyncIterableError", () =>
@@ -354,22 +366,24 @@ describe("AsyncIterable", () => {
         const warnings = makeWarnings()
         const first = yield* Deferred.make<void>()
         const fiber = yield* Bridge.toStream(throwingFinally(log, thrown)).pipe(
-          Stream.tap(() => Effect.zipRight(Deferred.succeed(first, undefined), Effect.never)),
+          Stream.tap(() => Effect.andThen(Deferred.succeed(first, undefined), Effect.never)),
           Stream.runDrain,
           Effect.provide(warnings.layer),
-          Effect.fork
+          Effect.forkChild
         )
         yield* Deferred.await(first)
-        const exit = yield* Fiber.interrupt(fiber)
+        yield* Fiber.interrupt(fiber)
+        const exit = yield* Fiber.await(fiber)
         assert.isTrue(Exit.isFailure(exit))
         if (Exit.isSuccess(exit)) return
-        const self = yield* Effect.fiberId
-        assert.deepStrictEqual([...Cause.defects(exit.cause)], [thrown])
-        assert.deepStrictEqual([...Cause.failures(exit.cause)], [])
-        assert.deepStrictEqual([...Cause.interruptors(exit.cause)], [...HashSet.make(self)])
+        const self = yield* Effect.withFiber((current) => Effect.succeed(current.id))
+        const reasons = exit.cause.reasons
+        assert.deepStrictEqual(reasons.filter(Cause.isDieReason).map((reason) => reason.defect), [thrown])
+        assert.deepStrictEqual(reasons.filter(Cause.isFailReason), [])
+        assert.deepStrictEqual([...Cause.interruptors(exit.cause)], [self])
         assert.deepStrictEqual(log.entries, ["gen: finally"])
         assert.deepStrictEqual(warnings.entries, [{
-          level: "WARN",
+          level: "Warn",
           message: [returnRejected],
           cause: Cause.die(thrown)
         }])
@@ -382,7 +396,7 @@ describe("AsyncIterable", () => {
         const warnings = makeWarnings()
         const first = yield* Deferred.make<void>()
         const consumer = Bridge.toStream(throwingFinally(log, thrown)).pipe(
-          Stream.tap(() => Effect.zipRight(Deferred.succeed(first, undefined), Effect.never)),
+          Stream.tap(() => Effect.andThen(Deferred.succeed(first, undefined), Effect.never)),
           Stream.runDrain,
           Effect.as("consumer")
         )
@@ -391,34 +405,63 @@ describe("AsyncIterable", () => {
         assert.strictEqual(winner, "other")
         assert.deepStrictEqual(log.entries, ["gen: finally"])
         assert.deepStrictEqual(warnings.entries, [{
-          level: "WARN",
+          level: "Warn",
           message: [returnRejected],
           cause: Cause.die(thrown)
         }])
       }))
 
-    it.effect("inside flatMap, zip or merge stopped early - Effect drops the defect: the run succeeds, the warning stays", () =>
+    it.effect("interruption whose exit is discarded (the effect Effect.timeout gave up on) - only the warning is left", () =>
+      Effect.gen(function*() {
+        const log = makeLog()
+        const thrown = new Error("finally threw")
+        const warnings = makeWarnings()
+        const consumer = Bridge.toStream(throwingFinally(log, thrown)).pipe(
+          Stream.tap(() => Effect.never),
+          Stream.runDrain
+        )
+        const fiber = yield* Effect.timeout(consumer, "1 second").pipe(
+          Effect.provide(warnings.layer),
+          Effect.flip,
+          Effect.forkChild
+        )
+        yield* TestClock.adjust("1 second")
+        assert.isTrue(Cause.isTimeoutError(yield* Fiber.join(fiber)))
+        assert.deepStrictEqual(log.entries, ["gen: finally"])
+        assert.deepStrictEqual(warnings.entries, [{
+          level: "Warn",
+          message: [returnRejected],
+          cause: Cause.die(thrown)
+        }])
+      }))
+
+    it.effect("inside flatMap or zip stopped early - the run dies with the rejection too", () =>
       Effect.gen(function*() {
         const thrown = new Error("finally threw")
         const bridged = () => Bridge.toStream(throwingFinally(makeLog(), thrown))
         const cases: ReadonlyArray<readonly [string, Stream.Stream<unknown, Bridge.AsyncIterableError>]> = [
           ["flatMap (inner)", Stream.flatMap(Stream.make("x"), () => bridged())],
           ["flatMap (outer)", Stream.flatMap(bridged(), (n) => Stream.make(n))],
-          ["zip", Stream.zip(bridged(), Stream.make("a", "b", "c"))],
-          ["merge", Stream.merge(bridged(), Stream.never)]
+          ["zip", Stream.zip(bridged(), Stream.make("a", "b", "c"))]
         ]
         for (const [name, stream] of cases) {
-          const warnings = makeWarnings()
-          const exit = yield* Effect.exit(Stream.runCollect(Stream.take(stream, 1))).pipe(
-            Effect.provide(warnings.layer)
-          )
-          assert.isTrue(Exit.isSuccess(exit), name)
-          assert.deepStrictEqual(
-            warnings.entries,
-            [{ level: "WARN", message: [returnRejected], cause: Cause.die(thrown) }],
-            name
-          )
+          const exit = yield* Effect.exit(Stream.runCollect(Stream.take(stream, 1)))
+          assert.deepStrictEqual(exit, Exit.die(thrown), name)
         }
+      }))
+
+    it.effect("inside merge stopped early - Effect drops the defect: the run succeeds, the warning stays", () =>
+      Effect.gen(function*() {
+        const thrown = new Error("finally threw")
+        const warnings = makeWarnings()
+        const merged = Stream.merge(Bridge.toStream(throwingFinally(makeLog(), thrown)), Stream.never)
+        const exit = yield* Effect.exit(Stream.runCollect(Stream.take(merged, 1))).pipe(Effect.provide(warnings.layer))
+        assert.deepStrictEqual(exit, Exit.succeed([0]))
+        assert.deepStrictEqual(warnings.entries, [{
+          level: "Warn",
+          message: [returnRejected],
+          cause: Cause.die(thrown)
+        }])
       }))
   })
 
@@ -525,7 +568,7 @@ describe("AsyncIterable", () => {
         const log = makeLog()
         const blocked = Stream.concat(
           Stream.make(0),
-          Stream.fromEffect(Effect.zipRight(
+          Stream.fromEffect(Effect.andThen(
             log.effect("stream: blocked"),
             Effect.never.pipe(Effect.onInterrupt(() => log.effect("stream: pull interrupted")))
           ))
@@ -614,9 +657,9 @@ describe("AsyncIterable", () => {
 
     it.effect("fromStreamEffect - a stream that needs services runs with the captured ones", () =>
       Effect.gen(function*() {
-        class Prefix extends Context.Tag("Prefix")<Prefix, string>() {}
+        class Prefix extends Context.Service<Prefix, string>()("Prefix") {}
         const greetings = Stream.make("ada", "alan").pipe(
-          Stream.mapEffect((name) => Effect.map(Prefix, (prefix) => `${prefix} ${name}`))
+          Stream.mapEffect((name) => Effect.map(Effect.service(Prefix), (prefix) => `${prefix} ${name}`))
         )
         const iterable = yield* Bridge.fromStreamEffect(greetings).pipe(Effect.provideService(Prefix, "hello"))
         const seen = yield* Effect.promise(async () => {
@@ -632,6 +675,7 @@ describe("AsyncIterable", () => {
         const log = makeLog()
         const source = resource(log, Range.range(100))
         const values = yield* consume(log, Bridge.toStream(() => Bridge.fromStream(source)).pipe(Stream.take(2)))
+        log.push("run: ended")
         assert.deepStrictEqual(values, [0, 1])
         assert.deepStrictEqual(log.entries, [
           "stream: acquire",
@@ -639,8 +683,9 @@ describe("AsyncIterable", () => {
           "stream: got 0",
           "stream: emit 1",
           "stream: got 1",
+          "stream: finalizer", // consume's, downstream of take: see "early exit - take(3)" above
           "stream: release",
-          "stream: finalizer"
+          "run: ended"
         ])
       }))
   })
