@@ -246,7 +246,7 @@ for (const entry of sealed) {
 `
 
 const requireProgram = `const library = require("effect-asyncio")
-const { VirtualTime } = require("effect-asyncio/VirtualTime")
+const VirtualTime = require("effect-asyncio/VirtualTime")
 console.log(typeof library.waitN, typeof VirtualTime.run, typeof require("effect-asyncio/testing").TestSeed)
 `
 
