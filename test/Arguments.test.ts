@@ -1,25 +1,12 @@
-// Fuzzed arguments: every public constructor that takes numbers or durations, called with anything (NaN, ±Infinity,
-// -0, huge, fractional, strings, bigints, pairs, Durations, garbage), never throws; run under VirtualTime with a time
-// limit, it either does what its contract says or dies with an IllegalArgumentException whose message is
-// `Module.function: argument must be …, got …`, naming a bad argument and its value. Valid sizes are kept small
-// (or made harmless with Stream.take) so the file runs in seconds. The clocks' own options are fuzzed by their tests.
-import { FileSystem } from "@effect/platform"
+// Fuzzed arguments: every public constructor of the exercises and streams that takes numbers or durations, called
+// with anything (NaN, ±Infinity, -0, huge, fractional, strings, bigints, pairs, duration objects, Durations, garbage),
+// never throws; run under VirtualTime with a time limit, it either does what its contract says or dies with an
+// IllegalArgumentError whose message is `Module.function: argument must be …, got …`, naming a bad argument and its
+// value. Valid sizes are kept small (or made harmless with Stream.take) so the file runs in seconds. The clocks' own
+// options are fuzzed by their tests, TestSeed's by the test kit's.
 import { NodeFileSystem } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
-import {
-  Cause,
-  Chunk,
-  Duration,
-  Effect,
-  Either,
-  Exit,
-  FastCheck as fc,
-  Fiber,
-  Option,
-  Random,
-  Runtime,
-  Stream
-} from "effect"
+import { Cause, Duration, Effect, Exit, Fiber, FileSystem, Option, Random, Result, Stream } from "effect"
 import {
   asyncComprehension,
   asyncGenerator,
@@ -31,12 +18,12 @@ import {
   Range,
   taskWaitN,
   taskWaitRandom,
-  TestSeed,
   VirtualTime,
   waitN,
   waitRandom
 } from "effect-asyncio"
 import * as MessageFeed from "effect-asyncio/MessageFeed"
+import * as fc from "fast-check"
 
 // ---------------------------------------------------------------------------------------------------------------
 // Inputs
@@ -122,6 +109,14 @@ const anyDuration: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(anyNumber, anyNumber) },
   { weight: 1, arbitrary: fc.tuple(fc.integer({ min: -3, max: 3 }), fc.integer({ min: -3e9, max: 3e9 })) },
   { weight: 1, arbitrary: fc.integer({ min: 0, max: 5000 }).map((ms) => Duration.millis(ms)) },
+  {
+    weight: 1,
+    arbitrary: fc.oneof(
+      fc.record({ seconds: anyNumber, milliseconds: anyNumber }, { requiredKeys: [] }),
+      fc.record({ minutes: fc.integer({ min: -3, max: 3 }), parsecs: fc.integer() }, { requiredKeys: [] }),
+      fc.constantFrom<unknown>({ seconds: "1" }, new Date(0), new Map())
+    )
+  },
   { weight: 1, arbitrary: anyValue }
 )
 
@@ -141,22 +136,54 @@ const isCount = (least: number) => (value: unknown): value is number =>
 
 const DurationPattern = /^(-?\d+(?:\.\d+)?)\s+(nanos?|micros?|millis?|seconds?|minutes?|hours?|days?|weeks?)$/
 
-/** A finite, non-negative duration, however written; negative and NaN inputs are refused, not clamped to zero. */
-const isFiniteDuration = (value: unknown): value is Duration.DurationInput => {
-  if (Duration.isDuration(value)) return Duration.isFinite(value)
+const DurationObjectMillis: Readonly<Record<string, number>> = {
+  weeks: 604_800_000,
+  days: 86_400_000,
+  hours: 3_600_000,
+  minutes: 60_000,
+  seconds: 1000,
+  milliseconds: 1,
+  microseconds: 1e-3,
+  nanoseconds: 1e-6
+}
+
+/** The total of a plain `{ hours, minutes, … }` object of numbers in milliseconds, or undefined for anything else. */
+const objectMillis = (value: object): number | undefined => {
+  const prototype: unknown = Object.getPrototypeOf(value)
+  if (prototype !== Object.prototype && prototype !== null) return undefined
+  let total = 0
+  for (const [key, part] of Object.entries(value)) {
+    const unit = DurationObjectMillis[key]
+    if (unit === undefined || (part !== undefined && typeof part !== "number")) return undefined
+    if (typeof part === "number") total += part * unit
+  }
+  return total
+}
+
+/**
+ * A finite, non-negative duration, however written; negative and NaN inputs are refused, not clamped to zero, and so
+ * are objects Effect would read as a duration without being one (`{ parsecs: 3 }`, a `Date`).
+ */
+const isFiniteDuration = (value: unknown): value is Duration.Input => {
+  if (Duration.isDuration(value)) return Duration.isFinite(value) && !Duration.isNegative(value)
   if (typeof value === "number") return Number.isFinite(value) && value >= 0
   if (typeof value === "bigint") return value >= BigInt(0)
   if (typeof value === "string") {
     const match = DurationPattern.exec(value)
     return match !== null && Number(match[1]) >= 0 &&
-      Duration.isFinite(Duration.decode(value as Duration.DurationInput))
+      Duration.isFinite(Duration.fromInputUnsafe(value as Duration.Input))
   }
-  if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === "number")) {
+  if (Array.isArray(value)) {
+    if (value.length !== 2 || !value.every((part) => typeof part === "number")) return false
     // the total in nanoseconds, rounded as Effect rounds it; a pair it cannot total (1e300 seconds) is no duration
     const [seconds, nanos] = value as [number, number]
     const secondsInNanos = seconds * 1e9
     return Number.isFinite(secondsInNanos) && Number.isFinite(nanos) &&
       BigInt(Math.round(secondsInNanos)) + BigInt(Math.round(nanos)) >= BigInt(0)
+  }
+  if (typeof value === "object" && value !== null) {
+    const millis = objectMillis(value)
+    return millis !== undefined && Number.isFinite(millis) && millis >= 0
   }
   return false
 }
@@ -166,7 +193,7 @@ const intervalMillis = (interval: unknown): number =>
   interval === undefined || interval === null
     ? 1000
     : isFiniteDuration(interval)
-    ? Duration.toMillis(Duration.decode(interval))
+    ? Duration.toMillis(Duration.fromInputUnsafe(interval))
     : 0
 
 type Validity = "valid" | "invalid" | "either"
@@ -208,9 +235,10 @@ const smallInterval = fc.oneof(
   fc.integer({ min: 0, max: 2000 }),
   fc.constantFrom("0 millis", "-0 millis", "250 millis", "1 second", "1.5 seconds", "999999 micros", [0, 5e8] as const),
   fc.integer({ min: 0, max: 2000 }).map((ms) => Duration.millis(ms)),
-  fc.bigInt({ min: BigInt(0), max: BigInt(2e9) })
+  fc.bigInt({ min: BigInt(0), max: BigInt(2e9) }),
+  fc.record({ seconds: fc.integer({ min: 0, max: 2 }), milliseconds: fc.integer({ min: 0, max: 999 }) })
 )
-const hugeInterval = fc.constantFrom<Duration.DurationInput>(1e12, "1000 weeks", Number.MAX_VALUE, [1e9, 0] as const)
+const hugeInterval = fc.constantFrom<Duration.Input>(1e12, "1000 weeks", Number.MAX_VALUE, [1e9, 0] as const)
 
 // ---------------------------------------------------------------------------------------------------------------
 // Running and judging
@@ -236,25 +264,26 @@ const outcome = <A, E, R>(
   (virtual
     ? VirtualTime.timed(effect, { limit: Limit })
     : Effect.map(effect, (value) => [Duration.zero, value] as const)).pipe(
-      Effect.withRandom(Random.make(seed)),
+      Random.withSeed(seed),
       Effect.exit,
       Effect.map((exit): Outcome<A> => {
         if (Exit.isSuccess(exit)) {
           return { _tag: "Success", value: exit.value[1], elapsed: exit.value[0] }
         }
-        const failure = Cause.failureOption(exit.cause)
+        const failure = Cause.findErrorOption(exit.cause)
         if (Option.isSome(failure) && (failure.value as { _tag?: unknown })._tag === "TimeLimitError") {
           return { _tag: "TimeLimit" }
         }
-        // only defects, every one an IllegalArgumentException
-        const defects = [...Cause.defects(exit.cause)]
+        // only defects, every one an IllegalArgumentError
+        const reasons = exit.cause.reasons
+        const defects = reasons.filter(Cause.isDieReason).map((reason) => reason.defect)
         if (
-          defects.length > 0 && defects.every((defect) => Cause.isIllegalArgumentException(defect)) &&
-          Chunk.isEmpty(Cause.failures(exit.cause)) && !Cause.isInterrupted(exit.cause)
+          defects.length === reasons.length && defects.length > 0 &&
+          defects.every((defect) => Cause.isIllegalArgumentError(defect))
         ) {
           return {
             _tag: "Illegal",
-            messages: defects.map((defect) => (defect as Cause.IllegalArgumentException).message)
+            messages: defects.map((defect) => (defect as Cause.IllegalArgumentError).message)
           }
         }
         return { _tag: "Other", cause: Cause.pretty(exit.cause) }
@@ -274,7 +303,7 @@ const shown = (value: unknown): string | undefined =>
 /**
  * Judges one run of `fn` (`Module.function`) with `args`: with every argument valid it must succeed and pass
  * `contract` (or reach the time limit, when `mayTakeLong`); with any invalid it must die with one
- * IllegalArgumentException naming `fn`, an invalid argument and its value.
+ * IllegalArgumentError naming `fn`, an invalid argument and its value.
  */
 const judge = <A>(
   fn: string,
@@ -315,7 +344,7 @@ const judge = <A>(
       return
     }
     case "Other": {
-      assert.fail(`${context} neither succeeded nor died with an IllegalArgumentException:\n${result.cause}`)
+      assert.fail(`${context} neither succeeded nor died with an IllegalArgumentError:\n${result.cause}`)
     }
   }
 }
@@ -324,9 +353,9 @@ const seed = fc.integer()
 const props = { numRuns: 100 }
 
 /**
- * A property over effects: `it.effect.prop`, but with every sample run in the one test's runtime (TestClock and all).
- * `it.effect.prop` builds the test services afresh for each sample, which costs more than the samples themselves
- * and makes this file several times slower.
+ * A fast-check property over effects, with every sample run with the one test's services (TestClock and all) and
+ * Node's FileSystem. (`it.effect.prop` takes Effect's own arbitraries and builds the test services afresh for each
+ * sample, which costs more than the samples themselves.)
  */
 const property = <const Ts extends ReadonlyArray<unknown>>(
   name: string,
@@ -335,15 +364,13 @@ const property = <const Ts extends ReadonlyArray<unknown>>(
   parameters: { readonly numRuns: number }
 ) =>
   it.effect(name, () =>
-    Effect.flatMap(Effect.runtime<never>(), (runtime) =>
+    Effect.flatMap(Effect.context<never>(), (context) =>
       Effect.promise(() =>
         fc.assert(
           fc.asyncProperty(
             ...(arbitraries as unknown as [fc.Arbitrary<unknown>]),
             (...values: Array<unknown>) =>
-              Runtime.runPromise(runtime)(
-                Effect.provide(body(values as unknown as Ts), NodeFileSystem.layer)
-              )
+              Effect.runPromiseWith(context)(Effect.provide(body(values as unknown as Ts), NodeFileSystem.layer))
           ),
           parameters
         )
@@ -366,45 +393,38 @@ const options = <T>(keys: { readonly [K in keyof T]: fc.Arbitrary<T[K]> }): fc.A
 // ---------------------------------------------------------------------------------------------------------------
 
 describe("Arguments", () => {
-  it.prop(
-    "calling any constructor with anything never throws: bad arguments are defects raised when it runs",
-    {
-      a: anyValue,
-      b: anyValue,
-      c: anyValue,
-      interval: anyDuration,
-      concurrency: anyValue
-    },
-    ({ a, b, c, concurrency, interval }) => {
-      const n = a as number
-      const maxDelay = b as number
-      const generator = { count: n, interval } as GeneratorOptions
-      const calls: ReadonlyArray<() => unknown> = [
-        () => waitRandom(maxDelay),
-        () => waitN(n, maxDelay),
-        () => measureTime(n, maxDelay),
-        () => taskWaitRandom(maxDelay),
-        () => taskWaitN(n, maxDelay),
-        () => asyncGenerator(generator),
-        () => asyncComprehension(generator),
-        () => measureRuntime(generator),
-        () => Range.range(n),
-        () => Range.range(n, maxDelay),
-        () => Range.range(n, maxDelay, c as number),
-        () => Countdown.countdown(n, { interval } as Countdown.CountdownOptions),
-        () => MessageFeed.make({ count: n, interval } as MessageFeed.Options),
-        () => Completion.all([Effect.void], { concurrency } as never),
-        () => Completion.stream([Effect.void], { concurrency } as never),
-        () => Lines.readLines("unused", { chunkSize: n, maxLineLength: maxDelay }),
-        () => TestSeed.seeded(Effect.void, { seed: n }),
-        () => TestSeed.resolve({ seed: n })
-      ]
-      for (const call of calls) {
-        assert.doesNotThrow(call)
-      }
-    },
-    { fastCheck: { numRuns: 200 } }
-  )
+  it("calling any constructor with anything never throws: bad arguments are defects raised when it runs", () => {
+    const args = fc.record({ a: anyValue, b: anyValue, c: anyValue, interval: anyDuration, concurrency: anyValue })
+    fc.assert(
+      fc.property(args, ({ a, b, c, concurrency, interval }) => {
+        const n = a as number
+        const maxDelay = b as number
+        const generator = { count: n, interval } as GeneratorOptions
+        const calls: ReadonlyArray<() => unknown> = [
+          () => waitRandom(maxDelay),
+          () => waitN(n, maxDelay),
+          () => measureTime(n, maxDelay),
+          () => taskWaitRandom(maxDelay),
+          () => taskWaitN(n, maxDelay),
+          () => asyncGenerator(generator),
+          () => asyncComprehension(generator),
+          () => measureRuntime(generator),
+          () => Range.range(n),
+          () => Range.range(n, maxDelay),
+          () => Range.range(n, maxDelay, c as number),
+          () => Countdown.countdown(n, { interval } as Countdown.CountdownOptions),
+          () => MessageFeed.make({ count: n, interval } as MessageFeed.Options),
+          () => Completion.all([Effect.void], { concurrency } as never),
+          () => Completion.stream([Effect.void], { concurrency } as never),
+          () => Lines.readLines("unused", { chunkSize: n, maxLineLength: maxDelay })
+        ]
+        for (const call of calls) {
+          assert.doesNotThrow(call)
+        }
+      }),
+      { numRuns: 200 }
+    )
+  })
 
   describe("Wait", () => {
     property(
@@ -537,7 +557,7 @@ describe("Arguments", () => {
           const want = expected(options)
           const result = yield* outcome(Stream.runCollect(asyncGenerator(options)), seed)
           judge("Comprehension.asyncGenerator", generatorArguments(options), result, (numbers, elapsed) => {
-            assertNumbers(Chunk.toArray(numbers), want.count)
+            assertNumbers(numbers, want.count)
             assert.closeTo(Duration.toMillis(elapsed), want.elapsedMs, 1e-6 * want.elapsedMs + 1e-6)
           }, want.mayTakeLong)
         }),
@@ -594,7 +614,7 @@ describe("Arguments", () => {
             for (let x = from; reference.length < 5 && (by > 0 ? x < to : x > to); x += by) {
               reference.push(x === 0 ? 0 : x) // integers have no -0: range(-0, 1) is [0]
             }
-            assert.deepStrictEqual(Chunk.toArray(numbers), reference)
+            assert.deepStrictEqual(numbers, reference)
           })
         }),
       { numRuns: 200 }
@@ -625,10 +645,7 @@ describe("Arguments", () => {
             ],
             result,
             (values, elapsed) => {
-              assert.deepStrictEqual(
-                Chunk.toArray(values),
-                Array.from({ length: numbers }, (_, i) => (from as number) - i)
-              )
+              assert.deepStrictEqual(values, Array.from({ length: numbers }, (_, i) => (from as number) - i))
               assert.closeTo(Duration.toMillis(elapsed), numbers * intervalMs, 1e-6 * numbers * intervalMs + 1e-6)
             },
             mayOutlast((3 * intervalMs) / 1000)
@@ -668,9 +685,8 @@ describe("Arguments", () => {
             ],
             result,
             (received, elapsed) => {
-              const values = Chunk.toArray(received)
               assert.deepStrictEqual(
-                values.map((message) => message.id),
+                received.map((message) => message.id),
                 Array.from({ length: messages }, (_, i) => i + 1)
               )
               assert.closeTo(Duration.toMillis(elapsed), messages * intervalMs, 1e-6 * messages * intervalMs + 1e-6)
@@ -695,8 +711,9 @@ describe("Arguments", () => {
       fc.integer({ min: 1, max: 4 }),
       fc.constantFrom(2 ** 40, Number.MAX_SAFE_INTEGER, "unbounded", "inherit", undefined)
     )
+    // Effect 4 has no "inherit" (no ambient concurrency limit): it is refused like any other bad value
     const isConcurrency = (value: unknown): boolean =>
-      value === undefined || value === "unbounded" || value === "inherit" || (isSafeInteger(value) && value > 0)
+      value === undefined || value === "unbounded" || (isSafeInteger(value) && value > 0)
     const assertCompletionOrder = (
       results: ReadonlyArray<string>,
       concurrency: unknown,
@@ -741,14 +758,14 @@ describe("Arguments", () => {
             "Completion.stream",
             [argument("concurrency", concurrency, isConcurrency)],
             result,
-            (results, elapsed) => assertCompletionOrder(Chunk.toArray(results), concurrency, elapsed)
+            (results, elapsed) => assertCompletionOrder(results, concurrency, elapsed)
           )
         }),
       props
     )
   })
 
-  describe("Lines and TestSeed", () => {
+  describe("Lines", () => {
     const text = ["alpha", "beta", "g".repeat(30), "", "delta"]
     const isMaxLineLength = (value: unknown): boolean => isCount(1)(value) && (value as number) <= 2 ** 29 - 24
 
@@ -772,7 +789,7 @@ describe("Arguments", () => {
           yield* fs.writeFileString(path, text.join("\n"))
           const stream = Lines.readLines(path, options as Lines.ReadLinesOptions)
           // real file I/O, no sleeps: run as it is (virtual time cannot see I/O in flight)
-          const result = yield* outcome(Stream.runCollect(Stream.either(stream)), 0, false)
+          const result = yield* outcome(Stream.runCollect(Stream.result(stream)), 0, false)
           const limit = options?.maxLineLength ?? Lines.DefaultMaxLineLength
           judge(
             "Lines.readLines",
@@ -785,41 +802,19 @@ describe("Arguments", () => {
               const long = text.findIndex((line) => line.length > (limit as number))
               const expected = long === -1 ? text : text.slice(0, long)
               assert.deepStrictEqual(
-                Chunk.toArray(lines),
+                lines,
                 [
-                  ...expected.map((line) => Either.right(line)),
+                  ...expected.map((line) => Result.succeed(line)),
                   ...(long === -1
                     ? []
                     : [
-                      Either.left(new Lines.LineTooLongError({ path, line: long + 1, maxLineLength: limit as number }))
+                      Result.fail(new Lines.LineTooLongError({ path, line: long + 1, maxLineLength: limit as number }))
                     ])
                 ]
               )
             }
           )
         }).pipe(Effect.scoped, Effect.orDie),
-      props
-    )
-
-    property(
-      "TestSeed.seeded - any safe integer seeds Random, or a defect naming seed",
-      [fc.oneof(anyValue, fc.integer())],
-      ([seedValue]) =>
-        Effect.gen(function*() {
-          const draw = TestSeed.seeded(Effect.zip(TestSeed.current, Random.nextInt), { seed: seedValue as number })
-          const result = yield* outcome(draw, 0)
-          judge(
-            "TestSeed.seeded",
-            [argument("seed", seedValue, (value) => value === undefined || isSafeInteger(value))],
-            result,
-            ([current, value]) => {
-              if (seedValue !== undefined) {
-                assert.deepStrictEqual(current, Option.some(seedValue))
-              }
-              assert.isTrue(Number.isSafeInteger(value))
-            }
-          )
-        }),
       props
     )
   })

@@ -132,34 +132,51 @@ const holdsNaN = (input: unknown): boolean =>
     : typeof input === "object" && input !== null && !Duration.isDuration(input) &&
       Object.values(input).some((part) => typeof part === "number" && Number.isNaN(part))
 
-const DurationObjectKeys: ReadonlySet<string> = new Set([
-  "weeks",
-  "days",
-  "hours",
-  "minutes",
-  "seconds",
-  "milliseconds",
-  "microseconds",
-  "nanoseconds"
-])
+// The milliseconds of each field of a `{ hours, minutes, … }` duration object.
+const DurationObjectMillis: Readonly<Record<string, number>> = {
+  weeks: 604_800_000,
+  days: 86_400_000,
+  hours: 3_600_000,
+  minutes: 60_000,
+  seconds: 1000,
+  milliseconds: 1,
+  microseconds: 1e-3,
+  nanoseconds: 1e-6
+}
 
-// Whether `input` is an object that Effect would read as a `{ hours, minutes, … }` duration although it is none: an
-// instance of another class (a `Date`), or a key Effect ignores (`{ parsecs: 3 }` reads as zero), or a part that is
-// not a number (`{ seconds: "1" }`).
-const isStrayObject = (input: unknown): boolean => {
+// The total of a `{ hours, minutes, … }` object in milliseconds, or `undefined` when `input` is an object that
+// Effect would read as one although it is none: an instance of another class (a `Date`), or a key Effect ignores
+// (`{ parsecs: 3 }` reads as zero), or a part that is not a number (`{ seconds: "1" }`).
+const objectMillis = (input: object): number | undefined => {
+  const prototype: unknown = Object.getPrototypeOf(input)
+  if (prototype !== Object.prototype && prototype !== null) {
+    return undefined
+  }
+  let total = 0
+  for (const [key, part] of Object.entries(input)) {
+    const unit = DurationObjectMillis[key]
+    if (unit === undefined || (part !== undefined && typeof part !== "number")) {
+      return undefined
+    }
+    total += part === undefined ? 0 : part * unit
+  }
+  return total
+}
+
+// Whether `input` is a `{ hours, minutes, … }` object that is no duration, or whose total is below zero, however
+// little (as `below` for the other forms).
+const isBadObject = (input: unknown): boolean => {
   if (typeof input !== "object" || input === null || Array.isArray(input) || Duration.isDuration(input)) {
     return false
   }
-  const prototype: unknown = Object.getPrototypeOf(input)
-  return (prototype !== Object.prototype && prototype !== null) ||
-    Object.entries(input).some(([key, part]) =>
-      !DurationObjectKeys.has(key) || (part !== undefined && typeof part !== "number")
-    )
+  const millis = objectMillis(input)
+  return millis === undefined || millis < 0
 }
 
 /**
- * Decodes a duration argument: `Duration.fromInput`, except that a negative duration (`-5`, `-5e-324`, `-5n`, `"-5 millis"`,
- * `"-Infinity"`, a `[seconds, nanos]` pair whose total is negative) and NaN (which Effect would quietly read as
+ * Decodes a duration argument: `Duration.fromInput`, except that a negative duration (`-5`, `-5e-324`, `-5n`,
+ * `"-5 millis"`, `"-Infinity"`, a `[seconds, nanos]` pair or a `{ seconds: -5e-324 }` object whose total is negative)
+ * and NaN (which Effect would quietly read as
  * zero) are refused. `-0` and `"-0 millis"` are zero. Strings Effect cannot parse (`"NaN millis"`, `"soon"`) and
  * values of no duration type are refused too, objects included unless they are plain `{ hours, minutes, … }` objects
  * of numbers (an empty one is zero). `Option.none()` for a bad input.
@@ -167,7 +184,7 @@ const isStrayObject = (input: unknown): boolean => {
  * @internal
  */
 export const decodeDuration = (input: unknown): Option.Option<Duration.Duration> => {
-  if (holdsNaN(input) || below(input) || isStrayObject(input)) {
+  if (holdsNaN(input) || below(input) || isBadObject(input)) {
     return Option.none()
   }
   const decoded = Duration.fromInput(input as Duration.Input)
