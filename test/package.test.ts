@@ -15,7 +15,7 @@
  * The Nodes run side by side, each in its own projects; npm's cache is shared (`--prefer-offline`), and each npm
  * gets an empty user config, so that this machine's `~/.npmrc` cannot warn or answer for it.
  */
-import { afterAll, assert, describe, it } from "@effect/vitest"
+import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Effect, Random } from "effect"
 import { VirtualTime, waitN } from "effect-asyncio"
 import { execFile } from "node:child_process"
@@ -279,6 +279,14 @@ const nodes = new Map(majors.map((major) => [major, onNode(major)]))
 // -------------------------------------------------------------------------------------------------------------------
 // the tests
 // -------------------------------------------------------------------------------------------------------------------
+
+// Every Node's projects (and the Effect 3 edition's tarball) start at once, not when a test first asks: vitest runs
+// at most five tests of a file at a time, which would otherwise leave the later Nodes waiting for slots.
+beforeAll(() => {
+  const started: Array<Promise<unknown>> = [...nodes.values()].map((node) => node())
+  if (hasEffect3) started.push(effect3Tarball())
+  started.forEach((promise) => promise.catch(() => {})) // each test that needs one reports its failure
+})
 
 describe.concurrent("package", { timeout: minutes(15) }, () => {
   it("the README gives the lines the test runs: an install, a quick start with its run command, the test set-up", () => {
