@@ -250,7 +250,7 @@ const VirtualTime = require("effect-asyncio/VirtualTime")
 console.log(typeof library.waitN, typeof VirtualTime.run, typeof require("effect-asyncio/testing").TestSeed)
 `
 
-/** One Node's projects: the README in an empty project, then the same in an app, the Effect 3 app refused. */
+/** One Node's two projects, side by side: the README after `npm init -y`, and the same in an app that has Effect first. */
 const onNode = (major: number) =>
   once(async () => {
     const chain = await toolchain(major)
