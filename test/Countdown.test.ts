@@ -3,6 +3,7 @@ import type { Duration } from "effect"
 import { Clock, Effect, Exit, Fiber, Stream } from "effect"
 import { Countdown } from "effect-asyncio"
 import { TestClock } from "effect/testing"
+import { countdownFrom, program as countdownExample } from "../examples/countdown.js"
 import { streamDefectMessage as defectMessage } from "./utils/defect.js"
 import { interruptedOnly } from "./utils/fibers.js"
 import * as TestConsole from "./utils/TestConsole.js"
@@ -154,15 +155,8 @@ describe("Countdown", () => {
       )
     }))
 
-  // Skipped until examples/countdown.ts is on Effect 4 (its owner ports the examples): then drop `.skip`.
-  it.effect.skip("example - countdown.ts prints 5… to 1…, one a second, then Liftoff!", () =>
+  it.effect("example - countdown.ts prints 5… to 1…, one a second, then Liftoff!", () =>
     Effect.gen(function*() {
-      const { countdownFrom, program: countdownExample } = (yield* Effect.promise(() =>
-        import("../examples/countdown.js")
-      )) as {
-        readonly countdownFrom: (from: number) => Effect.Effect<void>
-        readonly program: Effect.Effect<void>
-      }
       const recorder = TestConsole.make()
       const fiber = yield* Effect.forkChild(recorder.provide(countdownExample))
       yield* TestClock.adjust("4 seconds")

@@ -2,6 +2,7 @@ import { NodeFileSystem } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { Deferred, Effect, FileSystem, Result, Stream } from "effect"
 import { Lines } from "effect-asyncio"
+import { printLines, program as readLinesExample, samplePath } from "../examples/read-lines.js"
 import { defectMessage } from "./utils/defect.js"
 import { interruptedOnly } from "./utils/fibers.js"
 import { descriptorsOn, hasProcFd, layerRecording, makeStats } from "./utils/linesFileSystem.js"
@@ -328,16 +329,8 @@ describe("Lines", () => {
       )
     }).pipe(Effect.provide(NodeFileSystem.layer)))
 
-  // Skipped until examples/read-lines.ts is on Effect 4 (its owner ports the examples): then drop `.skip`.
-  it.effect.skip("example - read-lines.ts prints the sample's lines numbered, then the count", () =>
+  it.effect("example - read-lines.ts prints the sample's lines numbered, then the count", () =>
     Effect.gen(function*() {
-      const { printLines, program: readLinesExample, samplePath } = (yield* Effect.promise(() =>
-        import("../examples/read-lines.js")
-      )) as {
-        readonly printLines: (path: string) => Effect.Effect<void, unknown, FileSystem.FileSystem>
-        readonly program: Effect.Effect<void, unknown, FileSystem.FileSystem>
-        readonly samplePath: string
-      }
       const recorder = TestConsole.make()
       yield* recorder.provide(readLinesExample)
       assert.strictEqual(recorder.out.length, 7)

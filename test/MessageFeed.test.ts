@@ -2,6 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Fiber, Stream } from "effect"
 import { MessageFeed } from "effect-asyncio"
 import { TestClock } from "effect/testing"
+import { program as messageFeedExample } from "../examples/message-feed.js"
 import { streamDefectMessage as defectMessage } from "./utils/defect.js"
 import { interruptedOnly } from "./utils/fibers.js"
 import * as TestConsole from "./utils/TestConsole.js"
@@ -69,12 +70,8 @@ describe("MessageFeed", () => {
       }))
   })
 
-  // Skipped until examples/message-feed.ts is on Effect 4 (its owner ports the examples): then drop `.skip`.
-  it.effect.skip("example - message-feed.ts: three messages 200 ms apart, each printed as it comes, done at +600 ms", () =>
+  it.effect("example - message-feed.ts: three messages 200 ms apart, each printed as it comes, done at +600 ms", () =>
     Effect.gen(function*() {
-      const { program: messageFeedExample } = (yield* Effect.promise(() => import("../examples/message-feed.js"))) as {
-        readonly program: Effect.Effect<void>
-      }
       const recorder = TestConsole.make()
       const fiber = yield* Effect.forkChild(recorder.provide(messageFeedExample))
       yield* TestClock.adjust("599 millis")

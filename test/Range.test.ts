@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Stream } from "effect"
 import { Range } from "effect-asyncio"
+import { AsyncRange, asyncRange, streamRange, tour } from "../examples/range.js"
 import { streamDefectMessage as defectMessage } from "./utils/defect.js"
 import * as TestConsole from "./utils/TestConsole.js"
 
@@ -64,10 +65,8 @@ describe("Range", () => {
     assert.doesNotThrow(() => Range.range(0.5))
   })
 
-  // Skipped until examples/range.ts is on Effect 4 (its owner ports the examples): then drop `.skip`.
-  it.live.skip("example - range.ts: the class, the generator and the Stream give the same numbers; bridges clean up", () =>
+  it.live("example - range.ts: the class, the generator and the Stream give the same numbers; bridges clean up", () =>
     Effect.gen(function*() {
-      const { AsyncRange, asyncRange, streamRange, tour } = yield* Effect.promise(() => import("../examples/range.js"))
       const recorder = TestConsole.make()
       yield* recorder.provide(tour(1))
       assert.deepStrictEqual(recorder.out, [
@@ -76,7 +75,7 @@ describe("Range", () => {
         "  async generator       0 1 2 3 4",
         "  Stream                0 1 2 3 4",
         "Across the bridges, stopping early:",
-        "  generator as a Stream, take(3): 0 1 2; then generator: finally, stream: finalizer",
+        "  generator as a Stream, take(3): 0 1 2; then stream: finalizer, generator: finally",
         "  Stream in for await, break at 2: 0, 1, 2, stream: finalizer, loop: exited"
       ])
       const fromClass = yield* Effect.promise(async () => {

@@ -6,6 +6,7 @@ import { WebSocketClient } from "effect-asyncio"
 import * as Socket from "effect/socket/Socket"
 import * as Net from "node:net"
 import type { WebSocket } from "ws"
+import { tour as webSocketClientTour } from "../examples/websocket-client.js"
 import { streamDefectMessage as defectMessage } from "./utils/defect.js"
 import { interruptedOnly } from "./utils/fibers.js"
 import * as TestConsole from "./utils/TestConsole.js"
@@ -219,16 +220,10 @@ describe("WebSocketClient", () => {
     assert.deepStrictEqual(errors, [false, false, true, true, true, true])
   })
 
-  // Skipped until examples/websocket-client.ts is on Effect 4 (its owner ports the examples): then drop `.skip`.
-  it.live.skip(
+  it.live(
     "example - websocket-client.ts: the whole server feed, then an early stop the server sees as a normal close",
     () =>
       Effect.gen(function*() {
-        const { tour: webSocketClientTour } = (yield* Effect.promise(() =>
-          import("../examples/websocket-client.js")
-        )) as unknown as {
-          readonly tour: (intervalMillis: number) => Effect.Effect<void>
-        }
         const recorder = TestConsole.make()
         yield* withinASecond(recorder.provide(webSocketClientTour(5)))
         const url = /^A real WebSocket server at (ws:\/\/127\.0\.0\.1:\d+)\/feed:$/.exec(recorder.out[0]!)?.[1]
