@@ -274,7 +274,7 @@ const subcommand = <const Config extends Command.Command.Config, E, R>(
 // that joins it.
 const n = (least: number, bytes: number, item: string) =>
   args.count("n", least, `how many ${item.split(" ")[1]}s run at once`, { bytes, item })
-const pendingWaits = (least: number) => n(least, 8_000, "pending wait")
+const pendingWaits = (least: number) => n(least, 2_500, "pending wait")
 const maxDelay = args.seconds("max-delay", "the longest delay")
 const step = args.signedInteger("bound", "stop, or start stop, or start stop step").pipe(
   Argument.between(1, 3),
@@ -318,7 +318,7 @@ export const command = root.pipe(
       (input) => taskWaitRandom(input)
     ),
     subcommand("task-wait-n", "task_wait_n(n, max_delay): wait_n built on forked tasks", {
-      n: n(0, 14_000, "pending task"),
+      n: n(0, 4_000, "pending task"),
       maxDelay
     }, taskWaitN),
     subcommand(

@@ -8,10 +8,24 @@ import * as Effect from "effect/Effect"
 import type { EventEmitter } from "node:events"
 import * as v8 from "node:v8"
 
-/** V8's heap now: its limit and how much of it is in use, in bytes. @internal */
+/** The largest young generation of the Nodes `engines` admits (3 semi-spaces of 64 MB, Node 24), in bytes. */
+const YoungGeneration = 192 * 2 ** 20
+
+/**
+ * V8's old space, where whatever lives long ends up: its limit and how much of the heap is in use, in bytes. The
+ * limit is `--max-old-space-size` when given (on the command line or in `NODE_OPTIONS`); otherwise the heap's limit
+ * less the largest young generation (the young one holds nothing for long, and its size varies with Node's version).
+ *
+ * @internal
+ */
 export const heap = (): { readonly limit: number; readonly used: number } => {
   const statistics = v8.getHeapStatistics()
-  return { limit: statistics.heap_size_limit, used: statistics.used_heap_size }
+  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)]
+  const megabytes = flags.flatMap((flag) => /^--max[-_]old[-_]space[-_]size=(\d+)$/.exec(flag)?.[1] ?? []).at(-1)
+  const limit = megabytes === undefined
+    ? Math.max(statistics.heap_size_limit / 2, statistics.heap_size_limit - YoungGeneration)
+    : Number(megabytes) * 2 ** 20
+  return { limit, used: statistics.used_heap_size }
 }
 
 /**
