@@ -67,7 +67,7 @@ const bugs = [
     program: timeout,
     failure: /^TimeoutError$/,
     run: 1,
-    distinct: 51
+    distinct: 53
   },
   {
     name: "a client that polls a starting service",

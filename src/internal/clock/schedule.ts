@@ -33,6 +33,7 @@
  *
  * @internal
  */
+import * as Clock from "effect/Clock"
 import type * as Fiber from "effect/Fiber"
 import type * as Core from "./core.js"
 import type * as TrackingScheduler from "./trackingScheduler.js"
@@ -188,6 +189,9 @@ export const make = (seed: number, strategy: Strategy): Schedule => {
   let running: Fiber.Fiber<unknown, unknown> | undefined = undefined
   // the fibers of the batch of wake-ups in progress, until each starts
   let waking: Set<Fiber.Fiber<unknown, unknown> | undefined> | undefined = undefined
+  // The clock's reading when a fiber last started. Virtual time moves only while no fiber runs, so a fiber that starts
+  // at a later instant was woken by the clock, not inside the step of the fiber that ran last.
+  let instant: bigint | undefined = undefined
 
   // `fiber` starts inside `waker`'s step: whether it yields before its first operation, so that its waker goes on
   // first (PCT: when it ranks below its waker; shuffle: a coin)
@@ -239,14 +243,18 @@ export const make = (seed: number, strategy: Strategy): Schedule => {
     },
     shouldYield: (fiber) => {
       const count = fiber.currentOpCount
-      if (count === 1 && waking !== undefined && waking.delete(fiber)) {
-        // a sleeper the clock wakes: the order of the batch is decided already
-        running = undefined
-      }
-      if (count === 1 && running !== undefined && fiber !== running && defer(fiber, running)) {
-        note(0xffff)
-        running = fiber
-        return true
+      if (count === 1) {
+        const now = fiber.getRef(Clock.Clock).currentTimeNanosUnsafe()
+        if ((instant !== undefined && now !== instant) || (waking !== undefined && waking.delete(fiber))) {
+          // a sleeper the clock wakes: the order of its batch is decided already
+          running = undefined
+        }
+        instant = now
+        if (running !== undefined && fiber !== running && defer(fiber, running)) {
+          note(0xffff)
+          running = fiber
+          return true
+        }
       }
       running = fiber
       if (count >= slice) {
