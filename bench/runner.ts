@@ -113,7 +113,7 @@ export const subprocess = (setup: Setup): Executor => (implementation) =>
 
 const readJson = (file: string): unknown => JSON.parse(fs.readFileSync(file, "utf8"))
 
-/** The names of a benchmark file's commands: the keys of its `commands` object, one per line. */
+/** The names of a benchmark file's commands: the keys of its `commands` object, one per line (`name:` or `name,`). */
 export const commandNames = (source: string): ReadonlySet<string> => {
   const start = source.indexOf("export const commands: Commands = {")
   if (start < 0) {
@@ -121,7 +121,7 @@ export const commandNames = (source: string): ReadonlySet<string> => {
   }
   const end = source.indexOf("\n}", start)
   const body = source.slice(start, end < 0 ? undefined : end)
-  return new Set(Array.from(body.matchAll(/^ {2}"?([\w-]+)"?:/gm), (match) => match[1]!))
+  return new Set(Array.from(body.matchAll(/^ {2}"?([\w-]+)"?(?::|,?$)/gm), (match) => match[1]!))
 }
 
 // ">=20.19.0" admits `version` ("v24.22.3")? Only the `>=x.y.z` form is read; any other range is taken as admitted.

@@ -159,13 +159,14 @@ describe("bench", () => {
       "    bare(n, maxDelay),",
       "  mem: ([n]) => Effect.gen(function*() {",
       "    const inner = { nested: 1 }",
-      "  })",
+      "  }),",
+      "  vitest",
       "}",
       "const other = {",
       "  notACommand: 1",
       "}"
     ].join("\n")
-    assert.deepStrictEqual([...commandNames(source)], ["waitn", "waitn-bare", "mem"])
+    assert.deepStrictEqual([...commandNames(source)], ["waitn", "waitn-bare", "mem", "vitest"])
     assert.deepStrictEqual([...commandNames("const x = 1")], [])
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), "bench-effect3-"))
     const missing = findEffect3("v24.0.0", empty)

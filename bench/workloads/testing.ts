@@ -46,12 +46,12 @@ export const testing: Workload = (profile): Group => {
       `which succeeds: waitN has no race) against ${runs} plain \`VirtualTime.run\`s of it in a loop, and ${runs} ` +
       "`VirtualTime.run(…, { schedule: seed })` replays (seeds 1.." +
       `${runs}: the seeded schedule, and the timeline it always records, without explore's own bookkeeping); the ` +
-      "same `Random.make(42)` delays in all, one untimed warm-up of a tenth of the runs per process; wall time of all " +
+      "same `Random.withSeed(42)` delays in all, one untimed warm-up of a tenth of the runs per process; wall time of all " +
       `the runs. Tests: ${tests} copies of one test on ${test} (the list comes back ascending, of length ${testN}) ` +
       "in a child vitest, one variant selected with `-t`: `it.virtual` from effect-asyncio/vitest against " +
       "`it.effect` with fork + `TestClock.adjust` + join; the median test's duration as vitest's JSON reporter gives " +
-      `it (vitest's start-up left out). ${testN} waits only: under TestClock each wake-up costs real timer turns ` +
-      "(a few ms each)." + shortened + " Ratio column: each ÷ the plain runs; each ÷ it.virtual.",
+      `it (vitest's start-up left out). ${testN} waits only: under Effect 3's TestClock each wake-up costs real ` +
+      "timer turns (a few ms each)." + shortened + " Ratio column: each ÷ the plain runs; each ÷ it.virtual.",
     rows: [{
       id: "explore",
       title: `${runs} schedules of ${program}, wall of all the runs`,
