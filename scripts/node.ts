@@ -36,8 +36,11 @@ export interface Toolchain {
   readonly env: (env?: NodeJS.ProcessEnv) => NodeJS.ProcessEnv
 }
 
-/** `npm pack <spec>` into `dir`, unpacked there into `dir/package/`; returns the packed version. */
-const unpack = async (spec: string, dir: string): Promise<string> => {
+/**
+ * `npm pack <spec>` into `dir`, unpacked there into `dir/package/` (only `members` of it when given); returns the
+ * packed version.
+ */
+const unpack = async (spec: string, dir: string, members: ReadonlyArray<string> = []): Promise<string> => {
   const run = promisify(execFile)
   const npm = process.platform === "win32" ? "npm.cmd" : "npm"
   const { stdout } = await run(npm, ["pack", spec, "--json", "--pack-destination", dir, "--loglevel=error"], {
@@ -46,7 +49,7 @@ const unpack = async (spec: string, dir: string): Promise<string> => {
   })
   const packed = JSON.parse(stdout) as ReadonlyArray<{ readonly filename: string; readonly version: string }>
   const tarball = path.join(dir, packed[0]!.filename)
-  await run("tar", ["xzf", tarball, "-C", dir])
+  await run("tar", ["xzf", tarball, "-C", dir, ...members.map((member) => `package/${member}`)])
   fs.rmSync(tarball)
   return packed[0]!.version
 }
@@ -94,7 +97,9 @@ const fetch = async (major: number): Promise<Toolchain> => {
   fs.mkdirSync(cache, { recursive: true })
   const work = fs.mkdtempSync(path.join(cache, `.node-${major}-`))
   try {
-    const version = await unpack(`node-linux-${process.arch}@${major}`, work)
+    // the binary and what names its npm; not the C headers (67 MB), which nothing here builds against
+    const node = ["bin/node", "CHANGELOG.md", "LICENSE", "package.json"]
+    const version = await unpack(`node-linux-${process.arch}@${major}`, work, node)
     fs.renameSync(path.join(work, "package"), path.join(work, "node"))
     const changelog = fs.readFileSync(path.join(work, "node", "CHANGELOG.md"), "utf8")
     const npmVersion = /\*\*deps\*\*: (?:upgrade|update) npm to (\d+\.\d+\.\d+)/.exec(changelog)?.[1]
