@@ -58,7 +58,7 @@ export const setUp = async (node: string): Promise<{ readonly setup: Setup; read
     setup: { node: chain?.node ?? process.execPath, version, effect3 },
     found: effect3 === undefined
       ? `Effect 3 edition LEFT OUT: ${"missing" in found ? found.missing : ""}`
-      : `Effect 3 edition: ${path.relative(root, effect3.dir) || "."} (effect ${effect3.effect})`
+      : `Effect 3 edition: ${effect3.dir} (effect ${effect3.effect})`
   }
 }
 

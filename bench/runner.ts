@@ -151,7 +151,8 @@ export const findEffect3 = (
   version: string,
   dir: string = effect3Dir()
 ): { readonly effect3: Effect3 } | { readonly missing: string } => {
-  const shown = path.relative(root, dir) || "."
+  const relative = path.relative(root, dir)
+  const shown = relative.startsWith("..") ? dir : relative || "."
   const manifest = path.join(dir, "package.json")
   if (!fs.existsSync(manifest)) {
     return { missing: `no ${shown}/package.json (set EFFECT_ASYNCIO_V3_DIR to the edition's folder)` }
