@@ -30,7 +30,7 @@ import * as packageVersion from "./internal/version.js"
  * ```ts
  * import * as Cli from "effect-asyncio/cli"
  *
- * console.log(Cli.Version) // "1.0.0"
+ * console.log(Cli.Version) // 1.0.0
  * ```
  */
 export const Version: string = packageVersion.version
@@ -95,7 +95,7 @@ export const CommandError: typeof exit.CommandError = exit.CommandError
  * import * as Cli from "effect-asyncio/cli"
  *
  * const error: Cli.CommandError = new Cli.CommandError({ message: "effect-asyncio: unknown command 'x'", exitCode: 2 })
- * console.log(error._tag) // "CommandError"
+ * console.log(error._tag) // CommandError
  * ```
  */
 export type CommandError = exit.CommandError
