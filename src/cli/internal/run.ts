@@ -40,58 +40,28 @@ export const clearLine = "\r\u001b[2K"
 
 /** One frame of the progress line: the title, a bar, `done/total` and the elapsed seconds. */
 const frame = (title: string, done: number, total: number, seconds: number, columns: number): string => {
-  const counts = `${done}/${total}`
-  const elapsed = `${seconds.toFixed(1)} s`
-  const room = Math.max(0, Math.min(30, columns - title.length - counts.length - elapsed.length - 10))
+  const counts = `${done}/${total} · ${seconds.toFixed(1)} s`
+  const room = Math.max(0, Math.min(30, columns - title.length - counts.length - 6))
   const filled = total === 0 ? room : Math.round(room * Math.min(done, total) / total)
-  return `${clearLine}${title}${
-    room > 0 ? ` [${"#".repeat(filled)}${"-".repeat(room - filled)}]` : ""
-  } ${counts} · ${elapsed}`
+  const bar = room > 0 ? ` [${"#".repeat(filled)}${"-".repeat(room - filled)}]` : ""
+  return `${clearLine}${title}${bar} ${counts}`
 }
 
-/**
- * Runs `self` with a progress line of `count`, redrawn every `every` milliseconds of program time (it runs in the
- * clock of the work it reports on) and cleared when `self` ends or calls the `clear` it is given. It counts through
- * `Timeline.observe`, which keeps nothing; the counter is one number.
- */
-const withProgress = <A, E, R>(
-  title: string,
-  count: NonNullable<TimedOptions["count"]>,
-  every: number,
-  self: (clear: Effect.Effect<void>) => Effect.Effect<A, E, R>
-) =>
-  Effect.scoped(Effect.gen(function*() {
-    const terminal = yield* Terminal.Terminal
-    const columns = (yield* terminal.columns) || 80
-    const start = yield* Clock.currentTimeMillis
-    let done = 0
-    const draw = Effect.flatMap(
-      Clock.currentTimeMillis,
-      (now) => terminal.display(frame(title, done, count.total, (now - start) / 1000, columns))
-    )
-    const fiber = yield* Effect.forkScoped(Effect.forever(Effect.andThen(Effect.ignore(draw), Effect.sleep(every))))
-    let cleared = false
-    const clear = Effect.suspend(() => {
-      const first = !cleared
-      cleared = true
-      return first ? Effect.andThen(Fiber.interrupt(fiber), Effect.ignore(terminal.display(clearLine))) : Effect.void
-    })
-    yield* Effect.addFinalizer(() => clear)
-    const onEnd = (event: Timeline.SpanEvent) => {
-      done += event.depth === count.depth ? 1 : 0
-    }
-    return yield* Effect.tap(Timeline.observe(self(clear), { onEnd }), () => clear)
+/** The JSON form of a timeline: its spans, with times in seconds. */
+const timelineJson = (timeline: Timeline.Timeline) =>
+  timeline.spans.map(({ end, label, outcome, start }) => ({
+    label,
+    start: start / 1000,
+    end: end === undefined ? null : end / 1000,
+    outcome
   }))
 
 const make = (command: string, settings: args.Settings) => {
   let pending: Array<readonly [Timeline.Timeline, number | undefined]> = []
+  // what the next printed line clears first: the progress line, while one is shown
   let clearProgress: Effect.Effect<void> = Effect.void
   let scope = { fields: {}, label: "", chart: false }
   const print = (line: string) => Effect.andThen(Effect.suspend(() => clearProgress), Console.log(line))
-  const setClear = (clear: Effect.Effect<void>) =>
-    Effect.sync(() => {
-      clearProgress = clear
-    })
 
   /** Prints one result: `text` as the original would print it, or `json` as one line of JSON. */
   const result = (text: string, json: Fields) =>
@@ -100,8 +70,36 @@ const make = (command: string, settings: args.Settings) => {
     )
 
   /**
-   * Runs `effect` on the chosen clock (live at the rate, or auto-advancing virtual time), with a progress line on a
-   * terminal and, with `--timeline`, its timeline kept for `flushTimelines`. Without `options`, as it is.
+   * Runs `effect` with a progress line of `count`, redrawn every 100 ms of real time (it runs in the clock of the work
+   * it reports on) and cleared by whatever prints first, or when `effect` ends. It counts through `Timeline.observe`,
+   * which keeps nothing; the counter is one number.
+   */
+  const withProgress = <A, E, R>(effect: Effect.Effect<A, E, R>, title: string, count: TimedOptions["count"] & {}) =>
+    Effect.scoped(Effect.gen(function*() {
+      const terminal = yield* Terminal.Terminal
+      const columns = (yield* terminal.columns) || 80
+      const start = yield* Clock.currentTimeMillis
+      let done = 0
+      const draw = Effect.flatMap(
+        Clock.currentTimeMillis,
+        (now) => terminal.display(frame(title, done, count.total, (now - start) / 1000, columns))
+      )
+      const every = 100 * settings.rate
+      const fiber = yield* Effect.forkScoped(Effect.forever(Effect.andThen(Effect.ignore(draw), Effect.sleep(every))))
+      let cleared = false
+      clearProgress = Effect.suspend(() => {
+        const first = !cleared
+        cleared = true
+        return first ? Effect.andThen(Fiber.interrupt(fiber), Effect.ignore(terminal.display(clearLine))) : Effect.void
+      })
+      yield* Effect.addFinalizer(() => Effect.andThen(clearProgress, Effect.sync(() => clearProgress = Effect.void)))
+      return yield* Timeline.observe(effect, { onEnd: (event) => void (done += event.depth === count.depth ? 1 : 0) })
+    }))
+
+  /**
+   * Runs `effect` on the chosen clock (live at the rate, or auto-advancing virtual time), with a progress line where
+   * the terminal can animate one and, with `--timeline`, its timeline kept for `flushTimelines`. Without `options`,
+   * as it is.
    */
   const timed = <A, E, R>(effect: Effect.Effect<A, E, R>, options: TimedOptions | undefined) =>
     Effect.gen(function*() {
@@ -109,13 +107,10 @@ const make = (command: string, settings: args.Settings) => {
         return yield* effect
       }
       const live = settings.clock === "live"
-      const animate = (yield* TerminalCapabilities.TerminalCapabilities).canAnimate
-      const shown: Effect.Effect<A, E, R | Terminal.Terminal> =
-        live && animate && !settings.json && options.count !== undefined
-          ? withProgress(options.title, options.count, 100 * settings.rate, (clear) =>
-            Effect.andThen(setClear(clear), effect))
-            .pipe(Effect.ensuring(setClear(Effect.void)))
-          : effect
+      const animate = live && !settings.json && (yield* TerminalCapabilities.TerminalCapabilities).canAnimate
+      const shown: Effect.Effect<A, E, R | Terminal.Terminal> = animate && options.count !== undefined
+        ? withProgress(effect, options.title, options.count)
+        : effect
       const recorded: Effect.Effect<A, E, R | Terminal.Terminal> = settings.timeline || scope.chart
         ? Effect.map(Timeline.record(shown), ([timeline, value]) => {
           pending.push([timeline, options.chartDepth])
@@ -128,46 +123,32 @@ const make = (command: string, settings: args.Settings) => {
   return {
     settings,
     result,
+    timed,
     /** Prints a line meant for people (headings, explanations); nothing with `--json`. */
     note: (text: string) => settings.json ? Effect.void : print(text),
-    timed,
-    /** Prints the charts of the timed parts run so far (the results they belong to come first). */
+    /** Prints the charts of the timed parts run so far (after the results they belong to), as wide as the terminal. */
     flushTimelines: Effect.suspend(() => {
       const timelines = pending
       pending = []
       return Effect.forEach(timelines, ([timeline, depth]) =>
         settings.json
-          ? result("", {
-            timeline: timeline.spans.map(({ end, label, outcome, start }) => ({
-              label,
-              start: start / 1000,
-              end: end === undefined ? null : end / 1000,
-              outcome
-            }))
-          })
-          // as wide as the terminal, between 60 and 120 columns; 80 when not on a terminal
-          : Effect.flatMap(Effect.flatMap(Terminal.Terminal, (terminal) => terminal.columns), (columns) =>
-            print(
-              Timeline.toChart(timeline, { width: columns > 0 ? Math.max(60, Math.min(120, columns)) : 80, depth })
-            )), { discard: true })
+          ? result("", { timeline: timelineJson(timeline) })
+          // between 60 and 120 columns; 80 when not on a terminal
+          : Effect.flatMap(Effect.flatMap(Terminal.Terminal, (terminal) => terminal.columns), (columns) => {
+            const width = columns > 0 ? Math.max(60, Math.min(120, columns)) : 80
+            return print(Timeline.toChart(timeline, { width, depth }))
+          }), { discard: true })
     }),
     /**
      * Runs `effect` as one call of the tour: each line it prints starts with `label`, each JSON line carries
      * `fields`, and with `chart` its timed parts are charted even without `--timeline`.
      */
     call: <A, E, R>(effect: Effect.Effect<A, E, R>, fields: Fields, label: string, chart: boolean) =>
-      Effect.acquireUseRelease(
-        Effect.sync(() => {
-          const outer = scope
-          scope = { fields, label, chart }
-          return outer
-        }),
-        () => effect,
-        (outer) =>
-          Effect.sync(() => {
-            scope = outer
-          })
-      )
+      Effect.suspend(() => {
+        const outer = scope
+        scope = { fields, label, chart }
+        return Effect.ensuring(effect, Effect.sync(() => scope = outer))
+      })
   }
 }
 
