@@ -36,7 +36,7 @@ import * as packageVersion from "./internal/version.js"
 export const Version: string = packageVersion.version
 
 /**
- * The exit codes of the command, by how a run ended (the policy is in the module's documentation).
+ * The exit codes of the command, one for each way a run ends.
  *
  * @since 0.1.0
  * @category constants

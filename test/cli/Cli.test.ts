@@ -29,7 +29,7 @@ import { activeTimeouts } from "../utils/clock.js"
 import { property } from "../utils/effectProperty.js"
 import { makeFiberTracker } from "../utils/fibers.js"
 import * as TestConsole from "../utils/TestConsole.js"
-import { wsServer } from "../utils/wsServer.js"
+import { refusedPort, wsServer } from "../utils/wsServer.js"
 
 const clear = "\r\u001b[2K"
 
@@ -566,6 +566,18 @@ describe("Cli", () => {
         assert.strictEqual(err.length, 1)
         assert.match(err[0]!, /^effect-asyncio read-lines: .*65536/)
       }))
+
+    it.effect.runIf(hasWebSocket)(
+      "a server that refuses the connection: one line, exit code 1",
+      () =>
+        Effect.gen(function*() {
+          const url = `ws://127.0.0.1:${yield* refusedPort}`
+          const { code, err, out } = yield* cli("messages", "--url", url)
+          assert.deepStrictEqual({ code, out, lines: err.length }, { code: 1, out: [], lines: 1 })
+          assert.match(err[0]!, /^effect-asyncio messages: .+/)
+          assert.notInclude(err[0], "    at ")
+        })
+    )
 
     /** A console whose results die: a defect inside the command, where it prints. */
     const dying = (recorder: TestConsole.TestConsole): Console.Console => ({
