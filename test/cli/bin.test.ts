@@ -254,6 +254,18 @@ describe("bin", () => {
       assert.deepStrictEqual(await done, { code: 130, stdout: "", stderr: "interrupted\n" })
     }, 30_000)
 
+    it("while it prints as fast as it can (range 2000000000 > /dev/null): at once", async () => {
+      const child = spawn(process.execPath, [bin, "range", "2000000000"], {
+        env: quiet,
+        stdio: ["ignore", "ignore", "pipe"]
+      })
+      const done = ended(child)
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      // handled between two lines: the whole range would take minutes, past this test's timeout
+      child.kill("SIGINT")
+      assert.deepStrictEqual(await done, { code: 130, stdout: "", stderr: "interrupted\n" })
+    }, 30_000)
+
     it("during a stream: what is printed stays printed, the rest is not", async () => {
       const child = spawn(process.execPath, [bin, "countdown", "30", "--rate", "10"], {
         env: quiet,
