@@ -59,6 +59,7 @@ const timed = (
       calls,
       wall_s: sorted[Math.floor(sorted.length / 2)],
       first_s: walls[0],
+      walls_s: walls,
       inversions: count,
       count: delays.length
     }
