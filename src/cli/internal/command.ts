@@ -92,11 +92,16 @@ interface Waits {
 const waitRandom = ({ maxDelay }: { readonly maxDelay: number }) =>
   result(Wait.waitRandom(maxDelay), { title: "wait_random" }, (delay) => [Repr.float(delay), { maxDelay, delay }])
 
-const waitN = ({ maxDelay, n }: Waits) =>
-  result(Wait.waitN(n, maxDelay), { title: "wait_n", count: waits(n, maxDelay) }, (delays) => [
-    Repr.floats(delays),
-    { n, maxDelay, delays }
-  ])
+/** `n` waits at once (`Wait.waitN`, `Task.taskWaitN`): their delays in completion order. */
+const delays =
+  (title: string, waitN: (n: number, maxDelay: number) => Effect.Effect<Array<number>>) => ({ maxDelay, n }: Waits) =>
+    result(waitN(n, maxDelay), { title, count: waits(n, maxDelay) }, (delays) => [
+      Repr.floats(delays),
+      { n, maxDelay, delays }
+    ])
+
+const waitN = delays("wait_n", Wait.waitN)
+const taskWaitN = delays("task_wait_n", Task.taskWaitN)
 
 const measureTime = ({ maxDelay, n }: Waits) =>
   result(Wait.measureTime(n, maxDelay), { title: "measure_time", count: waits(n, maxDelay) }, (perWait) => [
@@ -114,12 +119,6 @@ const taskWaitRandom = ({ maxDelay }: { readonly maxDelay: number }, showClass =
       { maxDelay, delay, class: task.constructor.name }
     ]
   )
-
-const taskWaitN = ({ maxDelay, n }: Waits) =>
-  result(Task.taskWaitN(n, maxDelay), { title: "task_wait_n", count: waits(n, maxDelay) }, (delays) => [
-    Repr.floats(delays),
-    { n, maxDelay, delays }
-  ])
 
 const asyncComprehension = () =>
   result(
