@@ -23,28 +23,30 @@
  *   duration and every reading of the `Clock` reports program time (starting from the wall-clock time at which the
  *   clock was made), so `measureRuntime()` at rate 10 reports about 10 seconds and takes about one real second.
  *
- * - **A launch is never split.** A runtime that stays busy while it keeps queuing sleeps (fibers starting and going
- *   to sleep, as the children of `waitN` do) holds due sleepers back until it pauses, however long that takes: the
- *   time never moves in the middle of a launch.
- * - **Busy without launching.** A runtime that stays busy without a pause and without queuing a sleep (a fiber
- *   yielding in a loop) holds due sleepers back until it pauses, or until it has spent `maxDeferral` (100 ms by
- *   default) of real time that way: the clock looks at the runtime when the earliest deadline comes and, while it
- *   stays busy, again `maxDeferral` after each look; a look that finds sleeps queued (or a pause) since the look before
- *   starts the wait over, and the first that finds neither wakes every sleeper due by then, in order, at the time
- *   read then.
+ * - **A launch is never split.** A runtime that stays busy while it keeps making fibers or queuing sleeps (the
+ *   children of `waitN` starting and going to sleep) holds due sleepers back until it pauses, however long that takes:
+ *   the time never moves in the middle of a launch.
+ * - **Busy without launching.** A runtime that stays busy without a pause, making no fiber and queuing no sleep (a
+ *   fiber yielding in a loop), holds due sleepers back until it pauses, or until it has spent `maxDeferral` (100 ms
+ *   by default) of real time that way: the clock looks at the runtime when the earliest deadline comes and, while it
+ *   stays busy, again `maxDeferral` after each look; a look that finds fibers made or sleeps queued (or a pause)
+ *   since the look before starts the wait over, and the first that finds neither wakes every sleeper due by then, in
+ *   order, at the time read then.
  *
  * What it does not promise: fibers waiting on something outside Effect (a promise, I/O) are not "work", so the time
- * they resume at is read fresh. The clock stands still within a burst, so pure computation between two readings, with no pause in between, counts as
- * no time: `Effect.timed` of a busy loop reads 0, and `measureRuntime()` reports 10.000 s while the call takes
+ * they resume at is read fresh. The clock stands still within a burst, so pure computation between two readings,
+ * with no pause in between, counts as no time: `Effect.timed` of a busy loop reads 0, and `measureRuntime()` reports 10.000 s while the call takes
  * about 10.015 s of real time (the last wake-up's latency and the work after it).
  *
  * @since 0.1.0
  */
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
+import * as Metric from "effect/Metric"
 import * as Scheduler from "effect/Scheduler"
 import * as ClockCore from "./internal/clock/core.js"
 import * as internal from "./internal/clock/live.js"
@@ -102,12 +104,20 @@ const settings = (fn: string, options: Options | undefined): Effect.Effect<inter
     )
   })
 
+// the clock, the scheduler it watches and the fiber hook it counts launches with, for one region or one layer
+const install = (live: internal.LiveClock, fibers: Metric.FiberRuntimeMetricsService | undefined) =>
+  Context.make(Clock.Clock, live.clock).pipe(
+    Context.add(Scheduler.Scheduler, live.scheduler),
+    Context.add(Metric.FiberRuntimeMetrics, live.fibers(fibers))
+  )
+
 /**
  * A layer that runs the program it is provided to on a fresh live clock that wakes sleepers in exact deadline order.
  *
- * It replaces the `Clock` and installs the scheduler the clock watches to know when the runtime is idle; both are
+ * It replaces the `Clock` and installs the scheduler the clock watches to know when the runtime is idle, and a fiber
+ * hook (`Metric.FiberRuntimeMetrics`, wrapping the one in use) that counts the fibers the program makes; all are
  * inherited by every fiber the program forks. An invalid `rate` (0, negative, NaN, infinite) or `maxDeferral` (not a
- * duration, or negative) is a defect (`IllegalArgumentException`) when the layer is built.
+ * duration, or negative) is a defect (`IllegalArgumentError`) when the layer is built.
  *
  * @since 0.1.0
  * @category layers
@@ -123,10 +133,11 @@ const settings = (fn: string, options: Options | undefined): Effect.Effect<inter
  */
 export const layer = (options?: Options | undefined): Layer.Layer<never> =>
   Layer.unwrap(
-    Effect.map(settings("LiveClock.layer", options), (validated) => {
-      const live = internal.make(validated)
-      return Layer.merge(Layer.succeed(Clock.Clock, live.clock), Layer.succeed(Scheduler.Scheduler, live.scheduler))
-    })
+    Effect.zipWith(
+      settings("LiveClock.layer", options),
+      Effect.service(Metric.FiberRuntimeMetrics),
+      (validated, fibers) => Layer.succeedContext(install(internal.make(validated), fibers))
+    )
   )
 
 /**
@@ -150,11 +161,8 @@ export const provide: {
 } = dual(
   (args) => Effect.isEffect(args[0]),
   <A, E, R>(self: Effect.Effect<A, E, R>, options?: Options | undefined): Effect.Effect<A, E, R> =>
-    Effect.flatMap(settings("LiveClock.provide", options), (validated) => {
-      const live = internal.make(validated)
-      return self.pipe(
-        Effect.provideService(Clock.Clock, live.clock),
-        Effect.provideService(Scheduler.Scheduler, live.scheduler)
-      )
-    })
+    Effect.flatMap(
+      Effect.zip(settings("LiveClock.provide", options), Effect.service(Metric.FiberRuntimeMetrics)),
+      ([validated, fibers]) => Effect.provideContext(self, install(internal.make(validated), fibers))
+    )
 )

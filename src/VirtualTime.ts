@@ -131,8 +131,8 @@ export type PendingSleep = virtual.PendingSleep
 /**
  * A fiber of the run that was still waiting when it deadlocked: the fiber (`fiber`, as Effect prints fiber ids:
  * `#12`), where it is on the timeline when a recorder is installed (`label`: the innermost labelled effect or span it
- * runs in), and the name of the span it is in (`span`). Effect 4 records nothing of what a fiber waits on, so wrap a
- * wait in `Effect.withSpan` or a `Timeline` label to have it named here.
+ * runs in), and the name of the span it is in (`span`; Effect 4 records nothing of what a fiber waits on, so wrap a
+ * wait in `Effect.withSpan` or a `Timeline` label to have it named here).
  *
  * @since 0.1.0
  * @category models

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Clock, Duration, Effect, Exit, Fiber, Random, Scheduler } from "effect"
+import { Clock, Duration, Effect, Exit, Fiber, Metric, Random, Scheduler } from "effect"
 import { Completion, LiveClock, measureRuntime, waitN } from "effect-asyncio"
 import { performance } from "node:perf_hooks"
 import * as ClockCore from "../src/internal/clock/core.js"
@@ -21,7 +21,11 @@ const spin = (millis: number) =>
 
 /** A clock made by hand, installed on `self`, so the test can look at its queue and timer. */
 const withLive = (live: internal.LiveClock) => <A, E, R>(self: Effect.Effect<A, E, R>) =>
-  self.pipe(Effect.provideService(Clock.Clock, live.clock), Effect.provideService(Scheduler.Scheduler, live.scheduler))
+  self.pipe(
+    Effect.provideService(Clock.Clock, live.clock),
+    Effect.provideService(Scheduler.Scheduler, live.scheduler),
+    Effect.provideService(Metric.FiberRuntimeMetrics, live.fibers(undefined))
+  )
 
 /** The scheduler a clock made by hand runs its drains on, as `LiveClock.provide` takes the one in use. */
 const underlying = new Scheduler.MixedScheduler()
@@ -119,6 +123,44 @@ describe("LiveClock", () => {
         }).pipe(LiveClock.provide({ maxDeferral: "20 millis" })),
       5_000
     )
+    it.effect("fibers made without a sleep (taskWaitN's join workers) count as launching too", () =>
+      Effect.gen(function*() {
+        const manual = manualHost(0)
+        const live = internal.make({ rate: 1, maxDeferral: 100_000_000n, host: manual.host, underlying })
+        let launched = false
+        const woke: Array<readonly [number, number, boolean]> = []
+        // three sleepers, then ten fibers made one by one that never sleep (150 ms of host time each, the host firing the
+        // clock's timer before each, as it does between the drains of a long launch)
+        const sleeper = (delay: number) =>
+          Effect.andThen(
+            Effect.sleep(Duration.millis(delay)),
+            Effect.flatMap(Clock.currentTimeMillis, (at) => Effect.sync(() => woke.push([delay, at, launched])))
+          )
+        const fiber = yield* Effect.forkChild(
+          Effect.gen(function*() {
+            const sleepers = yield* Effect.forEach([3, 1, 2], (delay) => Effect.forkChild(sleeper(delay)))
+            yield* Effect.yieldNow
+            for (let i = 0; i < 10; i++) {
+              manual.timers.at(-1)?.fire()
+              manual.advance(150)
+              yield* Effect.forkChild(Effect.void)
+              yield* Effect.yieldNow
+            }
+            launched = true
+            yield* Fiber.joinAll(sleepers)
+          }).pipe(withLive(live))
+        )
+        for (let i = 0; i < 100 && fiber.pollUnsafe() === undefined; i++) {
+          manual.advance(100)
+          manual.timers.at(-1)?.fire()
+          yield* nextTurn
+        }
+        yield* Fiber.join(fiber)
+        // no sleeper woke before the launch was over, and each read its own deadline past one starting instant
+        assert.deepStrictEqual(woke.map(([delay, , after]) => [delay, after]), [[1, true], [2, true], [3, true]])
+        assert.strictEqual(new Set(woke.map(([delay, at]) => at - delay)).size, 1)
+      }))
+
     it.effect("a launch longer than maxDeferral keeps one starting instant, however often the timer fires in it", () =>
       Effect.gen(function*() {
         const manual = manualHost(0)

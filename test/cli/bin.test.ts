@@ -317,9 +317,7 @@ describe("bin", () => {
       assert.strictEqual(inversions(delays(stdout)), 0)
     }, 30_000)
 
-    // Skipped until LiveClock keeps taskWaitN's order at this size on Effect 4: today some runs print it unsorted,
-    // the library alone too (LiveClock.provide(taskWaitN(10_000, 1)) in a fresh process), more often under load.
-    it.skip("task-wait-n 10000 1", async () => {
+    it("task-wait-n 10000 1", async () => {
       const { code, stdout } = await run(["task-wait-n", "10000", "1", "--json"])
       assert.strictEqual(code, 0)
       assert.strictEqual(inversions(delays(stdout)), 0)

@@ -10,16 +10,17 @@
  *   deadline at a time, program time set to that deadline (or kept, if later), stopping as soon as the woken fibers
  *   make the runtime busy: the rest wait for the next idle report.
  * - While the runtime is busy and the earliest sleeper is due, the timer is armed for `maxDeferral` past the later of
- *   its real deadline and the last look that found the runtime launching. A look finds it launching when sleeps were
- *   queued since the look before (fibers starting and going to sleep, as the children of `waitN` do), or when the
- *   runtime paused in between; such a look starts the wait over. A look that finds it has only been busy, queuing no
- *   sleep for a whole `maxDeferral`, wakes every sleeper due by then at once, in order, at the time read then. So a
+ *   its real deadline and the last look that found the runtime launching. A look finds it launching when fibers were
+ *   made or sleeps queued since the look before (the children of `waitN` starting and going to sleep; the join workers
+ *   `taskWaitN` starts after its tasks), or when the runtime paused in between; such a look starts the wait over. A look that finds it has only been busy, queuing no
+ *   sleep and making no fiber for a whole `maxDeferral`, wakes every sleeper due by then at once, in order, at the time read then. So a
  *   launch, however long, never sees the time move: its fibers all start from the instant read when its burst began.
  *
  * @internal
  */
 import type * as Clock from "effect/Clock"
 import { constVoid } from "effect/Function"
+import type * as Metric from "effect/Metric"
 import type * as Scheduler from "effect/Scheduler"
 import * as ClockCore from "./core.js"
 import type * as TrackingScheduler from "./trackingScheduler.js"
@@ -33,8 +34,8 @@ export interface Settings {
   /** Program time per real time; finite and positive. */
   readonly rate: number
   /**
-   * Real time a busy runtime must spend without queuing a sleep before due sleepers wake anyway ({@link ClockCore.Never}:
-   * they wait for it to go idle).
+   * Real time a busy runtime must spend without making a fiber or queuing a sleep before due sleepers wake anyway
+   * ({@link ClockCore.Never}: they wait for it to go idle).
    */
   readonly maxDeferral: ClockCore.Instant
   readonly host?: ClockCore.Host | undefined
@@ -52,6 +53,11 @@ export interface Settings {
 export interface LiveClock {
   readonly clock: Clock.Clock
   readonly scheduler: TrackingScheduler.TrackingScheduler
+  /**
+   * The fiber hook to install beside the clock (as `Metric.FiberRuntimeMetrics`), wrapping the one in use: it counts
+   * the fibers made under the clock, which is how the clock tells a launch from a runtime that only spins.
+   */
+  readonly fibers: (outer: Metric.FiberRuntimeMetricsService | undefined) => Metric.FiberRuntimeMetricsService
   /** Program time since the clock was made (a reading, as a sleep would take it). */
   readonly now: () => ClockCore.Instant
   /** How many sleepers are queued. */
@@ -96,9 +102,10 @@ export const make = (settings: Settings): LiveClock => {
       : originReal + (deadline * ratio.den + ratio.num - 1n) / ratio.num
   const isDue = (deadline: ClockCore.Instant): boolean => realAt(deadline) <= host.monotonic()
 
-  // The launch watch of the timer's looks: the sleeps queued as counted at the last look, whether the runtime paused
-  // since, and the host instant of the last look that found it launching or paused. Since `quietSince` the runtime
-  // has been busy without a pause, queuing no sleep.
+  // The launch watch of the timer's looks: the fibers made plus the sleeps queued, as counted at the last look, whether
+  // the runtime paused since, and the host instant of the last look that found it launching or paused. Since
+  // `quietSince` the runtime has been busy without a pause, making no fiber and queuing no sleep.
+  let made = 0
   let launched = -1
   let paused = true
   let quietSince: ClockCore.Instant = 0n
@@ -136,10 +143,12 @@ export const make = (settings: Settings): LiveClock => {
       return release()
     }
     const real = host.monotonic()
-    if (core.queued !== launched || paused) {
-      // sleeps were queued since the last look, or the runtime paused: a launch is going on, and its fibers must all
-      // start from this burst's instant, so the deferral starts over (it counts busy time without launching only)
-      launched = core.queued
+    const count = made + core.queued
+    if (count !== launched || paused) {
+      // fibers were made or sleeps queued since the last look, or the runtime paused: a launch is going on, and its
+      // fibers must all start from this burst's instant, so the deferral starts over (it counts busy time without
+      // launching only)
+      launched = count
       paused = false
       quietSince = real
     } else if (real >= max(realAt(head.deadline), quietSince) + maxDeferral) {
@@ -180,6 +189,13 @@ export const make = (settings: Settings): LiveClock => {
   return {
     clock: core.clock,
     scheduler: core.scheduler,
+    fibers: (outer) => ({
+      recordFiberStart: (context) => {
+        made++
+        outer?.recordFiberStart(context)
+      },
+      recordFiberEnd: (context, exit) => outer?.recordFiberEnd(context, exit)
+    }),
     now,
     get sleepers() {
       return core.queue.size
