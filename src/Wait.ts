@@ -30,6 +30,35 @@ import * as validate from "./internal/validate.js"
 export const DefaultMaxDelay: number = 10
 
 /**
+ * The largest `maxDelay` the exercises accept, in seconds: 2^53 - 1 milliseconds (about 285,000 years), since a delay
+ * is a whole number of milliseconds drawn from `Random`, which draws no integer beyond 2^53 - 1.
+ *
+ * @since 1.0.0
+ * @category constants
+ * @example
+ * ```ts
+ * import { Wait } from "effect-asyncio"
+ *
+ * console.log(Wait.MaxDelay) // 9007199254740.991
+ * ```
+ */
+export const MaxDelay: number = validate.MaxSeconds
+
+/**
+ * The largest `n` of {@link waitN} and `taskWaitN`: 2^32 - 1, the longest JavaScript array, which holds their delays.
+ *
+ * @since 1.0.0
+ * @category constants
+ * @example
+ * ```ts
+ * import { Wait } from "effect-asyncio"
+ *
+ * console.log(Wait.MaxCount) // 4294967295
+ * ```
+ */
+export const MaxCount: number = validate.MaxArrayLength
+
+/**
  * Sleeps a random delay between 0 and `maxDelay` seconds (both included) and succeeds with the delay it slept.
  *
  * The delay is drawn from the `Random` service and slept through the `Clock`; `waitRandom(0)` succeeds with 0 at

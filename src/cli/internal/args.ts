@@ -14,6 +14,7 @@ import * as Flag from "effect/cli/Flag"
 import * as Effect from "effect/Effect"
 import * as FileSystem from "effect/FileSystem"
 import * as Option from "effect/Option"
+import * as Wait from "../../Wait.js"
 import * as exit from "./exit.js"
 import * as node from "./node.js"
 
@@ -89,7 +90,7 @@ const flag = <A>(name: string, metavar: string, description: string, read: Read<
 
 /**
  * A positional count (`n`, `from`): an integer of at least `least`. When its items are alive at once (`footprint`),
- * at most 2^32 - 1 (the longest array, as the exercises accept it) and refused when they cannot fit in the heap.
+ * at most `Wait.MaxCount` (as the exercises accept it) and refused when they cannot fit in the heap.
  *
  * @internal
  */
@@ -97,14 +98,14 @@ export const count = (name: string, least: number, description: string, footprin
   argument(name, "integer", `${description} (${counted(least)})`, (text) =>
     footprint === undefined
       ? integer(least, Number.MAX_SAFE_INTEGER, counted(least))(text)
-      : Effect.flatMap(integer(least, 2 ** 32 - 1, counted(least))(text), fits(footprint)))
+      : Effect.flatMap(integer(least, Wait.MaxCount, counted(least))(text), fits(footprint)))
 
 /** A positional integer of any sign (the bounds of `range`). @internal */
 export const signedInteger = (name: string, description: string) =>
   argument(name, "integer", description, integer(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, "an integer"))
 
-/** What a delay of the exercises must be: at most 2^53 - 1 milliseconds, as they accept it. */
-const secondsExpected = `a non-negative number of seconds, at most ${Number.MAX_SAFE_INTEGER / 1000}`
+/** What a delay of the exercises must be, as they accept it. */
+const secondsExpected = `a non-negative number of seconds, at most ${Wait.MaxDelay}`
 
 /** A positional number of seconds, as the exercises take their delays. @internal */
 export const seconds = (name: string, description: string) =>
@@ -112,7 +113,7 @@ export const seconds = (name: string, description: string) =>
     name,
     "seconds",
     `${description} (${secondsExpected})`,
-    number(secondsExpected, (n) => n >= 0 && n <= Number.MAX_SAFE_INTEGER / 1000)
+    number(secondsExpected, (n) => n >= 0 && n <= Wait.MaxDelay)
   )
 
 /** The file `read-lines` reads: one that exists and is no directory when the command line is read. @internal */
