@@ -10,7 +10,7 @@
  * - **One starting instant per burst.** The time is read once when the runtime starts a burst of work and stands
  *   still until the runtime has nothing left to run (as libuv caches its loop time). Fibers started together, such as
  *   the 1,000 children of `waitN(1000, 1)`, share their starting instant, so their deadlines differ exactly by their
- *   delays, however long the launch takes.
+ *   delays, however long the launch takes: no sleeper is woken in the middle of a launch (see `maxDeferral` below).
  * - **Never early.** A sleeper wakes no earlier than its deadline, usually 1–2 ms after it (Node's timer latency).
  *   When several deadlines are due, they wake one deadline at a time, each once the fibers woken before it have
  *   settled, and a woken fiber reads its own deadline as the time (or the current burst's instant, if the runtime was
@@ -23,12 +23,19 @@
  *   duration and every reading of the `Clock` reports program time (starting from the wall-clock time at which the
  *   clock was made), so `measureRuntime()` at rate 10 reports about 10 seconds and takes about one real second.
  *
+ * - **A busy runtime.** While the runtime has work queued, due sleepers wait for it to pause. They are woken before
+ *   it pauses in one case only: it has stayed busy, without a pause, for a whole `maxDeferral` (100 ms of real time
+ *   by default) past their deadline, and in that `maxDeferral` it started no fiber and queued no sleep. That is a
+ *   program spinning (a fiber yielding in a loop), never a launch: fibers starting and going to sleep keep the wait
+ *   going however long they take. Every sleeper due by then wakes, in order, at the time read then (a new burst).
+ *   The clock checks on its timer, so the release comes at its first check once that holds.
+ *
  * What it does not promise: fibers waiting on something outside Effect (a promise, I/O) are not "work", so the time
- * they resume at is read fresh. A program that stays busy without a pause (a fiber yielding in a loop) holds due
- * sleepers back until it pauses, but never longer than `maxDeferral` (100 ms by default) past their deadline. The
- * clock stands still within a burst, so pure computation between two readings, with no pause in between, counts as
- * no time: `Effect.timed` of a busy loop reads 0, and `measureRuntime()` reports 10.000 s while the call takes
- * about 10.015 s of real time (the last wake-up's latency and the work after it).
+ * they resume at is read fresh. A program that never pauses and keeps starting fibers or queuing sleeps holds due
+ * sleepers back until it pauses. The clock stands still within a burst, so pure computation between two readings,
+ * with no pause in between, counts as no time: `Effect.timed` of a busy loop reads 0, and `measureRuntime()`
+ * reports 10.000 s while the call takes about 10.015 s of real time (the last wake-up's latency and the work after
+ * it).
  *
  * @since 0.1.0
  */
@@ -58,14 +65,16 @@ export interface Options {
   /** Seconds of program time per real second: 10 runs ten times faster, 0.5 twice as slow; 1 by default. */
   readonly rate?: number | undefined
   /**
-   * How long (in real time) a due sleeper may wait for a busy runtime to pause; 100 ms by default,
-   * `Duration.infinity` for as long as the runtime stays busy.
+   * How long (in real time) a busy runtime must go, past a due sleeper's deadline, without a pause, without starting
+   * a fiber and without queuing a sleep, before the sleeper is woken anyway; 100 ms by default. `Duration.infinity`:
+   * due sleepers always wait for the runtime to pause.
    */
   readonly maxDeferral?: Duration.DurationInput | undefined
 }
 
 /**
- * The default `maxDeferral`: how long a due sleeper may wait for a busy runtime to pause before it is woken anyway.
+ * The default `maxDeferral`: how long a busy runtime that is not launching (it starts no fiber and queues no sleep)
+ * may keep a due sleeper waiting before it is woken anyway.
  *
  * @since 0.1.0
  * @category constants

@@ -4,7 +4,7 @@ import { Completion, LiveClock, measureRuntime, waitN } from "effect-asyncio"
 import { performance } from "node:perf_hooks"
 import * as ClockCore from "../src/internal/clockCore.js"
 import * as internal from "../src/internal/liveClock.js"
-import { activeTimeouts, isAscending, manualHost, nextTurn, until } from "./utils/clock.js"
+import { activeTimeouts, isAscending, manualHost, manualTurns, nextTurn, until } from "./utils/clock.js"
 import { defectMessage } from "./utils/defect.js"
 
 /** Sleeps `millis` (fractions allowed) on the Clock and succeeds with `label`. */
@@ -22,6 +22,37 @@ const spin = (millis: number) =>
 /** A clock made by hand, installed on `self`, so the test can look at its queue and timer. */
 const withLive = (live: internal.LiveClock) => <A, E, R>(self: Effect.Effect<A, E, R>) =>
   self.pipe(Effect.withClock(live.clock), Effect.withScheduler(live.scheduler))
+
+/**
+ * A live clock on a hand-driven host whose fibers run a turn at a time, as on the command's scheduler, and `turn`:
+ * one turn of Node's event loop, `millis` of real time long (its timers, then its next-turn callbacks and fibers).
+ */
+const handDriven = (maxDeferralMillis: number) => {
+  const manual = manualHost(0)
+  const turns = manualTurns()
+  const live = internal.make({
+    rate: 1,
+    maxDeferral: BigInt(maxDeferralMillis) * 1_000_000n,
+    host: manual.host,
+    underlying: turns.scheduler
+  })
+  const turn = (millis: number) => {
+    manual.advance(millis)
+    const timer = manual.timers.at(-1)
+    if (live.armed?.kind === "timeout" && timer !== undefined && timer.due <= manual.host.monotonic()) {
+      timer.fire()
+    }
+    manual.turn()
+    turns.run()
+  }
+  /** Turns the loop, `millis` per turn, until no fiber sleeps or has a step waiting (at most 100 turns). */
+  const drive = (millis: number) => {
+    for (let i = 0; i < 100 && (live.sleepers > 0 || turns.queued > 0); i++) {
+      turn(millis)
+    }
+  }
+  return { drive, live, manual, turn, turns }
+}
 
 describe("LiveClock", () => {
   describe("order", () => {
@@ -46,6 +77,35 @@ describe("LiveClock", () => {
         ])
         assert.deepStrictEqual(woken, ["fast", "slow"])
       }).pipe(LiveClock.provide()))
+
+    it.effect("a launch three times longer than maxDeferral keeps one starting instant: due sleepers wait for its end", () =>
+      Effect.gen(function*() {
+        const { drive, live, turns } = handDriven(100)
+        const woken: Array<{ readonly delay: number; readonly start: number; readonly end: number }> = []
+        const child = (delay: number) =>
+          Effect.gen(function*() {
+            const start = yield* Clock.currentTimeMillis
+            yield* Effect.sleep(Duration.millis(delay))
+            woken.push({ delay, start, end: yield* Clock.currentTimeMillis })
+          })
+        // one child forked per turn of 30 ms: the launch lasts 300 ms, and the first deadline is due after 20 ms
+        const delays = [20, 200, 150, 60, 250, 90, 40, 120, 10, 5]
+        const launch = Effect.gen(function*() {
+          const children: Array<Fiber.RuntimeFiber<void>> = []
+          for (const delay of delays) {
+            children.push(yield* Effect.fork(child(delay)))
+            yield* Effect.yieldNow()
+          }
+          yield* Fiber.joinAll(children)
+        })
+        const fiber = yield* Effect.fork(launch.pipe(withLive(live)))
+        yield* until(() => turns.queued > 0)
+        drive(30)
+        yield* Fiber.join(fiber)
+        // the first child read the clock in the first turn, at 30 ms; every child started then, and woke by its delay
+        const expected = [...delays].sort((a, b) => a - b).map((delay) => ({ delay, start: 30, end: 30 + delay }))
+        assert.deepStrictEqual(woken, expected)
+      }))
 
     it.live("returns waitN(1000, 0.05) in ascending order", () =>
       Effect.gen(function*() {
@@ -116,6 +176,26 @@ describe("LiveClock", () => {
         }).pipe(LiveClock.provide({ maxDeferral: "20 millis" })),
       5_000
     )
+
+    it.effect("releases due sleepers only after a whole maxDeferral in which no fiber started and no sleep was queued", () =>
+      Effect.gen(function*() {
+        const { drive, live, manual, turns } = handDriven(100)
+        const program = Effect.gen(function*() {
+          const spinning = yield* Effect.fork(Effect.forever(Effect.yieldNow()))
+          const start = yield* Clock.currentTimeMillis
+          yield* Effect.sleep("10 millis")
+          const end = yield* Clock.currentTimeMillis
+          yield* Fiber.interrupt(spinning)
+          return [start, end]
+        })
+        const fiber = yield* Effect.fork(program.pipe(withLive(live)))
+        yield* until(() => turns.queued > 0)
+        drive(30)
+        // due at 10 ms; the timer finds the runtime busy at 30 ms, having started a fiber and queued a sleep since the
+        // clock was made, so it waits a whole 100 ms more; at 150 ms the runtime has only spun since 30 ms
+        assert.deepStrictEqual(yield* Fiber.join(fiber), [0, 150])
+        assert.deepStrictEqual(manual.timers.slice(0, 2).map((timer) => timer.millis), [10, 100])
+      }))
   })
 
   describe("rate", () => {

@@ -228,6 +228,8 @@ export interface Core {
   readonly armNextTurn: () => void
   readonly disarm: () => void
   readonly armed: Armed
+  /** Sleeps queued since the clock was made; grows by one per sleep, never decreases. */
+  readonly queued: number
 }
 
 const MaxTimerNanos = BigInt(MaxTimerMillis) * 1_000_000n
@@ -249,6 +251,7 @@ export const make = (options: Options, policy: Policy): Core => {
 
   let armed: Armed = undefined
   let handle: unknown = undefined
+  let queued = 0
   // the host instant the armed callback waits for; undefined for the next turn
   let target: Instant | undefined = undefined
 
@@ -314,6 +317,7 @@ export const make = (options: Options, policy: Policy): Core => {
       // computed here, not captured: a pending sleep holds its deadline and nothing else of its length
       const end = policy.now() + fromDuration(duration)
       const deadline = end < Never ? end : Never
+      queued++
       const entry = DeadlineQueue.push(queue, deadline, {
         resume,
         fiber: Option.getOrUndefined(Fiber.getCurrentFiber())
@@ -354,6 +358,9 @@ export const make = (options: Options, policy: Policy): Core => {
     disarm,
     get armed() {
       return armed
+    },
+    get queued() {
+      return queued
     }
   }
 }

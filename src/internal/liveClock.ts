@@ -9,8 +9,13 @@
  * - A sleeper is due once the host's time reaches its deadline's real instant. On idle, due sleepers are released one
  *   deadline at a time, program time set to that deadline (or kept, if later), stopping as soon as the woken fibers
  *   make the runtime busy: the rest wait for the next idle report.
- * - While the runtime is busy and the earliest sleeper is due, the timer is armed for `maxDeferral` past its real
- *   deadline; when it fires with the runtime still busy, every sleeper due by then wakes at once, in order.
+ * - While the runtime is busy and the earliest sleeper is due, the timer is armed for `maxDeferral` past the later of
+ *   its real deadline and the last look that found the runtime launching: a fiber started (the tracking scheduler's
+ *   `started`) or a sleep queued (the core's `queued`) since the look before. A look that finds the runtime launching
+ *   starts the wait over; one that finds it has only been busy, for a whole `maxDeferral`, wakes every sleeper due by
+ *   then at once, in order, at the time read then. So a launch, however long, never sees the time move: its fibers all
+ *   start from the instant read when its burst began (issue 20: a release in the middle of `waitN(1000, 1)`'s launch
+ *   let the children forked after it start later, and a 2 ms wait ended after a 146 ms one).
  *
  * @internal
  */
@@ -28,7 +33,10 @@ import type * as TrackingScheduler from "./trackingScheduler.js"
 export interface Settings {
   /** Program time per real time; finite and positive. */
   readonly rate: number
-  /** Real time a due sleeper may wait for a busy runtime to go idle ({@link ClockCore.Never}: no bound). */
+  /**
+   * Real time a busy runtime must spend without starting a fiber or queuing a sleep before due sleepers wake anyway
+   * ({@link ClockCore.Never}: they wait for it to go idle).
+   */
   readonly maxDeferral: ClockCore.Instant
   readonly host?: ClockCore.Host | undefined
   /** The scheduler to wrap; the default scheduler unless given. */
@@ -88,6 +96,13 @@ export const make = (settings: Settings): LiveClock => {
       : originReal + (deadline * ratio.den + ratio.num - 1n) / ratio.num
   const isDue = (deadline: ClockCore.Instant): boolean => realAt(deadline) <= host.monotonic()
 
+  // The launch watch, read by the timer's looks: fibers started plus sleeps queued, as counted at the last look;
+  // whether the runtime has paused since; and the host instant of the last look that found it launching or paused.
+  // Since `quietSince`, the runtime has been busy without a pause, starting no fiber and queuing no sleep.
+  let launched = -1
+  let paused = true
+  let quietSince: ClockCore.Instant = 0n
+
   // arm for the earliest deadline; if it is due but the runtime is busy, only for the end of its deferral
   const arm = (): void => {
     const head = core.queue.head
@@ -95,7 +110,7 @@ export const make = (settings: Settings): LiveClock => {
       return core.disarm()
     }
     const due = realAt(head.deadline)
-    core.armAt(core.scheduler.pending > 0 && due <= host.monotonic() ? due + maxDeferral : due)
+    core.armAt(core.scheduler.pending > 0 && due <= host.monotonic() ? max(due, quietSince) + maxDeferral : due)
   }
 
   // wake due sleepers one deadline at a time, letting the runtime settle in between
@@ -120,9 +135,17 @@ export const make = (settings: Settings): LiveClock => {
     if (core.scheduler.pending === 0) {
       return release()
     }
-    if (host.monotonic() >= realAt(head.deadline) + maxDeferral) {
-      // the runtime has been busy too long: wake everything due now, in order
-      time = max(time, max(program(host.monotonic() - originReal), head.deadline))
+    const real = host.monotonic()
+    const count = core.queued + core.scheduler.started
+    if (count !== launched || paused) {
+      // fibers started or sleeps were queued since the last look: a launch is going on, and its fibers must all start
+      // from this burst's instant, so the deferral starts over (as it does after a pause: it counts busy time only)
+      launched = count
+      paused = false
+      quietSince = real
+    } else if (real >= max(realAt(head.deadline), quietSince) + maxDeferral) {
+      // busy, and not launching, for a whole maxDeferral past the deadline: wake everything due now, in order
+      time = max(time, max(program(real - originReal), head.deadline))
       frozen = true
       core.wake(time)
     }
@@ -131,6 +154,7 @@ export const make = (settings: Settings): LiveClock => {
 
   const idle = (): void => {
     frozen = false
+    paused = true
     if (core.queue.head !== undefined) {
       release()
     }

@@ -12,6 +12,10 @@
  * installed the wrapper, until it first suspends), and work outside Effect (a pending promise, real I/O). A caller
  * that needs "idle" to mean "idle for a while" compares `scheduled` before and after a real-time wait.
  *
+ * It also counts the fibers that start under it (`started`): a forked fiber's first step is a task scheduled for it,
+ * and Effect numbers fibers in the order they are made, so a task for a fiber numbered above every fiber seen so far
+ * is a fiber starting. The live clock reads it to tell a launch (fibers starting) from a runtime that only spins.
+ *
  * Part of the clock core (`clockCore.ts`): each clock has one, and its policy acts on the idle report (the virtual clock
  * jumps time, the live clock releases due sleepers).
  *
@@ -29,11 +33,13 @@ export interface TrackingScheduler extends Scheduler.Scheduler {
   readonly pending: number
   /** Tasks scheduled since the wrapper was made; grows by one per task, never decreases. */
   readonly scheduled: number
+  /** Fibers started since the wrapper was made: those whose first task it was given. */
+  readonly started: number
 }
 
 /**
- * Wraps `underlying` (the default scheduler unless given) so that it counts queued tasks and calls `onIdle` each
- * time a finished task leaves the queue empty.
+ * Wraps `underlying` (the default scheduler unless given) so that it counts queued tasks and started fibers, and calls
+ * `onIdle` each time a finished task leaves the queue empty.
  *
  * @internal
  */
@@ -43,6 +49,9 @@ export const make = (
 ): TrackingScheduler => {
   let pending = 0
   let scheduled = 0
+  let started = 0
+  // the highest fiber number seen: fibers are numbered in the order they are made, and a new one is scheduled at once
+  let newest = -1
   return {
     get pending() {
       return pending
@@ -50,10 +59,20 @@ export const make = (
     get scheduled() {
       return scheduled
     },
+    get started() {
+      return started
+    },
     shouldYield: (fiber) => underlying.shouldYield(fiber),
     scheduleTask: (task, priority, fiber) => {
       pending++
       scheduled++
+      if (fiber !== undefined) {
+        const id = fiber.id().id
+        if (id > newest) {
+          newest = id
+          started++
+        }
+      }
       underlying.scheduleTask(
         () => {
           try {

@@ -4,7 +4,7 @@
  */
 import { assert } from "@effect/vitest"
 import type { Duration } from "effect"
-import { Effect, Fiber, Random, TestClock } from "effect"
+import { Effect, Fiber, Random, Scheduler, TestClock } from "effect"
 import type * as ClockCore from "../../src/internal/clockCore.js"
 
 /** Forks `self`, adjusts the `TestClock` by `by`, and joins: the result of `self`. */
@@ -59,12 +59,12 @@ export const until = (predicate: () => boolean, max = 200) =>
 export const manualHost = (startMillis: number) => {
   let now = nanosOfMillis(startMillis)
   let cleared = 0
-  const timers: Array<{ readonly millis: number; readonly fire: () => void }> = []
+  const timers: Array<{ readonly millis: number; readonly due: bigint; readonly fire: () => void }> = []
   let turns: Array<{ readonly fire: () => void; cancelled: boolean }> = []
   const host: ClockCore.Host = {
     monotonic: () => now,
     epoch: () => 0n,
-    setTimer: (fire, millis) => timers.push({ millis, fire }),
+    setTimer: (fire, millis) => timers.push({ millis, due: now + BigInt(millis) * 1_000_000n, fire }),
     clearTimer: () => {
       cleared++
     },
@@ -79,7 +79,7 @@ export const manualHost = (startMillis: number) => {
   }
   return {
     host,
-    /** Every timer armed so far, in order. */
+    /** Every timer armed so far, in order, with the host instant it is due at. */
     timers,
     /** How many timers the clock cleared. */
     get cleared() {
@@ -107,6 +107,31 @@ export const manualHost = (startMillis: number) => {
     },
     setNanos: (nanos: bigint) => {
       now = nanos
+    }
+  }
+}
+
+/**
+ * A scheduler whose work runs only when the test says: each fiber's queued steps wait for `run`,
+ * as the command's scheduler (`cliNode.ts`) runs them in the next turn of Node's event loop.
+ */
+export const manualTurns = () => {
+  let drains: Array<() => void> = []
+  return {
+    scheduler: Scheduler.makeBatched((drain) => {
+      drains.push(drain)
+    }),
+    /** Runs the steps queued so far, not those they queue: one turn's worth. */
+    run: () => {
+      const due = drains
+      drains = []
+      for (const drain of due) {
+        drain()
+      }
+    },
+    /** How many fibers have steps waiting for the next turn. */
+    get queued() {
+      return drains.length
     }
   }
 }
