@@ -1,12 +1,18 @@
 /**
  * The `effect-asyncio` executable as a real subprocess (`node --import tsx src/bin.ts …`): exit codes, stderr,
- * JSON lines, help, Ctrl-C, a closed output, counts that cannot fit, and an internal error.
+ * JSON lines, help, Ctrl-C, a closed output, counts that cannot fit, and an internal error. Then the command as users
+ * get it, bundled by `npm run build` into one file and run by plain `node` in cold processes: the order it prints.
  */
 import { Command } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Effect, Stream } from "effect"
+import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { bundleCommand } from "../scripts/build.js"
+import { isAscending } from "./utils/clock.js"
 
 const bin = (...args: ReadonlyArray<string>) =>
   Command.make(process.execPath, "--import", "tsx", "src/bin.ts", ...args).pipe(
@@ -266,4 +272,76 @@ describe("bin", () => {
       assert.strictEqual(yield* process.exitCode, 130)
       assert.deepStrictEqual(lines(yield* stderr.await.pipe(Effect.flatten)), ["interrupted"])
     })).pipe(Effect.provide(NodeContext.layer)), 60_000)
+})
+
+/** The numbers of the first Python list of delays in `output` (`[0.001, 0.002, …]`), past any progress line. */
+const printedDelays = (output: string): Array<number> => {
+  const list = /\[(\d+\.\d[^\]]*)\]/.exec(output)
+  return list === null ? [] : list[1]!.split(",").map((value) => Number(value.trim()))
+}
+
+/** Whether util-linux's `script` is here to run a command on a pseudo-terminal. */
+const hasScript = process.platform === "linux" && spawnSync("script", ["--version"]).status === 0
+
+describe("bin, bundled", () => {
+  // the command as `npm run build` bundles it, once for these tests
+  const bundled = Effect.acquireRelease(
+    Effect.promise(async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "effect-asyncio-bin-"))
+      await bundleCommand(path.join(dir, "effect-asyncio.js"))
+      return path.join(dir, "effect-asyncio.js")
+    }),
+    (file) => Effect.sync(() => fs.rmSync(path.dirname(file), { recursive: true, force: true }))
+  )
+
+  // issue 20: the live clock released due waits in the middle of a launch longer than its maxDeferral, so the
+  // children forked after the release started later, and a 2 ms wait ended after a 146 ms one
+  it.scoped(
+    "wait-n 1000 1 and task-wait-n 1000 1 print their delays in ascending order, each in a cold process",
+    () =>
+      Effect.gen(function*() {
+        const command = yield* bundled
+        const results = yield* Effect.forEach(
+          ["wait-n", "task-wait-n"],
+          (name) => runCommand(Command.make(process.execPath, command, name, "1000", "1")),
+          { concurrency: "unbounded" }
+        )
+        for (const { code, stderr, stdout } of results) {
+          assert.deepStrictEqual({ code, stderr }, { code: 0, stderr: "" })
+          const delays = printedDelays(stdout)
+          assert.strictEqual(delays.length, 1000)
+          assert.isTrue(isAscending(delays), stdout)
+        }
+      }),
+    120_000
+  )
+
+  it.scoped.skipIf(!hasScript)(
+    "on a terminal, with its progress line and --timeline, too",
+    () =>
+      Effect.gen(function*() {
+        const command = yield* bundled
+        const results = yield* Effect.forEach(
+          ["wait-n", "task-wait-n"],
+          (name) =>
+            runCommand(
+              Command.make(
+                "script",
+                "-qec",
+                `"${process.execPath}" "${command}" ${name} 1000 1 --timeline`,
+                "/dev/null"
+              )
+            ),
+          { concurrency: "unbounded" }
+        )
+        for (const { code, stdout } of results) {
+          assert.strictEqual(code, 0)
+          assert.include(stdout, "\u001b[2K") // the progress line was drawn, then cleared
+          const delays = printedDelays(stdout)
+          assert.strictEqual(delays.length, 1000)
+          assert.isTrue(isAscending(delays), stdout)
+        }
+      }),
+    120_000
+  )
 })
