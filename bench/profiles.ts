@@ -14,11 +14,11 @@ export const full: Profile = {
   genItems: 1_000_000,
   repeatEffectItems: 200_000,
   runtime: { count: 10, interval: 1, repetitions: 3 },
-  orderRuns: [{ n: 1_000, maxDelay: 1, runs: 30 }, { n: 10_000, maxDelay: 1, runs: 30 }, {
-    n: 1_000,
-    maxDelay: 0.005,
-    runs: 30
-  }],
+  orderRuns: [
+    { n: 1_000, maxDelay: 1, runs: 30, command: true },
+    { n: 10_000, maxDelay: 1, runs: 30, command: true },
+    { n: 1_000, maxDelay: 0.005, runs: 30, command: false }
+  ],
   virtual: { n: 10_000, maxDelay: 10, repetitions: 3 },
   testing: { runs: 100, n: 1_000, maxDelay: 1, tests: 10, testN: 100, testMaxDelay: 1, repetitions: 5 }
 }
@@ -33,11 +33,11 @@ export const quick: Profile = {
   genItems: 1_000_000,
   repeatEffectItems: 100_000,
   runtime: { count: 10, interval: 0.1, repetitions: 1 },
-  orderRuns: [{ n: 1_000, maxDelay: 1, runs: 3 }, { n: 10_000, maxDelay: 1, runs: 1 }, {
-    n: 1_000,
-    maxDelay: 0.005,
-    runs: 10
-  }],
+  orderRuns: [
+    { n: 1_000, maxDelay: 1, runs: 3, command: true },
+    { n: 10_000, maxDelay: 1, runs: 1, command: true },
+    { n: 1_000, maxDelay: 0.005, runs: 10, command: false }
+  ],
   virtual: { n: 1_000, maxDelay: 10, repetitions: 1 },
   testing: { runs: 20, n: 1_000, maxDelay: 1, tests: 10, testN: 100, testMaxDelay: 1, repetitions: 1 }
 }
@@ -52,7 +52,7 @@ export const tiny: Profile = {
   genItems: 1_000,
   repeatEffectItems: 100,
   runtime: { count: 2, interval: 0.01, repetitions: 1 },
-  orderRuns: [{ n: 20, maxDelay: 0.01, runs: 2 }],
+  orderRuns: [{ n: 20, maxDelay: 0.01, runs: 2, command: true }],
   virtual: { n: 20, maxDelay: 1, repetitions: 1 },
   testing: { runs: 3, n: 20, maxDelay: 1, tests: 2, testN: 20, testMaxDelay: 1, repetitions: 1 }
 }

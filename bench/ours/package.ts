@@ -7,19 +7,22 @@
  *   bundle CASE             esbuild-minified size of a small app (CASE: waitN, VirtualTime, library, or baseline,
  *                           the same program as waitN written with bare Effect), with the bytes that come from
  *                           effect-asyncio's own modules and whether the chart renderer or @effect/cli is in it
+ *   order N MAX_DELAY RUNS [load]
+ *                           inversions of the list `effect-asyncio wait-n N MAX_DELAY` prints, in RUNS cold
+ *                           processes one after another; with `load`, while two CPU-bound processes run
  *
  * Start-up spawns the process TIMES times and reports the median, so one slow start does not decide a sample.
  */
 import { Effect } from "effect"
 import * as esbuild from "esbuild"
-import { execFileSync } from "node:child_process"
+import { execFileSync, spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { bundleCommand } from "../../scripts/build.js"
 import type { Commands } from "./common.js"
-import { main } from "./common.js"
+import { inversions, main } from "./common.js"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 
@@ -35,13 +38,18 @@ const wall = (args: ReadonlyArray<string>): number => {
   return (performance.now() - start) / 1000
 }
 
+/** The command bundled as `npm run build` bundles it, into a fresh temporary folder: the file to run. */
+const bundled = async (): Promise<string> => {
+  const outfile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "effect-asyncio-bench-")), "effect-asyncio.js")
+  await bundleCommand(outfile)
+  return outfile
+}
+
 const startup = (target: string, times: number) =>
   Effect.promise(async () => {
     let args: ReadonlyArray<string>
     if (target === "command") {
-      const outfile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "effect-asyncio-bench-")), "effect-asyncio.js")
-      await bundleCommand(outfile)
-      args = [outfile, "--help"]
+      args = [await bundled(), "--help"]
     } else {
       args = ["-e", "import('effect')"]
     }
@@ -111,10 +119,47 @@ const bundle = (name: string) =>
     }
   })
 
+/** The numbers of a printed Python list, `[0.001, 0.002, …]`, however many lines it spans. */
+const printedList = (stdout: string): Array<number> =>
+  stdout.replace(/[[\]\s]/g, "").split(",").filter((value) => value !== "").map((value) => Number(value))
+
+/** Runs `measure` while two CPU-bound Node processes load the machine (both cores of a 2-core one). */
+const underLoad = async <A>(measure: () => A): Promise<A> => {
+  const hogs = [0, 1].map(() => spawn(process.execPath, ["-e", "for(;;){}"], { stdio: "ignore" }))
+  try {
+    return measure()
+  } finally {
+    for (const hog of hogs) {
+      hog.kill()
+    }
+  }
+}
+
+const order = (n: string, maxDelay: string, runs: number, load: boolean) =>
+  Effect.promise(async () => {
+    const command = await bundled()
+    const measure = () =>
+      Array.from({ length: runs }, () => {
+        const stdout = execFileSync(process.execPath, [command, "wait-n", n, maxDelay], {
+          encoding: "utf8",
+          env: { ...process.env, NO_COLOR: "1" },
+          maxBuffer: 64 * 1024 * 1024
+        })
+        const delays = printedList(stdout)
+        if (delays.length !== Number(n)) {
+          throw new Error(`wait-n ${n} ${maxDelay} printed ${delays.length} numbers`)
+        }
+        return inversions(delays)
+      })
+    const counts = load ? await underLoad(measure) : measure()
+    return { n: Number(n), runs, load, inversions: counts }
+  })
+
 /** The commands, by name. */
 export const commands: Commands = {
   startup: ([target, times]) => startup(target ?? "command", Number(times ?? 5)),
-  bundle: ([name]) => bundle(name ?? "waitN")
+  bundle: ([name]) => bundle(name ?? "waitN"),
+  order: ([n, maxDelay, runs, load]) => order(n ?? "1000", maxDelay ?? "1", Number(runs ?? 1), load === "load")
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -22,8 +22,13 @@ export interface Profile {
   readonly repeatEffectItems: number
   /** `measureRuntime` steps: the exercise is 10 × 1 s. */
   readonly runtime: { readonly count: number; readonly interval: number; readonly repetitions: number }
-  /** Runs of waitN per process for the ordering rows, and the (n, maxDelay) pairs. */
-  readonly orderRuns: ReadonlyArray<{ readonly n: number; readonly maxDelay: number; readonly runs: number }>
+  /**
+   * Runs of waitN per process for the ordering rows, and the (n, maxDelay) pairs; with `command`, the row also runs
+   * the bundled command's `wait-n n maxDelay` in as many cold processes, on an idle machine and under load.
+   */
+  readonly orderRuns: ReadonlyArray<
+    { readonly n: number; readonly maxDelay: number; readonly runs: number; readonly command: boolean }
+  >
   /** waitN(n, maxDelay) under virtual time vs TestClock.adjust. */
   readonly virtual: { readonly n: number; readonly maxDelay: number; readonly repetitions: number }
   /**
