@@ -4,7 +4,8 @@ import tseslint from "typescript-eslint"
 
 export default tseslint.config(
   {
-    ignores: ["node_modules/**", "dist/**", "scratchpad/**", "bench/results/**", "**/*.mjs"]
+    // effect3/ is the Effect 3 edition, a project of its own with its own config
+    ignores: ["node_modules/**", "dist/**", "scratchpad/**", "bench/results/**", "**/*.mjs", "effect3/**"]
   },
   eslint.configs.recommended,
   ...tseslint.configs.strict,

@@ -1,6 +1,6 @@
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
-import { defineConfig } from "vitest/config"
+import { configDefaults, defineConfig } from "vitest/config"
 
 const root = path.dirname(fileURLToPath(import.meta.url))
 
@@ -15,6 +15,8 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
+    // effect3/ is the Effect 3 edition, with its own suite
+    exclude: [...configDefaults.exclude, "effect3/**"],
     setupFiles: [path.join(root, "vitest.setup.ts")],
     testTimeout: 20_000
   }
