@@ -57,7 +57,7 @@ import * as packageVersion from "./internal/version.js"
  * ```ts
  * import * as Cli from "effect-asyncio/cli"
  *
- * console.log(Cli.Version) // "0.1.0"
+ * console.log(Cli.Version) // "0.1.1"
  * ```
  */
 export const Version: string = packageVersion.version

@@ -235,7 +235,7 @@ describe("bin", () => {
         assert.include(help.stdout, option)
       }
       const version = yield* run("--version")
-      assert.deepStrictEqual([version.code, version.stdout.trim()], [0, "0.1.0"])
+      assert.deepStrictEqual([version.code, version.stdout.trim()], [0, "0.1.1"])
     }), 60_000)
 
   it.live(

@@ -5,4 +5,4 @@
  *
  * @internal
  */
-export const version: string = "0.1.0"
+export const version: string = "0.1.1"
