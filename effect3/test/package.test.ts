@@ -1,8 +1,9 @@
 /**
  * The package as users install it. `npm pack` (which builds through `prepack`), then the tarball installed from
  * npm's cache where it can be into fresh projects outside the repository: a plain Node app on the lowest Effect the
- * peer ranges allow, a TypeScript app made with `tsc --init`, `bundler` and `node10` resolution, the installed
- * command, Node 22 and 24, an app on Effect 4 (refused at install) and `npm exec` in an empty folder.
+ * peer ranges allow, the README's install lines run word for word in an empty project, a TypeScript app made with
+ * `tsc --init`, `bundler` and `node10` resolution, the installed command, Node 22 and 24, an app on Effect 4
+ * (refused at install) and `npm exec` in an empty folder.
  */
 import { afterAll, describe, expect, it } from "@effect/vitest"
 import { Effect, Random } from "effect"
@@ -78,6 +79,18 @@ const modules = fs.readdirSync(path.join(root, "src"))
   .filter((file) => /^[A-Z]\w*\.ts$/.test(file) && file !== "Cli.ts" && file !== "Vitest.ts")
   .map((file) => file.slice(0, -3))
   .sort()
+
+/** The lines of the README's install block, as a user copies them. */
+const readmeInstall = (): Array<string> => {
+  const readme = fs.readFileSync(path.join(root, "README.md"), "utf8")
+  const block = /^## Install\n[\s\S]*?^```sh\n([\s\S]*?)^```/m.exec(readme)
+  return block === null ? [] : block[1]!.trim().split("\n")
+}
+
+/** The environment of a child vitest: without the variables of the vitest that runs this file. */
+const vitestEnv = Object.fromEntries(
+  Object.entries(env).filter(([key]) => !key.startsWith("VITEST") && key !== "EFFECT_ASYNCIO_SEED")
+) as NodeJS.ProcessEnv
 
 /** The lowest versions the peer ranges allow, e.g. "^3.22.0" -> "3.22.0": the app is on the oldest we promise. */
 const lowest = (name: string): string => manifest.peerDependencies[name]!.replace(/^\^/, "")
@@ -188,6 +201,56 @@ describe("package", { timeout: 300_000 }, () => {
       app
     )
     expect(required).toBe("function function\n")
+  })
+
+  it("the README's install lines, word for word, install quietly in an empty project; waitN and it.virtual run", async () => {
+    const lines = readmeInstall()
+    expect(lines).toEqual([
+      "npm install effect-asyncio@0 effect@3 @effect/platform@0.97 @effect/platform-node@0.108",
+      "npm install -D vitest@3 @effect/vitest@0.30"
+    ])
+    const empty = path.join(work, "readme")
+    fs.mkdirSync(empty)
+    await ok("npm", ["init", "-y"], empty)
+    for (const line of lines) {
+      // the tarball stands in for the published effect-asyncio@0
+      const installed = await run("sh", ["-c", line.replace("effect-asyncio@0", tarball)], empty)
+      expect(installed.code, installed.stderr).toBe(0)
+      // no ERESOLVE and no peer warning: npm 11 only notes the packages whose install scripts it did not run
+      // (msgpackr-extract and @parcel/watcher, from @effect/platform-node's and vitest's dependencies)
+      const warnings = installed.stderr.split("\n").filter((text) => /^npm (warn|err)/i.test(text))
+      expect(warnings.filter((text) => !text.startsWith("npm warn install-scripts")), installed.stderr).toEqual([])
+    }
+    fs.writeFileSync(
+      path.join(empty, "main.mjs"),
+      [
+        `import { Effect } from "effect"`,
+        `import { LiveClock, waitN } from "effect-asyncio"`,
+        `const delays = await Effect.runPromise(waitN(100, 0.05).pipe(LiveClock.provide()))`,
+        `console.log(delays.length, delays.every((delay, i) => i === 0 || delays[i - 1] <= delay))`
+      ].join("\n")
+    )
+    expect(await ok(process.execPath, ["main.mjs"], empty)).toBe("100 true\n")
+    fs.mkdirSync(path.join(empty, "test"))
+    fs.writeFileSync(
+      path.join(empty, "test", "waitN.test.mjs"),
+      [
+        `import { Effect } from "effect"`,
+        `import { waitN } from "effect-asyncio"`,
+        `import { assert, it } from "effect-asyncio/vitest"`,
+        `it.virtual("waitN(5, 5) returns its delays in the order they ended", () =>`,
+        `  Effect.gen(function*() {`,
+        `    const delays = yield* waitN(5, 5)`,
+        `    assert.deepStrictEqual(delays, [...delays].sort((a, b) => a - b))`,
+        `  }))`
+      ].join("\n")
+    )
+    const tested = await promisify(execFile)(path.join(empty, "node_modules", ".bin", "vitest"), ["run"], {
+      cwd: empty,
+      env: { ...vitestEnv, NO_COLOR: "1", FORCE_COLOR: "0" },
+      timeout: 240_000
+    })
+    expect(tested.stdout).toMatch(/Tests {2}1 passed \(1\)/)
   })
 
   it("type-checks an app made with tsc --init that uses every public module, and under bundler and node10", async () => {
