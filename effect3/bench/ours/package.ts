@@ -1,0 +1,167 @@
+/**
+ * Benchmark commands for the package as users get it (run with `node --import tsx bench/ours/package.ts ...`); each
+ * prints one JSON line:
+ *
+ *   startup command TIMES   wall seconds of `effect-asyncio --help` (the command bundled as `npm run build` does)
+ *   startup effect TIMES    wall seconds of `node -e "import('effect')"`, the floor any Effect program pays
+ *   bundle CASE             esbuild-minified size of a small app (CASE: waitN, VirtualTime, library, or baseline,
+ *                           the same program as waitN written with bare Effect), with the bytes that come from
+ *                           effect-asyncio's own modules and whether the chart renderer or @effect/cli is in it
+ *   order N MAX_DELAY RUNS [load]
+ *                           inversions of the list `effect-asyncio wait-n N MAX_DELAY` prints, in RUNS cold
+ *                           processes one after another; with `load`, while two CPU-bound processes run
+ *
+ * Start-up spawns the process TIMES times and reports the median, so one slow start does not decide a sample.
+ */
+import { Effect } from "effect"
+import * as esbuild from "esbuild"
+import { execFileSync, spawn } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+import { bundleCommand } from "../../scripts/build.js"
+import type { Commands } from "./common.js"
+import { inversions, main } from "./common.js"
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
+
+const median = (values: ReadonlyArray<number>): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+const wall = (args: ReadonlyArray<string>): number => {
+  const start = performance.now()
+  execFileSync(process.execPath, [...args], { stdio: "ignore", env: { ...process.env, NO_COLOR: "1" } })
+  return (performance.now() - start) / 1000
+}
+
+/** The command bundled as `npm run build` bundles it, into a fresh temporary folder: the file to run. */
+const bundled = async (): Promise<string> => {
+  const outfile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "effect-asyncio-bench-")), "effect-asyncio.js")
+  await bundleCommand(outfile)
+  return outfile
+}
+
+const startup = (target: string, times: number) =>
+  Effect.promise(async () => {
+    let args: ReadonlyArray<string>
+    if (target === "command") {
+      args = [await bundled(), "--help"]
+    } else {
+      args = ["-e", "import('effect')"]
+    }
+    wall(args) // once untimed: the file system cache, not the start-up, decides the first run
+    const samples = Array.from({ length: times }, () => wall(args))
+    return { target, samples, seconds: median(samples) }
+  })
+
+const waitNBare = `
+import * as Effect from "effect/Effect"
+import * as Random from "effect/Random"
+const waitRandom = (max) => Effect.flatMap(Random.nextIntBetween(0, max * 1000 + 1), (ms) => Effect.as(Effect.sleep(ms), ms / 1000))
+const waitN = (n, max) => Effect.forEach(Array.from({ length: n }, () => waitRandom(max)), (e) => e, { concurrency: "unbounded" })
+Effect.runPromise(waitN(10, 1)).then(console.log)
+`
+
+/** The apps whose bundles are measured. */
+const cases: Readonly<Record<string, string>> = {
+  baseline: waitNBare,
+  waitN: `import * as Effect from "effect/Effect"
+import { waitN } from "effect-asyncio"
+Effect.runPromise(waitN(10, 1)).then(console.log)`,
+  VirtualTime: `import * as Effect from "effect/Effect"
+import { VirtualTime } from "effect-asyncio"
+Effect.runPromise(VirtualTime.run(Effect.sleep("1 second"))).then(console.log)`,
+  library: `import * as Library from "effect-asyncio"
+console.log(Library)`
+}
+
+const bundle = (name: string) =>
+  Effect.promise(async () => {
+    const contents = cases[name]
+    if (contents === undefined) {
+      throw new Error(`unknown case ${name}; one of ${Object.keys(cases).join(", ")}`)
+    }
+    const result = await esbuild.build({
+      stdin: { contents, resolveDir: root, sourcefile: `${name}.ts`, loader: "ts" },
+      bundle: true,
+      minify: true,
+      write: false,
+      metafile: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      legalComments: "none",
+      // The package's exports, pointed at the sources: esbuild compiles them as tsc would, types removed.
+      alias: { "effect-asyncio": path.join(root, "src/index.ts") },
+      logLevel: "silent"
+    })
+    const output = Object.values(result.metafile.outputs)[0]!
+    const inputs = Object.entries(output.inputs)
+    const own = inputs.filter(([file]) => file.startsWith("src/")).reduce(
+      (sum, [, input]) => sum + input.bytesInOutput,
+      0
+    )
+    const effect = inputs.filter(([file]) => file.includes("node_modules/effect/")).reduce(
+      (sum, [, input]) => sum + input.bytesInOutput,
+      0
+    )
+    return {
+      case: name,
+      bytes: result.outputFiles[0]!.contents.byteLength,
+      own_bytes: own,
+      effect_bytes: effect,
+      renderer: inputs.some(([file]) => /src\/internal\/timeline(Render|Chart|Svg)/.test(file)) ? 1 : 0,
+      cli: inputs.some(([file]) => file.includes("node_modules/@effect/cli/")) ? 1 : 0
+    }
+  })
+
+/** The numbers of a printed Python list, `[0.001, 0.002, …]`, however many lines it spans. */
+const printedList = (stdout: string): Array<number> =>
+  stdout.replace(/[[\]\s]/g, "").split(",").filter((value) => value !== "").map((value) => Number(value))
+
+/** Runs `measure` while two CPU-bound Node processes load the machine (both cores of a 2-core one). */
+const underLoad = async <A>(measure: () => A): Promise<A> => {
+  const hogs = [0, 1].map(() => spawn(process.execPath, ["-e", "for(;;){}"], { stdio: "ignore" }))
+  try {
+    return measure()
+  } finally {
+    for (const hog of hogs) {
+      hog.kill()
+    }
+  }
+}
+
+const order = (n: string, maxDelay: string, runs: number, load: boolean) =>
+  Effect.promise(async () => {
+    const command = await bundled()
+    const measure = () =>
+      Array.from({ length: runs }, () => {
+        const stdout = execFileSync(process.execPath, [command, "wait-n", n, maxDelay], {
+          encoding: "utf8",
+          env: { ...process.env, NO_COLOR: "1" },
+          maxBuffer: 64 * 1024 * 1024
+        })
+        const delays = printedList(stdout)
+        if (delays.length !== Number(n)) {
+          throw new Error(`wait-n ${n} ${maxDelay} printed ${delays.length} numbers`)
+        }
+        return inversions(delays)
+      })
+    const counts = load ? await underLoad(measure) : measure()
+    return { n: Number(n), runs, load, inversions: counts }
+  })
+
+/** The commands, by name. */
+export const commands: Commands = {
+  startup: ([target, times]) => startup(target ?? "command", Number(times ?? 5)),
+  bundle: ([name]) => bundle(name ?? "waitN"),
+  order: ([n, maxDelay, runs, load]) => order(n ?? "1000", maxDelay ?? "1", Number(runs ?? 1), load === "load")
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main(commands)
+}

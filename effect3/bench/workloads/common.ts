@@ -1,0 +1,80 @@
+/**
+ * Builders shared by the workload files: the implementations and the usual metrics.
+ */
+import type { Availability, Implementation, Metric, Output } from "./types.js"
+
+/** The Python asyncio peer (`bench/peers/python/bench.py`). */
+export const python = (args: ReadonlyArray<string>): Implementation => ({
+  id: "python",
+  label: "Python asyncio",
+  kind: "peer",
+  args,
+  runner: "python"
+})
+
+/** The plain Node peer (`bench/peers/node/bench.mjs`). */
+export const node = (args: ReadonlyArray<string>, flags?: ReadonlyArray<string>): Implementation => ({
+  id: "node",
+  label: "plain Node",
+  kind: "peer",
+  args,
+  flags,
+  runner: "node"
+})
+
+/** The peers available on this machine, Python first. */
+export const peers = (
+  available: Availability,
+  args: ReadonlyArray<string>,
+  flags?: ReadonlyArray<string>
+): Array<Implementation> => available.python ? [python(args), node(args, flags)] : [node(args, flags)]
+
+/** The library on Effect's default clock (`bench/ours/bench.ts`). */
+export const ours = (
+  args: ReadonlyArray<string>,
+  flags?: ReadonlyArray<string>,
+  label: string = "effect-asyncio, Effect's default clock"
+): Implementation => ({ id: "ours", label, kind: "ours", args, flags, runner: "ours" })
+
+/** The library on its `LiveClock` (`bench/ours/live-clock.ts`), when that module exists. */
+export const oursLiveClock = (available: Availability, args: ReadonlyArray<string>): Array<Implementation> =>
+  available.liveClock
+    ? [{ id: "ours-live", label: "effect-asyncio, LiveClock", kind: "ours", args, runner: "ours-live-clock" }]
+    : []
+
+/** A reference point measured with the library's runner (not a peer, not the library's answer). */
+export const reference = (
+  id: string,
+  label: string,
+  args: ReadonlyArray<string>,
+  flags?: ReadonlyArray<string>
+): Implementation => ({ id, label, kind: "reference", args, flags, runner: "ours" })
+
+/** The numeric field `key` of every output. */
+export const field = (key: string) => (outputs: ReadonlyArray<Output>): Array<number> =>
+  outputs.map((output) => Number(output[key]))
+
+/** Seconds printed as milliseconds. */
+export const millis = (seconds: number): string => `${(seconds * 1000).toFixed(seconds < 0.1 ? 1 : 0)} ms`
+
+/** Bytes with a thousands separator. */
+export const bytes = (value: number): string => `${Math.round(value).toLocaleString("en-US")} B`
+
+/** Elements per second in millions. */
+export const perSecond = (value: number): string =>
+  value >= 1e6 ? `${(value / 1e6).toFixed(2)} M/s` : `${(value / 1e3).toFixed(0)} k/s`
+
+/** A plain count. */
+export const count = (value: number): string => Math.round(value).toLocaleString("en-US")
+
+/** Overhead of a waitN call: wall time minus its largest delay (the physical limit). */
+export const overheadMetric: Metric = {
+  label: "overhead = wall − largest delay",
+  unit: "s",
+  better: "lower",
+  samples: field("overhead_s"),
+  format: millis
+}
+
+/** `n` with thousands separators, as in the row titles. */
+export const size = (n: number): string => n.toLocaleString("en-US").replace(/,/g, "_")

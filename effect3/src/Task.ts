@@ -1,0 +1,77 @@
+/**
+ * The function project's tasks: `task_wait_random` and `task_wait_n`, where a task is a forked `Fiber`.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as Completion from "./Completion.js"
+import * as delay from "./internal/delay.js"
+import * as timeline from "./internal/timeline.js"
+import * as validate from "./internal/validate.js"
+
+/**
+ * Forks `waitRandom` and succeeds at once with its fiber, before any time passes.
+ *
+ * The fiber is the task: join it (`Fiber.join`) to get the delay, or interrupt it to cancel the wait. Like a task in
+ * Python, it is a child of the fiber that forked it. A bad `maxDelay` is a defect of this effect, not of the fiber.
+ *
+ * @since 0.1.0
+ * @category constructors
+ * @example
+ * ```ts
+ * import { Effect, Fiber } from "effect"
+ * import { taskWaitRandom } from "effect-asyncio"
+ *
+ * const program = Effect.gen(function*() {
+ *   const task = yield* taskWaitRandom(0.01) // the wait has started; nothing has waited yet
+ *   return yield* Fiber.join(task)
+ * })
+ *
+ * Effect.runPromise(program).then(console.log) // at most 0.01
+ * ```
+ */
+export const taskWaitRandom = (maxDelay: number): Effect.Effect<Fiber.RuntimeFiber<number>> =>
+  Effect.suspend(() =>
+    validate.seconds("Task.taskWaitRandom", "maxDelay", maxDelay) ?? Effect.fork(delay.waitRandom(maxDelay))
+  )
+
+/**
+ * `waitN` built on tasks: forks `n` {@link taskWaitRandom} fibers and collects their delays in the order
+ * they finished.
+ *
+ * Same guarantees as `waitN`: ascending by completion with no sort, as long as the longest delay, `[]` for `n = 0`,
+ * defects for bad arguments. Interrupting it, or a failure while joining, interrupts every task still running. The
+ * tasks are labelled `task-0`, `task-1`, … (in fork order): spans for `Timeline` and for tracers.
+ *
+ * @since 0.1.0
+ * @category constructors
+ * @example
+ * ```ts
+ * import { Effect, Fiber, Random, TestClock, TestContext } from "effect"
+ * import { taskWaitN } from "effect-asyncio"
+ *
+ * const program = Effect.gen(function*() {
+ *   const fiber = yield* Effect.fork(taskWaitN(5, 6))
+ *   yield* TestClock.adjust("6 seconds")
+ *   return yield* Fiber.join(fiber)
+ * }).pipe(Effect.withRandom(Random.make(7)), Effect.provide(TestContext.TestContext))
+ *
+ * Effect.runPromise(program).then(console.log) // five delays in ascending order
+ * ```
+ */
+export const taskWaitN = (n: number, maxDelay: number): Effect.Effect<Array<number>> =>
+  Effect.suspend(() =>
+    validate.count("Task.taskWaitN", "n", n) ??
+      validate.seconds("Task.taskWaitN", "maxDelay", maxDelay) ??
+      Effect.suspend(() => {
+        const tasks: Array<Fiber.RuntimeFiber<number>> = []
+        return Effect.gen(function*() {
+          for (let i = 0; i < n; i++) {
+            tasks.push(yield* Effect.fork(timeline.label(delay.waitRandom(maxDelay), `task-${i}`)))
+          }
+          return yield* Completion.all(tasks.map((task) => Fiber.join(task)))
+        }).pipe(Effect.onExit((exit) => Exit.isSuccess(exit) ? Effect.void : Fiber.interruptAll(tasks)))
+      })
+  )

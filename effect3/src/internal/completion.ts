@@ -1,0 +1,160 @@
+/**
+ * The one engine of `Completion.all` and `Completion.stream`: a fixed set of worker fibers sharing one cursor over
+ * the effects, a counter of running workers and one `Deferred` for the outcome. Each result goes to `deliver` the
+ * moment its effect succeeds; `all` pushes it to an array, `stream` offers it to a `Mailbox`.
+ *
+ * Why not `Effect.forEach(..., { concurrency })` or `Stream.mapEffect(..., { unordered: true })`: both add machinery
+ * per element (`forEach` a second fiber, a `Ref` and a queue; `mapEffect` an inner stream merged through a queue;
+ * `bench/completion.ts` compares them). Here a pending element costs one fiber and two array slots, and a finished
+ * worker reports by completing the shared `Deferred`, not through a fiber that awaits it.
+ *
+ * Guarantees: results are delivered the moment each effect succeeds (completion order); at most `limit` effects run
+ * at once (a worker takes the next effect only when its previous one has succeeded and `deliver` has returned, so a
+ * stream's full buffer holds back new starts); the first failure (or a child's own interruption) completes the
+ * outcome, stops new starts and interrupts every other worker; interrupting the caller interrupts all the workers
+ * at once and waits for them; when the call returns, in any way, no worker is left running.
+ *
+ * @internal
+ */
+import type * as Cause from "effect/Cause"
+import * as Deferred from "effect/Deferred"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as FiberRef from "effect/FiberRef"
+import * as Mailbox from "effect/Mailbox"
+import type * as Types from "effect/Types"
+import * as validate from "./validate.js"
+
+/**
+ * Resolves a `concurrency` option: a positive integer or `"unbounded"` (also when it is left out), `"inherit"` read
+ * from `Effect.withConcurrency`; anything else (`null` too) is a defect naming `fn`.
+ *
+ * @internal
+ */
+export const limit = (fn: string, concurrency: Types.Concurrency | undefined): Effect.Effect<number | "unbounded"> =>
+  concurrency === undefined
+    ? Effect.succeed("unbounded")
+    : concurrency === "inherit"
+    ? FiberRef.get(FiberRef.currentConcurrency)
+    : concurrency === "unbounded" || (Number.isSafeInteger(concurrency) && concurrency > 0)
+    ? Effect.succeed(concurrency)
+    : validate.illegal(fn, "concurrency", concurrency, "a positive integer, \"unbounded\" or \"inherit\"")
+
+/**
+ * Hands one result on, then continues with `next` (the worker's next effect, or its end). It may run
+ * uninterruptibly: a delivery that may wait (a full buffer) must make that wait interruptible itself.
+ *
+ * @internal
+ */
+export type Deliver<A, R> = <E>(value: A, next: Effect.Effect<void, E, R>) => Effect.Effect<void, E, R>
+
+/**
+ * The results of every effect of `list`, in the order they finish (`Completion.all`).
+ *
+ * @internal
+ */
+export const collect = <A, E, R>(
+  list: Array<Effect.Effect<A, E, R> | undefined>,
+  limit: number | "unbounded"
+): Effect.Effect<Array<A>, E, R> => {
+  const results: Array<A> = []
+  const deliver: Deliver<A, R> = (value, next) => {
+    results.push(value)
+    return next
+  }
+  return Effect.as(run(list, limit, deliver), results)
+}
+
+/**
+ * Offers the result of every effect of `list` to `mailbox` as it finishes, waiting while the mailbox is full, then
+ * ends the mailbox, or fails it with the first failure (`Completion.stream`).
+ *
+ * @internal
+ */
+export const offerAll = <A, E, R>(
+  list: Array<Effect.Effect<A, E, R> | undefined>,
+  limit: number | "unbounded",
+  mailbox: Mailbox.Mailbox<A, E>
+): Effect.Effect<boolean, never, R> => {
+  const deliver: Deliver<A, R> = (value, next) => Effect.zipRight(Effect.interruptible(mailbox.offer(value)), next)
+  return Mailbox.into(run(list, limit, deliver), mailbox)
+}
+
+/**
+ * Runs every effect of `list`, at most `limit` at once, delivering each result as it comes; succeeds once every
+ * result has been delivered.
+ *
+ * The engine owns `list` and clears each slot as it takes the effect, so that nothing but its fiber keeps a running
+ * effect alive. The caller passes a fresh copy of its iterable, made when the run starts, and must not make
+ * `deliver` (or anything else the workers hold) in a scope that sees the iterable: a closure keeps its whole scope
+ * chain alive, so a `deliver` written next to `Array.from(effects)` would hold every effect until the end. Hence
+ * {@link collect} and {@link offerAll} are functions of their own.
+ *
+ * @internal
+ */
+export const run = <A, E, R>(
+  list: Array<Effect.Effect<A, E, R> | undefined>,
+  limit: number | "unbounded",
+  deliver: Deliver<A, R>
+): Effect.Effect<void, E, R> =>
+  list.length === 0 ? Effect.void : Effect.flatMap(Deferred.make<void, E>(), (done) => {
+    const n = list.length
+    const workers = limit === "unbounded" ? n : Math.min(limit, n)
+    const fibers: Array<Fiber.RuntimeFiber<void>> = []
+    let next = 0
+    let running = workers
+    let failed = false
+    // Every fiber runs the same shared `worker`: no wrapper is made per effect, and a slot is cleared when its effect
+    // is taken, so a pending element costs its fiber and two array slots, and nothing on our side keeps an element's
+    // effect alive while it runs. (A `restore(effect)` or `flatMap(effect, ...)` per element would: its frame holds
+    // the effect, a sizeable part of what a pending wait of `waitN` costs; see the memory rows of `bench/`.)
+    const take = (): Effect.Effect<A, E, R> => {
+      const effect = list[next]!
+      list[next++] = undefined
+      return effect
+    }
+    const onFailure = (cause: Cause.Cause<E>): Effect.Effect<void> => {
+      failed = true
+      Deferred.unsafeDone(done, Exit.failCause(cause))
+      return Effect.void
+    }
+    // The last worker to end completes the outcome.
+    const finish = (): Effect.Effect<void> => {
+      if (--running === 0) {
+        Deferred.unsafeDone(done, Exit.void)
+      }
+      return Effect.void
+    }
+    const finished = Effect.suspend(finish)
+    // With a smaller limit, a worker delivers each result and takes the next effect, until none is left (or one
+    // failed). The check and the take are one synchronous step: a fiber may yield between any two effects.
+    const step: Effect.Effect<void, E, R> = Effect.suspend(() =>
+      next === n || failed ? Effect.void : Effect.flatMap(take(), deliverAndStep)
+    )
+    // Nothing is delivered once an effect has failed, even by a worker that finished before it was interrupted.
+    const deliverAndStep = (value: A): Effect.Effect<void, E, R> => failed ? Effect.void : deliver(value, step)
+    const deliverAndFinish = (value: A): Effect.Effect<void, never, R> =>
+      failed ? Effect.void : deliver(value, finished)
+    return Effect.uninterruptibleMask((restore) => {
+      // With no limit (or one of at least n) there is a worker per effect: it runs exactly one, then delivers its
+      // result uninterruptibly (a `deliver` that waits opens its own interruptible region). With a smaller limit the
+      // whole loop is interruptible; each turn is a tail call, so a worker's stack does not grow.
+      const worker: Effect.Effect<void, never, R> = workers === n
+        ? Effect.matchCauseEffect(restore(Effect.suspend(take)), {
+          onFailure,
+          onSuccess: deliverAndFinish
+        })
+        : Effect.matchCauseEffect(restore(step), { onFailure, onSuccess: finish })
+      return Effect.whileLoop({
+        while: () => fibers.length < workers && !failed,
+        body: () => Effect.fork(worker),
+        step: (fiber) => {
+          fibers.push(fiber)
+        }
+      }).pipe(
+        Effect.zipRight(restore(Deferred.await(done))),
+        Effect.onExit((exit) => Exit.isSuccess(exit) ? Effect.void : Fiber.interruptAll(fibers))
+      )
+    })
+  })

@@ -1,0 +1,558 @@
+import { assert, describe, it } from "@effect/vitest"
+import {
+  Chunk,
+  Clock,
+  Deferred,
+  Duration,
+  Effect,
+  Exit,
+  Fiber,
+  Queue,
+  Random,
+  Ref,
+  Schedule,
+  Stream,
+  TestClock
+} from "effect"
+import { measureRuntime, measureTime, taskWaitN, Timeline, VirtualTime, waitN } from "effect-asyncio"
+import {
+  fetchWithBackoff,
+  flakyService,
+  program as retryExample,
+  QuoteUnavailableError
+} from "../examples/retry-backoff-test.js"
+import * as ClockCore from "../src/internal/clockCore.js"
+import * as virtualClock from "../src/internal/virtualClock.js"
+import { manualHost, nextTurn, until } from "./utils/clock.js"
+import { defectMessage } from "./utils/defect.js"
+import * as TestConsole from "./utils/TestConsole.js"
+
+const now = Effect.map(Clock.currentTimeNanos, (nanos) => Number(nanos) / 1e6)
+
+/** Effect.promise of a real timer: work Effect cannot see. */
+const realDelay = (millis: number) =>
+  Effect.promise(() => new Promise<string>((resolve) => setTimeout(() => resolve("promise"), millis)))
+
+describe("VirtualTime", () => {
+  describe("running", () => {
+    it.effect("runs a sleep in no real time and reports the virtual time it took", () =>
+      Effect.gen(function*() {
+        const [elapsed, value] = yield* VirtualTime.timed(Effect.as(Effect.sleep("3 hours"), "done"))
+        assert.strictEqual(value, "done")
+        assert.strictEqual(Duration.toMillis(elapsed), 3 * 3600_000)
+      }))
+
+    it.effect("starts at instant 0 and moves only through sleeps", () =>
+      Effect.gen(function*() {
+        const times = yield* VirtualTime.run(Effect.gen(function*() {
+          const start = yield* now
+          yield* Effect.sleep("1500 millis")
+          const middle = yield* now
+          yield* Effect.sleep("2 seconds")
+          return [start, middle, yield* now]
+        }))
+        assert.deepStrictEqual(times, [0, 1500, 3500])
+      }))
+
+    it.effect("wakes sleepers in deadline order and equal deadlines first in, first out", () =>
+      Effect.gen(function*() {
+        const order: Array<string> = []
+        const sleeper = (name: string, millis: number) =>
+          Effect.sleep(Duration.millis(millis)).pipe(Effect.zipRight(Effect.sync(() => order.push(name))))
+        yield* VirtualTime.run(
+          Effect.all([sleeper("a10", 10), sleeper("c10", 10), sleeper("b5", 5), sleeper("d10", 10), sleeper("e1", 1)], {
+            concurrency: "unbounded",
+            discard: true
+          })
+        )
+        assert.deepStrictEqual(order, ["e1", "b5", "a10", "c10", "d10"])
+      }))
+
+    it.effect("keeps time still while a fiber is busy, even one that yields", () =>
+      Effect.gen(function*() {
+        const [busyEnd, sleeperEnd] = yield* VirtualTime.run(Effect.all([
+          Effect.zipRight(Effect.repeatN(Effect.yieldNow(), 20_000), now),
+          Effect.zipRight(Effect.sleep("1 millis"), now)
+        ], { concurrency: "unbounded" }))
+        assert.strictEqual(busyEnd, 0)
+        assert.strictEqual(sleeperEnd, 1)
+      }))
+
+    it.effect("keeps exact nanoseconds on fractional delays, so Effect.timed never dies", () =>
+      Effect.gen(function*() {
+        const [elapsed, [inner]] = yield* VirtualTime.timed(Effect.timed(Effect.sleep(Duration.micros(2975n))))
+        assert.strictEqual(Duration.unsafeToNanos(inner), 2_975_000n)
+        assert.strictEqual(Duration.unsafeToNanos(elapsed), 2_975_000n)
+        const sum = yield* VirtualTime.run(
+          Effect.zipRight(Effect.repeatN(Effect.sleep(Duration.micros(100n)), 29), Clock.currentTimeNanos)
+        )
+        assert.strictEqual(sum, 3_000_000n)
+      }))
+
+    it.effect("drives Schedule: repeat with spaced and exponential schedules", () =>
+      Effect.gen(function*() {
+        const times = yield* VirtualTime.run(Effect.gen(function*() {
+          const seen: Array<number> = []
+          yield* Effect.repeat(Effect.flatMap(now, (t) => Effect.sync(() => seen.push(t))), Schedule.spaced("1 second"))
+            .pipe(Effect.timeout("3500 millis"), Effect.option)
+          yield* Effect.repeat(
+            Effect.flatMap(now, (t) => Effect.sync(() => seen.push(t))),
+            Schedule.intersect(Schedule.exponential("100 millis"), Schedule.recurs(3))
+          )
+          return seen
+        }))
+        assert.deepStrictEqual(times, [0, 1000, 2000, 3000, 3500, 3600, 3800, 4200])
+      }))
+
+    it.effect("drives Effect.timeout: the loser's sleep is dropped, not left behind", () =>
+      Effect.gen(function*() {
+        const [elapsed, result] = yield* VirtualTime.timed(
+          Effect.sleep("1 hour").pipe(Effect.as("slow"), Effect.timeout("5 seconds"), Effect.option)
+        )
+        assert.isTrue(result._tag === "None")
+        assert.strictEqual(Duration.toMillis(elapsed), 5000)
+      }))
+
+    it.effect("drives Stream.schedule and Stream.tick", () =>
+      Effect.gen(function*() {
+        const scheduled = yield* VirtualTime.run(
+          Stream.make("a", "b", "c").pipe(
+            Stream.schedule(Schedule.spaced("250 millis")),
+            Stream.mapEffect((x) => Effect.map(now, (t) => `${x}@${t}`)),
+            Stream.runCollect
+          )
+        )
+        assert.deepStrictEqual(Chunk.toArray(scheduled), ["a@250", "b@500", "c@750"])
+        const ticks = yield* VirtualTime.run(
+          Stream.tick("250 millis").pipe(Stream.mapEffect(() => now), Stream.take(5), Stream.runCollect)
+        )
+        assert.deepStrictEqual(Chunk.toArray(ticks), [0, 250, 500, 750, 1000])
+      }))
+
+    it.effect("propagates the effect's own failures and defects unchanged", () =>
+      Effect.gen(function*() {
+        const failed = yield* Effect.exit(
+          VirtualTime.run(Effect.zipRight(Effect.sleep("1 second"), Effect.fail("boom")))
+        )
+        assert.deepStrictEqual(failed, Exit.fail("boom"))
+        const died = yield* Effect.exit(VirtualTime.run(Effect.zipRight(Effect.sleep("1 second"), Effect.die("bad"))))
+        assert.deepStrictEqual(died, Exit.die("bad"))
+      }))
+
+    it.effect("shares the enclosing virtual clock when nested", () =>
+      Effect.gen(function*() {
+        const [outer, [inner, active]] = yield* VirtualTime.timed(Effect.zipRight(
+          Effect.sleep("1 second"),
+          VirtualTime.timed(Effect.zipRight(Effect.sleep("2 seconds"), VirtualTime.isActive))
+        ))
+        assert.strictEqual(Duration.toMillis(inner), 2000)
+        assert.strictEqual(Duration.toMillis(outer), 3000)
+        assert.isTrue(active)
+        assert.isFalse(yield* VirtualTime.isActive)
+      }))
+
+    it.effect("leaves TestClock alone: a test can use both", () =>
+      Effect.gen(function*() {
+        const outside = yield* Effect.fork(Effect.zipRight(Effect.sleep("1 minute"), now))
+        const inside = yield* VirtualTime.run(Effect.zipRight(Effect.sleep("1 hour"), now))
+        assert.strictEqual(inside, 3600_000)
+        assert.strictEqual(yield* TestClock.currentTimeMillis, 0)
+        yield* TestClock.adjust("1 minute")
+        assert.strictEqual(yield* Fiber.join(outside), 60_000)
+      }))
+
+    it("works in a plain program run with Effect.runPromise", async () => {
+      const [elapsed, delays] = await Effect.runPromise(
+        VirtualTime.timed(waitN(100, 10)).pipe(Effect.withRandom(Random.make(5)))
+      )
+      assert.strictEqual(delays.length, 100)
+      assert.deepStrictEqual(delays, [...delays].sort((a, b) => a - b))
+      assert.strictEqual(Duration.toMillis(elapsed), Math.round(delays[99]! * 1000))
+    })
+
+    it.effect("is deterministic: the same seed gives the same results and times", () =>
+      Effect.gen(function*() {
+        const once = Effect.suspend(() =>
+          VirtualTime.timed(Timeline.record(taskWaitN(20, 3))).pipe(Effect.withRandom(Random.make(11)))
+        )
+        const [elapsedA, [timelineA, delaysA]] = yield* once
+        const [elapsedB, [timelineB, delaysB]] = yield* once
+        assert.deepStrictEqual(delaysA, delaysB)
+        assert.deepStrictEqual(timelineA, timelineB)
+        assert.isTrue(Duration.equals(elapsedA, elapsedB))
+      }))
+
+    it.effect("keeps instants exact past 104 days (2^53 ns) and over years, a limit of years included", () =>
+      Effect.gen(function*() {
+        const day = 86_400_000_000_000n
+        const late = yield* VirtualTime.run(
+          Effect.zipRight(
+            Effect.sleep("200 days"),
+            Effect.zipRight(Effect.sleep(Duration.nanos(1n)), Clock.currentTimeNanos)
+          )
+        )
+        assert.strictEqual(late, 200n * day + 1n)
+        const [elapsed] = yield* VirtualTime.timed(
+          Effect.zipRight(Effect.sleep(Duration.days(365 * 999)), Effect.sleep(Duration.nanos(7n))),
+          { limit: Duration.days(365 * 1000) }
+        )
+        assert.strictEqual(Duration.unsafeToNanos(elapsed), 365n * 999n * day + 7n)
+        const error = yield* VirtualTime.run(Effect.sleep(Duration.nanos(365n * 1000n * day + 1n)), {
+          limit: Duration.days(365 * 1000)
+        }).pipe(Effect.flip)
+        assert.strictEqual(error._tag, "TimeLimitError")
+        assert.strictEqual(Duration.unsafeToNanos(error.at), 365n * 1000n * day)
+        assert.strictEqual(Duration.unsafeToNanos(error.sleeping[0]!.wakeAt), 365n * 1000n * day + 1n)
+      }))
+
+    it.effect("rejects bad options as defects naming the function, the option and the value", () =>
+      Effect.gen(function*() {
+        const limit = yield* Effect.exit(VirtualTime.run(Effect.void, { limit: "5 parsecs" as Duration.DurationInput }))
+        assert.strictEqual(
+          defectMessage(limit),
+          "VirtualTime.run: limit must be a non-negative duration, got \"5 parsecs\""
+        )
+        const negative = yield* Effect.exit(VirtualTime.run(Effect.void, { limit: -5 }))
+        assert.strictEqual(defectMessage(negative), "VirtualTime.run: limit must be a non-negative duration, got -5")
+        const idle = yield* Effect.exit(VirtualTime.timed(Effect.void, { idle: "soon" as Duration.DurationInput }))
+        assert.strictEqual(
+          defectMessage(idle),
+          "VirtualTime.timed: idle must be a finite, non-negative duration, got \"soon\""
+        )
+        const endless = yield* Effect.exit(VirtualTime.timed(Effect.void, { idle: Duration.infinity }))
+        assert.match(defectMessage(endless), /^VirtualTime\.timed: idle must be a finite, non-negative duration, got /)
+      }))
+  })
+
+  describe("giving up", () => {
+    it.effect("reports a deadlock with the virtual time and the open timeline labels", () =>
+      Effect.gen(function*() {
+        const never = yield* Deferred.make<void>()
+        const error = yield* VirtualTime.run(Timeline.record(Effect.all([
+          Timeline.label(Effect.sleep("3 seconds"), "sleeper"),
+          Timeline.label(Effect.zipRight(Effect.sleep("1 second"), Deferred.await(never)), "stuck")
+        ], { concurrency: "unbounded" }))).pipe(Effect.flip)
+        assert.strictEqual(error._tag, "DeadlockError")
+        assert.strictEqual(Duration.toMillis(error.at), 3000)
+        assert.deepStrictEqual(error.sleeping, [])
+        if (error._tag === "DeadlockError") {
+          assert.deepStrictEqual(error.open, ["stuck"])
+          // the waiting fibers: the run's own (joining the two), then the labelled one, on the Deferred's maker
+          const stuck = error.waiting.filter((fiber) => fiber.label === "stuck")
+          assert.deepStrictEqual(stuck.map((fiber) => [fiber.span, /^#\d+$/.test(fiber.blockedOn ?? "")]), [
+            ["stuck", true]
+          ])
+          assert.match(error.waiting[0]!.fiber, /^#\d+$/)
+        }
+        // the message names them too: the run's own fiber on the one it joins, that one, and the labelled one
+        assert.match(
+          error.message,
+          new RegExp(
+            "^VirtualTime: deadlock at 3s of virtual time: every fiber is waiting and no sleep is pending; " +
+              "open timeline labels: stuck; waiting: #\\d+ on #\\d+, #\\d+, #\\d+ \\(stuck\\) in span stuck on #\\d+$"
+          )
+        )
+      }))
+
+    it.effect("names what each waiting fiber waits on where Effect records it, and its label and span", () =>
+      Effect.gen(function*() {
+        const error = yield* VirtualTime.run(Timeline.record(Effect.gen(function*() {
+          const never = yield* Deferred.make<void>()
+          const semaphore = yield* Effect.makeSemaphore(0)
+          const queue = yield* Queue.bounded<number>(1)
+          const awaiting = yield* Effect.fork(Timeline.label(Deferred.await(never), "await"))
+          const joining = yield* Effect.fork(Timeline.label(Fiber.join(awaiting), "join"))
+          yield* Effect.fork(Timeline.label(semaphore.take(1), "semaphore"))
+          yield* Effect.fork(Timeline.label(Queue.take(queue), "queue"))
+          yield* Effect.fork(
+            Timeline.label(Effect.flatMap(Deferred.make<void>(), (mine) => Deferred.await(mine)), "own-deferred")
+          )
+          yield* Effect.fork(semaphore.withPermits(1)(Effect.void).pipe(Effect.withSpan("lock-a")))
+          return yield* Fiber.join(joining)
+        }))).pipe(Effect.flip)
+        assert.strictEqual(error._tag, "DeadlockError")
+        if (error._tag === "DeadlockError") {
+          const [root, ...forked] = error.waiting
+          const id = (label: string) => forked.find((fiber) => fiber.label === label)?.fiber
+          assert.deepStrictEqual(
+            forked.map(({ blockedOn, label, span }) => [label, span, blockedOn]),
+            [
+              ["await", "await", root!.fiber],
+              ["join", "join", id("await")],
+              ["semaphore", "semaphore", undefined],
+              ["queue", "queue", undefined],
+              ["own-deferred", "own-deferred", undefined],
+              ["lock-a", "lock-a", undefined]
+            ]
+          )
+          // the run's own fiber joins the first fiber it waits for
+          assert.strictEqual(root!.blockedOn, id("join"))
+        }
+      }))
+
+    it.effect("counts an endless sleep as a deadlock and lists it", () =>
+      Effect.gen(function*() {
+        const error = yield* VirtualTime.run(
+          Timeline.record(Timeline.label(Effect.sleep(Duration.infinity), "forever"))
+        ).pipe(Effect.flip)
+        assert.strictEqual(error._tag, "DeadlockError")
+        assert.strictEqual(error.sleeping.length, 1)
+        assert.isFalse(Duration.isFinite(error.sleeping[0]!.wakeAt))
+        assert.strictEqual(error.sleeping[0]!.label, "forever")
+        assert.match(error.sleeping[0]!.fiber, /^#\d+$/)
+      }))
+
+    it.effect("stops at the virtual-time limit with what is still sleeping", () =>
+      Effect.gen(function*() {
+        const error = yield* VirtualTime.run(
+          Timeline.record(Effect.all([
+            Timeline.label(Effect.sleep("30 minutes"), "short"),
+            Timeline.label(Effect.sleep("2 hours"), "long")
+          ], { concurrency: "unbounded" })),
+          { limit: "1 hour" }
+        ).pipe(Effect.flip)
+        assert.strictEqual(error._tag, "TimeLimitError")
+        assert.strictEqual(Duration.toMillis(error.at), 3600_000)
+        assert.strictEqual(error.sleeping.length, 1)
+        assert.strictEqual(Duration.toMillis(error.sleeping[0]!.wakeAt), 7200_000)
+        assert.strictEqual(error.sleeping[0]!.label, "long")
+        assert.match(error.message, /^VirtualTime: limit of 1h reached; 1 sleeping: #\d+ \(long\) until 2h; /)
+      }))
+
+    it.effect("a background heartbeat keeps time moving, so only a limit stops a stuck main fiber", () =>
+      Effect.gen(function*() {
+        const never = yield* Deferred.make<void>()
+        const error = yield* VirtualTime.run(
+          Effect.zipRight(Effect.forkDaemon(Effect.forever(Effect.sleep("1 minute"))), Deferred.await(never)),
+          { limit: "1 day" }
+        ).pipe(Effect.flip)
+        assert.strictEqual(error._tag, "TimeLimitError")
+        assert.strictEqual(Duration.toMillis(error.at), 86_400_000)
+        assert.deepStrictEqual(error.sleeping.map((sleep) => Duration.toMillis(sleep.wakeAt)), [86_460_000])
+      }))
+
+    it.effect("finishes an effect that ends exactly at the limit", () =>
+      Effect.gen(function*() {
+        const [elapsed] = yield* VirtualTime.timed(Effect.sleep("1 hour"), { limit: "1 hour" })
+        assert.strictEqual(Duration.toMillis(elapsed), 3600_000)
+      }))
+
+    it.effect("interrupts the stuck effect, so its finalizers run", () =>
+      Effect.gen(function*() {
+        const finalized = yield* Ref.make(false)
+        const exit = yield* Effect.exit(VirtualTime.run(
+          Effect.never.pipe(Effect.ensuring(Ref.set(finalized, true)))
+        ))
+        assert.isTrue(Exit.isFailure(exit))
+        assert.isTrue(yield* Ref.get(finalized))
+      }))
+
+    it.effect("lets finalizers that sleep finish after giving up, past the limit if need be", () =>
+      Effect.gen(function*() {
+        const cleanedAt = yield* Ref.make(-1)
+        const error = yield* VirtualTime.run(
+          Effect.sleep("2 hours").pipe(
+            Effect.ensuring(
+              Effect.zipRight(Effect.sleep("1 minute"), Effect.flatMap(now, (t) => Ref.set(cleanedAt, t)))
+            )
+          ),
+          { limit: "1 hour" }
+        ).pipe(Effect.flip)
+        assert.strictEqual(error._tag, "TimeLimitError")
+        assert.strictEqual(yield* Ref.get(cleanedAt), 3_660_000)
+        const deadlock = yield* VirtualTime.run(
+          Effect.never.pipe(Effect.ensuring(Effect.sleep("1 second")))
+        ).pipe(Effect.flip)
+        assert.strictEqual(deadlock._tag, "DeadlockError")
+      }))
+  })
+
+  describe("work outside Effect", () => {
+    it.effect("does not jump over a real promise while the idle threshold has not passed", () =>
+      Effect.gen(function*() {
+        const [elapsed, winner] = yield* VirtualTime.timed(
+          Effect.raceFirst(realDelay(50), Effect.as(Effect.sleep("1 second"), "sleep")),
+          { idle: "150 millis" }
+        )
+        assert.strictEqual(winner, "promise")
+        assert.strictEqual(Duration.toMillis(elapsed), 0)
+      }))
+
+    it.effect("waits for a real promise, then carries on in virtual time", () =>
+      Effect.gen(function*() {
+        const [elapsed, value] = yield* VirtualTime.timed(
+          Effect.zipLeft(realDelay(50), Effect.sleep("1 hour")),
+          { idle: "150 millis" }
+        )
+        assert.strictEqual(value, "promise")
+        assert.strictEqual(Duration.toMillis(elapsed), 3600_000)
+      }))
+
+    it.effect("with the default idle of 0, does jump over it (the documented trade-off)", () =>
+      Effect.gen(function*() {
+        const winner = yield* VirtualTime.run(
+          Effect.raceFirst(realDelay(50), Effect.as(Effect.sleep("1 second"), "sleep"))
+        )
+        assert.strictEqual(winner, "sleep")
+      }))
+  })
+
+  describe("the clock core underneath, driven by hand", () => {
+    /** Runs `self` on `clock`, as `VirtualTime.run` does. */
+    const on = (clock: virtualClock.VirtualClock) => <A, E, R>(self: Effect.Effect<A, E, R>) =>
+      Effect.withFiberRuntime<A, E, R>((fiber) => {
+        clock.start(fiber)
+        return self
+      }).pipe(
+        Effect.ensuring(Effect.sync(() => clock.stop())),
+        Effect.withClock(clock),
+        Effect.withScheduler(clock.scheduler)
+      )
+    const notStuck = () => assert.fail("the run should not get stuck")
+
+    it.effect("jumps only when the host's next turn comes, and arms no timer without an idle threshold", () =>
+      Effect.gen(function*() {
+        const manual = manualHost(0)
+        const clock = virtualClock.make({ idle: 0n, limit: ClockCore.Never, onStuck: notStuck, host: manual.host })
+        const fiber = yield* Effect.fork(
+          Effect.zipRight(Effect.sleep("1 hour"), Clock.currentTimeMillis).pipe(on(clock))
+        )
+        yield* until(() => clock.sleepers === 1 && clock.scheduler.pending === 0)
+        yield* nextTurn
+        assert.strictEqual(clock.instant(), 0n)
+        assert.strictEqual(manual.pendingTurns, 1)
+        manual.turn()
+        assert.deepStrictEqual(yield* Fiber.await(fiber), Exit.succeed(3_600_000))
+        assert.strictEqual(clock.instant(), 3_600_000_000_000n)
+        assert.strictEqual(manual.timers.length, 0)
+        assert.strictEqual(manual.pendingTurns, 0)
+      }))
+
+    it.effect("with an idle threshold, jumps only once that much host time has passed, never before", () =>
+      Effect.gen(function*() {
+        const manual = manualHost(0)
+        const clock = virtualClock.make({
+          idle: 20_000_000n,
+          limit: ClockCore.Never,
+          onStuck: notStuck,
+          host: manual.host
+        })
+        const fiber = yield* Effect.fork(
+          Effect.zipRight(Effect.sleep("1 hour"), Clock.currentTimeMillis).pipe(on(clock))
+        )
+        yield* until(() => clock.sleepers === 1 && clock.scheduler.pending === 0)
+        assert.deepStrictEqual(manual.timers.map((timer) => timer.millis), [20])
+        manual.advance(19.5) // the host fires early
+        manual.timers[0]!.fire()
+        assert.strictEqual(clock.instant(), 0n)
+        assert.deepStrictEqual(manual.timers.map((timer) => timer.millis), [20, 1])
+        manual.advance(0.5)
+        manual.timers[1]!.fire()
+        assert.deepStrictEqual(yield* Fiber.await(fiber), Exit.succeed(3_600_000))
+        assert.strictEqual(manual.pendingTurns, 0)
+      }))
+
+    it.effect("takes which ready fiber runs next, and the order of simultaneous wake-ups, from its Order", () =>
+      Effect.gen(function*() {
+        let tasks = 0
+        const order: ClockCore.Order = {
+          scheduler: (underlying) => ({
+            shouldYield: (fiber) => underlying.shouldYield(fiber),
+            scheduleTask: (task, priority, fiber) => {
+              tasks++
+              underlying.scheduleTask(task, priority, fiber)
+            }
+          }),
+          wakeups: (due) => {
+            due.reverse()
+          }
+        }
+        const clock = virtualClock.make({ idle: 0n, limit: ClockCore.Never, onStuck: notStuck, order })
+        const woken: Array<string> = []
+        const sleeper = (name: string, millis: number) =>
+          Effect.zipRight(Effect.sleep(Duration.millis(millis)), Effect.sync(() => woken.push(name)))
+        yield* Effect.all([sleeper("a10", 10), sleeper("b10", 10), sleeper("c5", 5), sleeper("d10", 10)], {
+          concurrency: "unbounded",
+          discard: true
+        }).pipe(on(clock))
+        assert.deepStrictEqual(woken, ["c5", "d10", "b10", "a10"])
+        assert.isAbove(tasks, 0)
+      }))
+  })
+
+  describe("exercises", () => {
+    it.effect("waitN(5, 5): ascending delays, done at the longest one", () =>
+      Effect.gen(function*() {
+        const [elapsed, delays] = yield* VirtualTime.timed(waitN(5, 5))
+        assert.deepStrictEqual(delays, [0.048, 0.054, 0.992, 1.37, 3.403])
+        assert.strictEqual(Duration.toMillis(elapsed), 3403)
+      }).pipe(Effect.withRandom(Random.make(42))))
+
+    it.effect("waitN(10_000, 10): exactly ascending, as long as the longest delay", () =>
+      Effect.gen(function*() {
+        const [elapsed, delays] = yield* VirtualTime.timed(waitN(10_000, 10))
+        assert.strictEqual(delays.length, 10_000)
+        assert.isTrue(delays.every((delay, i) => i === 0 || delays[i - 1]! <= delay))
+        assert.strictEqual(Duration.toMillis(elapsed), Math.round(delays[9_999]! * 1000))
+      }).pipe(Effect.withRandom(Random.make(42))))
+
+    it.effect("measureRuntime takes 10 virtual seconds; measureTime divides by n", () =>
+      Effect.gen(function*() {
+        assert.strictEqual(yield* VirtualTime.run(measureRuntime()), 10)
+        const perWait = yield* VirtualTime.run(measureTime(5, 5)).pipe(Effect.withRandom(Random.make(42)))
+        assert.strictEqual(perWait, 3.403 / 5)
+      }))
+  })
+
+  describe("a user's retry with exponential backoff (examples/retry-backoff-test.ts)", () => {
+    it.effect("recovers after three failures, each attempt 200, 400, 800 ms after the last", () =>
+      Effect.gen(function*() {
+        const service = yield* flakyService(3)
+        const [timeline, quote] = yield* VirtualTime.run(Timeline.record(fetchWithBackoff(service, { retries: 5 })))
+        assert.strictEqual(quote, 42)
+        yield* Timeline.assertMatches(
+          timeline,
+          "attempt@0..50! attempt@250..300! attempt@700..750! attempt@1550..1600"
+        )
+      }))
+
+    it.effect("gives up after the last retry with the last error", () =>
+      Effect.gen(function*() {
+        const service = yield* flakyService(Infinity)
+        const [elapsed, exit] = yield* VirtualTime.timed(Effect.exit(fetchWithBackoff(service, { retries: 2 })))
+        assert.deepStrictEqual(exit, Exit.fail(new QuoteUnavailableError({ attempt: 3 })))
+        assert.strictEqual(Duration.toMillis(elapsed), 750)
+      }))
+
+    it.effect("a jittered backoff replays exactly under one seed", () =>
+      Effect.gen(function*() {
+        const once = Effect.suspend(() =>
+          Effect.flatMap(flakyService(3), (service) =>
+            VirtualTime.run(Timeline.record(fetchWithBackoff(service, { retries: 5, jitter: true })))).pipe(
+              Effect.withRandom(Random.make(7))
+            )
+        )
+        const [first] = yield* once
+        const [second] = yield* once
+        assert.strictEqual(Timeline.toNotation(first), Timeline.toNotation(second))
+        assert.notStrictEqual(
+          Timeline.toNotation(first),
+          "attempt@0..50! attempt@250..300! attempt@700..750! attempt@1550..1600"
+        )
+      }))
+
+    it.effect("the example program prints the chart and its three checks", () =>
+      Effect.gen(function*() {
+        const output = TestConsole.make()
+        yield* Effect.withConsole(retryExample, output.console)
+        assert.strictEqual(output.out.length, 4)
+        assert.match(output.out[0]!, /^ +0 .*\n +├─+.*┤\nattempt ██✗ +▓▓✗ +██✗ +▓▓+ 1\.6s$/)
+        assert.strictEqual(output.out[1], "✓ recovers: quote 42 after 3 failures, at 1.6 s of virtual time")
+        assert.strictEqual(
+          output.out[2],
+          "✓ gives up at 750 ms with the third attempt's error: quote service unavailable (attempt 3)"
+        )
+        assert.match(output.out[3]!, /^✓ jittered run replays exactly under seed 7: attempt@0\.\.50! /)
+      }))
+  })
+})

@@ -1,0 +1,410 @@
+/**
+ * `effect-asyncio/vitest` as its users meet it. Its testers run here, in this suite; then the fixtures of
+ * test/fixtures/vitest/ (tests that pass and fail on purpose) run in a child vitest, whose output is read as a user
+ * reads it: each failure names its seed and the command that replays it and draws its timeline, and the printed
+ * commands, run as printed, fail the same way again. Last, the recipes of docs/testing.md (examples/testing-*.ts)
+ * print what the page says they print.
+ */
+import { Clock, Duration, Effect, FastCheck, Fiber, Option, Random } from "effect"
+import { TestSeed, Timeline, VirtualTime, waitN } from "effect-asyncio"
+import { assert, beforeAll, describe, it } from "effect-asyncio/vitest"
+import { execFile } from "node:child_process"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+import { program as cacheTtl } from "../examples/testing-cache-ttl.js"
+import { program as debounce } from "../examples/testing-debounce.js"
+import { program as heartbeat } from "../examples/testing-heartbeat.js"
+import { program as rateLimiter } from "../examples/testing-rate-limiter.js"
+import { program as timeout } from "../examples/testing-timeout.js"
+import * as TestConsole from "./utils/TestConsole.js"
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
+
+describe("effect-asyncio/vitest", () => {
+  it("is its own entry: no other module of the library imports it, vitest or @effect/vitest", () => {
+    const importers = fs.readdirSync(path.join(root, "src"), { recursive: true, encoding: "utf8" })
+      .filter((file) => file.endsWith(".ts") && file !== "Vitest.ts")
+      .filter((file) =>
+        /from "(vitest|@effect\/vitest|(\.\.?\/)+Vitest\.js)"/.test(
+          fs.readFileSync(path.join(root, "src", file), "utf8")
+        )
+      )
+    assert.deepStrictEqual(importers, [])
+  })
+})
+
+describe("it.virtual", () => {
+  it.virtual("runs the body on a virtual clock that starts at 0: an hour's sleep takes no real time", () =>
+    Effect.gen(function*() {
+      assert.isTrue(yield* VirtualTime.isActive)
+      assert.strictEqual(yield* Clock.currentTimeMillis, 0)
+      yield* Effect.sleep("1 hour")
+      assert.strictEqual(yield* Clock.currentTimeMillis, 3_600_000)
+    }))
+
+  it.virtual(
+    "seeds Random for all of the body, forked fibers included, with the seed TestSeed.current reads",
+    () =>
+      Effect.gen(function*() {
+        const expected = Random.make(7)
+        const first = yield* Random.nextInt
+        const second = yield* Fiber.join(yield* Effect.fork(Random.nextInt))
+        assert.deepStrictEqual([first, second], [yield* expected.nextInt, yield* expected.nextInt])
+        assert.deepStrictEqual(yield* TestSeed.current, Option.some(7))
+      }),
+    { seed: 7 }
+  )
+
+  let closedAt: number | undefined = undefined
+  it.virtual("gives the body a Scope, closed when the body ends, on virtual time", () =>
+    Effect.gen(function*() {
+      yield* Effect.addFinalizer(() =>
+        Effect.zipRight(
+          Effect.sleep("1 second"),
+          Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sync(() => closedAt = now))
+        )
+      )
+      yield* Effect.sleep("2 seconds")
+      assert.isUndefined(closedAt)
+    }))
+  it("(the finalizer above ran 1 s after the body's 2 s)", () => {
+    assert.strictEqual(closedAt, 3000)
+  })
+
+  it.virtual.each([[1, 3_600_000], [24, 86_400_000]] as const)(
+    "each: %i hours are %i ms",
+    ([hours, millis]) =>
+      Effect.gen(function*() {
+        yield* Effect.sleep(Duration.hours(hours))
+        assert.strictEqual(yield* Clock.currentTimeMillis, millis)
+      })
+  )
+
+  it.virtual.prop(
+    "prop: a sleep of any length ends exactly on time",
+    { millis: FastCheck.integer({ min: 0, max: 1_000_000_000 }) },
+    ({ millis }) =>
+      Effect.gen(function*() {
+        yield* Effect.sleep(millis)
+        assert.strictEqual(yield* Clock.currentTimeMillis, millis)
+      }),
+    { fastCheck: { numRuns: 20 } }
+  )
+})
+
+describe("it.explore", () => {
+  const seen: Array<number> = []
+  it.explore(
+    "runs the body `runs` times",
+    () => Effect.flatMap(Random.nextInt, (n) => Effect.sync(() => seen.push(n))),
+    {
+      runs: 25
+    }
+  )
+  it("(each of the 25 runs above had its own seed)", () => {
+    assert.strictEqual(seen.length, 25)
+    assert.strictEqual(new Set(seen).size, 25)
+  })
+
+  const again: Array<number> = []
+  it.explore(
+    "with a seed, the same runs again",
+    () => Effect.flatMap(Random.nextInt, (n) => Effect.sync(() => again.push(n))),
+    { runs: 25, seed: 11 }
+  )
+  const andAgain: Array<number> = []
+  it.explore(
+    "with the same seed",
+    () => Effect.flatMap(Random.nextInt, (n) => Effect.sync(() => andAgain.push(n))),
+    { runs: 25, seed: 11 }
+  )
+  it("(the two explorations above, of one seed, drew the same values)", () => {
+    assert.strictEqual(again.length, 25)
+    assert.deepStrictEqual(again, andAgain)
+  })
+})
+
+// -------------------------------------------------------------------------------------------------------------------
+// the fixtures, in a child vitest
+// -------------------------------------------------------------------------------------------------------------------
+
+const vitest = `${process.execPath} node_modules/vitest/vitest.mjs run --config test/fixtures/vitest/vitest.config.ts`
+
+// This process's environment without this vitest's variables (a child would think it is one of its workers), a
+// seed, or colours.
+const childEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) =>
+    !name.startsWith("VITEST") && name !== TestSeed.EnvironmentVariable && name !== "FORCE_COLOR"
+  )
+)
+
+/** Runs a shell command from the repository's root: what it printed, its standard output then its error output. */
+const sh = (command: string): Promise<string> =>
+  new Promise((resolve) =>
+    execFile(
+      "sh",
+      ["-c", command],
+      { cwd: root, env: { ...childEnv, NO_COLOR: "1" }, maxBuffer: 16 * 1024 * 1024 },
+      (_error, stdout, stderr) => resolve(`${stdout}\n${stderr}`)
+    )
+  )
+
+/** The failure vitest reports for a test (its suites and name, joined by " > "), up to the rule that closes it. */
+const failure = (output: string, file: string, name: string): string => {
+  const header = ` FAIL  test/fixtures/vitest/${file} > ${name}\n`
+  const start = output.indexOf(header)
+  assert.isAtLeast(start, 0, `no failure of "${name}" in:\n${output}`)
+  const rest = output.slice(start + header.length)
+  return rest.slice(0, rest.search(/^⎯/m)).trimEnd()
+}
+
+/** The replay command a failure prints. */
+const replayOf = (block: string): string => /^replay: (.*)$/m.exec(block)?.[1] ?? ""
+
+/** A printed command, to be run as printed, with the child's vitest in place of `npx vitest run`. */
+const asPrinted = (command: string): string => command.replace(" npx vitest run ", ` ${vitest} `)
+
+const seedOf = (block: string): number => Number(/seed (\d+)/.exec(block)?.[1])
+
+const randomTest = "failing > the longest of waitN(3, 1)'s delays is 0 (it isn't: they're random)"
+const exploreTest = "explore > two withdrawals both count"
+
+describe("in a child vitest", () => {
+  let output = ""
+  let virtualReplay = ""
+  let exploreReplay = ""
+  beforeAll(async () => {
+    output = await sh(vitest)
+    ;[virtualReplay, exploreReplay] = await Promise.all([
+      sh(asPrinted(replayOf(failure(output, "virtual.fixture.ts", randomTest)))),
+      sh(asPrinted(replayOf(failure(output, "explore.fixture.ts", exploreTest))))
+    ])
+  }, 120_000)
+
+  it("the passing fixtures pass, the skipped one is skipped, the others fail", () => {
+    assert.include(output, "Tests  9 failed | 6 passed | 1 skipped (16)")
+    for (
+      const passed of [
+        "passing > an hour passes in no real time",
+        "passing > 1 hours pass",
+        "passing > 2 hours pass",
+        "passing > any sleep ends on time",
+        "passing > a fixed seed is the seed of Random and of TestSeed.current",
+        "explore > two locked withdrawals both count"
+      ]
+    ) {
+      assert.include(output, `✓ ${passed} `)
+    }
+    assert.include(output, "↓ passing > is skipped\n")
+  })
+
+  it.effect("a failure keeps its error and adds its seed, its virtual time, the replay command and its timeline", () =>
+    Effect.gen(function*() {
+      const block = failure(output, "virtual.fixture.ts", randomTest)
+      const seed = seedOf(block)
+      // what the body did under that seed
+      const [elapsed, [timeline, delays]] = yield* VirtualTime.timed(Timeline.record(waitN(3, 1))).pipe(
+        TestSeed.seeded({ seed })
+      )
+      assert.isTrue(
+        block.startsWith([
+          `AssertionError: expected ${Math.max(...delays)} to equal +0`,
+          "",
+          `it.virtual: seed ${seed}, failed at ${Duration.format(elapsed)} of virtual time`,
+          // the full name, as a regular expression, in single quotes with each ' written '\''
+          `replay: EFFECT_ASYNCIO_SEED=${seed} npx vitest run test/fixtures/vitest/virtual.fixture.ts -t ` +
+          `'^failing the longest of waitN\\(3, 1\\)'\\''s delays is 0 \\(it isn'\\''t: they'\\''re random\\)$'`,
+          "timeline up to the failure:",
+          Timeline.toChart(timeline),
+          "",
+          "- Expected"
+        ].join("\n")),
+        block
+      )
+    }))
+
+  it("a deadlock and a limit are reported so too, the spans they cut short drawn interrupted at that instant", () => {
+    const deadlock = failure(output, "virtual.fixture.ts", "failing > a reply nobody sends")
+    const deadlockSeed = seedOf(deadlock)
+    assert.match(deadlock, /^DeadlockError: VirtualTime: deadlock at 2s of virtual time: every fiber is waiting/)
+    assert.include(
+      deadlock,
+      [
+        "",
+        `it.virtual: seed ${deadlockSeed}, failed at 2s of virtual time`,
+        `replay: EFFECT_ASYNCIO_SEED=${deadlockSeed} npx vitest run test/fixtures/vitest/virtual.fixture.ts -t ` +
+        `"^failing a reply nobody sends$"`,
+        "timeline up to the failure:",
+        Timeline.toChart({
+          spans: [
+            { label: "request", start: 0, end: 2000, outcome: "success" },
+            { label: "await-reply", start: 2000, end: 2000, outcome: "interrupted" }
+          ]
+        })
+      ].join("\n")
+    )
+    const limit = failure(output, "virtual.fixture.ts", "failing > a heartbeat past the limit")
+    const limitSeed = seedOf(limit)
+    assert.match(limit, /^TimeLimitError: VirtualTime: limit of 5s reached/)
+    assert.include(
+      limit,
+      [
+        "",
+        `it.virtual: seed ${limitSeed}, failed at 5s of virtual time`,
+        `replay: EFFECT_ASYNCIO_SEED=${limitSeed} npx vitest run test/fixtures/vitest/virtual.fixture.ts -t ` +
+        `"^failing a heartbeat past the limit$"`,
+        "timeline up to the failure:",
+        Timeline.toChart({
+          spans: [
+            ...[0, 1, 2, 3, 4].map((i) => ({
+              label: "beat",
+              start: i * 1000,
+              end: (i + 1) * 1000,
+              outcome: "success" as const
+            })),
+            { label: "beat", start: 5000, end: 5000, outcome: "interrupted" }
+          ]
+        })
+      ].join("\n")
+    )
+  })
+
+  it("a failing property names the seed that drew it, which seeded fast-check too, and draws the shrunk sample", () => {
+    const block = failure(output, "virtual.fixture.ts", "failing > no sleep outlasts a second")
+    const seed = Number(/^\{ seed: (\d+), /m.exec(block)?.[1])
+    assert.isTrue(
+      block.includes([
+        "Counterexample: [[1001]]",
+        /^Shrunk \d+ time\(s\)$/m.exec(block)?.[0],
+        "Got AssertionError: expected 1001 to be at most 1000",
+        "",
+        `it.virtual: seed ${seed}, failed at 1s 1ms of virtual time`,
+        `replay: EFFECT_ASYNCIO_SEED=${seed} npx vitest run test/fixtures/vitest/virtual.fixture.ts -t ` +
+        `"^failing no sleep outlasts a second$"`,
+        "timeline up to the failure:",
+        Timeline.toChart({ spans: [{ label: "nap", start: 0, end: 1001, outcome: "success" }] })
+      ].join("\n")),
+      block
+    )
+  })
+
+  it("timeline: false draws no timeline; a bad option is a defect naming the tester, with no report", () => {
+    const boom = failure(output, "virtual.fixture.ts", "failing > fails without a timeline")
+    const seed = seedOf(boom)
+    assert.strictEqual(
+      boom.split("\n").slice(0, 4).join("\n"),
+      [
+        "Error: boom",
+        "",
+        `it.virtual: seed ${seed}, failed at 10ms of virtual time`,
+        `replay: EFFECT_ASYNCIO_SEED=${seed} npx vitest run test/fixtures/vitest/virtual.fixture.ts -t ` +
+        `"^failing fails without a timeline$"`
+      ].join("\n")
+    )
+    assert.notInclude(boom, "timeline up to the failure")
+    assert.match(
+      failure(output, "virtual.fixture.ts", "failing > a negative limit"),
+      /^IllegalArgumentException: it\.virtual: limit must be a non-negative duration, got "-1 second"\n ❯ /
+    )
+    assert.match(
+      failure(output, "explore.fixture.ts", "explore options > no runs"),
+      /^IllegalArgumentException: it\.explore: runs must be a positive integer, got 0\n ❯ /
+    )
+  })
+
+  it("a body stopped by vitest's timeout prints its seed, replay command and timeline to its error output", () => {
+    assert.match(
+      failure(output, "virtual.fixture.ts", "failing > a busy loop stopped by the timeout"),
+      /^Error: Test timed out in 1000ms\./
+    )
+    const stderr = "stderr | test/fixtures/vitest/virtual.fixture.ts > failing > a busy loop stopped by the timeout\n"
+    const printed = output.slice(output.indexOf(stderr) + stderr.length)
+    const seed = seedOf(printed)
+    assert.isTrue(
+      printed.startsWith([
+        `it.virtual: seed ${seed}, stopped before it ended (by vitest's timeout?)`,
+        `replay: EFFECT_ASYNCIO_SEED=${seed} npx vitest run test/fixtures/vitest/virtual.fixture.ts -t ` +
+        `"^failing a busy loop stopped by the timeout$"`,
+        "timeline up to the failure:",
+        Timeline.toChart({
+          spans: [
+            { label: "warm-up", start: 0, end: 3000, outcome: "success" },
+            { label: "spin", start: 3000, end: undefined, outcome: "running" }
+          ]
+        })
+      ].join("\n")),
+      printed
+    )
+  })
+
+  it("an exploration fails with its first failing run: run number, schedule seed, the failure, its timeline", () => {
+    const block = failure(output, "explore.fixture.ts", exploreTest)
+    const match = new RegExp(
+      "^AssertionError: expected (50|70) to equal 20\n\n" +
+        "it\\.explore: run (\\d+) of 100 failed, schedule seed (\\d+) \\(exploration seed 2024\\)\n" +
+        "replay: EFFECT_ASYNCIO_SEED=\\3 npx vitest run test/fixtures/vitest/explore\\.fixture\\.ts " +
+        "-t \"\\^explore two withdrawals both count\\$\"\n" +
+        "timeline up to the failure:\n"
+    ).exec(block)
+    assert.isNotNull(match, block)
+    assert.isAtLeast(Number(match![2]), 1)
+    assert.match(block, /^withdraw-30 .* 20ms$/m)
+    assert.match(block, /^withdraw-50 .* 20ms$/m)
+  })
+
+  it("the printed command replays the failure: the same error, seed and timeline, that test alone", () => {
+    assert.include(virtualReplay, "Tests  1 failed | 12 skipped (13)")
+    const block = failure(output, "virtual.fixture.ts", randomTest)
+    assert.strictEqual(failure(virtualReplay, "virtual.fixture.ts", randomTest), block)
+  })
+
+  it("an exploration's printed command replays its failing schedule alone", () => {
+    assert.include(exploreReplay, "Tests  1 failed | 2 skipped (3)")
+    const explored = failure(output, "explore.fixture.ts", exploreTest).split("\n")
+    const replayed = failure(exploreReplay, "explore.fixture.ts", exploreTest).split("\n")
+    const seed = seedOf(explored[2]!)
+    assert.match(
+      replayed[2]!,
+      new RegExp(`^it\\.explore: replayed schedule seed ${seed} \\(from EFFECT_ASYNCIO_SEED\\), failed at \\d+ms of `)
+    )
+    assert.deepStrictEqual([...replayed.slice(0, 2), ...replayed.slice(3)], [
+      ...explored.slice(0, 2),
+      ...explored.slice(3)
+    ])
+  })
+})
+
+// -------------------------------------------------------------------------------------------------------------------
+// the recipes
+// -------------------------------------------------------------------------------------------------------------------
+
+const page = fs.readFileSync(path.join(root, "docs/testing.md"), "utf8")
+
+/** The ```text block docs/testing.md shows after it names `examples/<file>`: what the page says the program prints. */
+const printedOnPage = (file: string): Array<string> => {
+  const mention = page.indexOf(`\`npx tsx examples/${file}\``)
+  assert.isAtLeast(mention, 0, `docs/testing.md does not name examples/${file}`)
+  const block = /```text\n([\s\S]*?)\n```/.exec(page.slice(mention))
+  return block?.[1]?.split("\n") ?? []
+}
+
+describe("the recipes of docs/testing.md", () => {
+  for (
+    const [file, program] of [
+      ["testing-timeout.ts", timeout],
+      ["testing-debounce.ts", debounce],
+      ["testing-rate-limiter.ts", rateLimiter],
+      ["testing-cache-ttl.ts", cacheTtl],
+      ["testing-heartbeat.ts", heartbeat]
+    ] as const
+  ) {
+    it.effect(`examples/${file} runs its checks and prints what the page shows`, () =>
+      Effect.gen(function*() {
+        const recorder = TestConsole.make()
+        yield* Effect.withConsole(program, recorder.console)
+        assert.deepStrictEqual(recorder.out, printedOnPage(file))
+        assert.isTrue(recorder.out.every((line) => line.startsWith("✓ ")))
+      }))
+  }
+})

@@ -1,0 +1,260 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Clock, Duration, Effect, Exit, FastCheck, Fiber, Random, Supervisor, TestClock } from "effect"
+import { measureTime, VirtualTime, Wait, waitN, waitRandom } from "effect-asyncio"
+import { adjusted, isAscending, seeded } from "./utils/clock.js"
+import { defectMessage } from "./utils/defect.js"
+
+const seconds = "a non-negative number of seconds, at most 9007199254740.99"
+
+describe("Wait", () => {
+  describe("waitRandom", () => {
+    it.effect("sleeps exactly the delay it returns, on the Clock", () =>
+      Effect.gen(function*() {
+        const [elapsed, delay] = yield* adjusted(Effect.timed(waitRandom(5)), "5 seconds")
+        assert.isTrue(delay >= 0 && delay <= 5)
+        assert.strictEqual(Duration.toMillis(elapsed), Math.round(delay * 1000))
+        assert.strictEqual(yield* Clock.currentTimeMillis, 5000)
+      }).pipe(seeded(1)))
+
+    it.effect("is not done before its delay has passed", () =>
+      Effect.gen(function*() {
+        const fiber = yield* Effect.fork(waitRandom(10))
+        yield* TestClock.adjust("10 seconds")
+        const delay = yield* Fiber.join(fiber)
+        const again = yield* Effect.fork(waitRandom(10).pipe(seeded(2)))
+        yield* TestClock.adjust(Duration.millis(Math.round(delay * 1000) - 1))
+        assert.isTrue((yield* Fiber.poll(again))._tag === "None")
+        yield* TestClock.adjust(Duration.millis(1))
+        assert.strictEqual(yield* Fiber.join(again), delay)
+      }).pipe(seeded(2)))
+
+    it.effect("draws whole milliseconds uniformly in [0, maxDelay], both ends included", () =>
+      Effect.gen(function*() {
+        const delays = yield* adjusted(waitN(400, 0.003), "3 millis")
+        const counts = [0, 0.001, 0.002, 0.003].map((value) => delays.filter((delay) => delay === value).length)
+        assert.strictEqual(counts.reduce((a, b) => a + b, 0), 400)
+        assert.isTrue(counts.every((count) => count > 60), `counts of 0, 1, 2 and 3 ms: ${counts}`)
+      }).pipe(seeded(3)))
+
+    it.effect("defaults maxDelay to 10 seconds", () =>
+      Effect.gen(function*() {
+        let largest = 0
+        for (let seed = 0; seed < 50; seed++) {
+          largest = Math.max(largest, yield* adjusted(waitRandom().pipe(seeded(seed)), "10 seconds"))
+        }
+        assert.strictEqual(Wait.DefaultMaxDelay, 10)
+        assert.isTrue(largest > 9 && largest <= 10, `largest of 50 defaults: ${largest}`)
+      }))
+
+    it.effect("is a bound, not a cap: waitRandom(15) can exceed 10", () =>
+      Effect.gen(function*() {
+        const delays: Array<number> = []
+        for (let seed = 0; seed < 20; seed++) {
+          delays.push(yield* adjusted(waitRandom(15).pipe(seeded(seed)), "15 seconds"))
+        }
+        assert.isTrue(delays.some((delay) => delay > 10))
+        assert.isTrue(delays.every((delay) => delay <= 15))
+      }))
+
+    it.effect("waitRandom(0) returns 0 at once, without the clock moving", () =>
+      Effect.gen(function*() {
+        assert.strictEqual(yield* waitRandom(0), 0)
+        assert.strictEqual(yield* Clock.currentTimeMillis, 0)
+      }))
+
+    it.effect("the same seed gives the same delays", () =>
+      Effect.gen(function*() {
+        const run = adjusted(Effect.all([waitRandom(), waitRandom(5), waitRandom(15)]), "30 seconds")
+        const first = yield* run.pipe(seeded(42))
+        const second = yield* run.pipe(seeded(42))
+        const other = yield* run.pipe(seeded(43))
+        assert.deepStrictEqual(first, second)
+        assert.notDeepEqual(first, other)
+      }))
+
+    it.effect("sequential waits take the sum of their delays", () =>
+      Effect.gen(function*() {
+        const [elapsed, delays] = yield* adjusted(
+          Effect.timed(Effect.all([waitRandom(1), waitRandom(1), waitRandom(1)])),
+          "3 seconds"
+        )
+        const sum = delays.reduce((a, b) => a + b, 0)
+        assert.strictEqual(Duration.toMillis(elapsed), Math.round(sum * 1000))
+      }).pipe(seeded(5)))
+
+    it.effect("bad maxDelay is a defect naming function, argument and value; nothing throws on call", () =>
+      Effect.gen(function*() {
+        const cases: ReadonlyArray<readonly [number, string]> = [
+          [-1, "-1"],
+          [NaN, "NaN"],
+          [Infinity, "Infinity"],
+          [1e300, "1e+300"],
+          [9007199254741, "9007199254741"]
+        ]
+        for (const [value, shown] of cases) {
+          const effect = waitRandom(value)
+          const message = defectMessage(yield* Effect.exit(effect))
+          assert.strictEqual(message, `Wait.waitRandom: maxDelay must be ${seconds}, got ${shown}`)
+        }
+      }))
+
+    it.effect("draws up to 2^53 - 1 milliseconds, the largest bound Random can draw every whole millisecond of", () =>
+      Effect.gen(function*() {
+        const largest = Number.MAX_SAFE_INTEGER / 1000
+        const delays = yield* VirtualTime.run(Effect.all(Array.from({ length: 20 }, () => waitRandom(largest))))
+        assert.isTrue(delays.every((delay) => delay >= 0 && delay <= largest))
+        // uniform over the whole range: the draws spread over it, none stuck below an internal cap
+        assert.isAbove(Math.max(...delays), largest * 0.8)
+        assert.isBelow(Math.min(...delays), largest * 0.2)
+      }).pipe(seeded(7)))
+  })
+
+  describe("waitN", () => {
+    it.effect("returns n delays in completion order, which is ascending, with no sort", () =>
+      Effect.gen(function*() {
+        const delays = yield* adjusted(waitN(10, 7), "7 seconds")
+        assert.strictEqual(delays.length, 10)
+        assert.isTrue(isAscending(delays), `not ascending: ${delays}`)
+        assert.isTrue(delays.every((delay) => delay >= 0 && delay <= 7))
+      }).pipe(seeded(7)))
+
+    it.effect("takes the longest delay, not the sum", () =>
+      Effect.gen(function*() {
+        const [elapsed, delays] = yield* adjusted(Effect.timed(waitN(5, 5)), "5 seconds")
+        assert.strictEqual(Duration.toMillis(elapsed), Math.round(Math.max(...delays) * 1000))
+        assert.isTrue(delays.reduce((a, b) => a + b, 0) > Math.max(...delays))
+      }).pipe(seeded(11)))
+
+    it.effect("finishes exactly when its longest delay has passed", () =>
+      Effect.gen(function*() {
+        const delays = yield* adjusted(waitN(20, 2), "2 seconds").pipe(seeded(12))
+        const longest = Math.round(Math.max(...delays) * 1000)
+        const start = yield* Clock.currentTimeMillis
+        const fiber = yield* Effect.fork(waitN(20, 2).pipe(seeded(12)))
+        yield* TestClock.adjust(Duration.millis(longest - 1))
+        assert.isTrue((yield* Fiber.poll(fiber))._tag === "None")
+        yield* TestClock.adjust("1 millis")
+        assert.deepStrictEqual(yield* Fiber.join(fiber), delays)
+        assert.strictEqual((yield* Clock.currentTimeMillis) - start, longest)
+      }))
+
+    it.effect("waitN(10, 0) gives ten zeros and waitN(0, 10) gives []", () =>
+      Effect.gen(function*() {
+        assert.deepStrictEqual(yield* waitN(10, 0), Array.from({ length: 10 }, () => 0))
+        assert.deepStrictEqual(yield* waitN(0, 10), [])
+        assert.strictEqual(yield* Clock.currentTimeMillis, 0)
+      }))
+
+    it.effect.prop(
+      "is exact for any seed: ascending, and Effect.timed never dies",
+      [FastCheck.integer()],
+      ([seed]) =>
+        Effect.gen(function*() {
+          const [elapsed, delays] = yield* adjusted(Effect.timed(waitN(8, 3.7)), "4 seconds").pipe(seeded(seed))
+          assert.isTrue(isAscending(delays), `seed ${seed}: ${delays}`)
+          assert.strictEqual(Duration.toMillis(elapsed), Math.round(Math.max(...delays) * 1000))
+        }),
+      { fastCheck: { numRuns: 40, examples: Array.from({ length: 40 }, (_, seed) => [seed] as [number]) } }
+    )
+
+    // Ten thousand waits on VirtualTime: TestClock costs real milliseconds per woken sleep, too slow at this size.
+    it.effect("handles ten thousand concurrent waits, done exactly at the longest delay", () =>
+      Effect.gen(function*() {
+        const [elapsed, delays] = yield* VirtualTime.timed(waitN(10_000, 0.02))
+        assert.strictEqual(delays.length, 10_000)
+        assert.isTrue(isAscending(delays))
+        assert.strictEqual(Duration.toMillis(elapsed), Math.round(Math.max(...delays) * 1000))
+      }).pipe(seeded(13)))
+
+    it.effect("the same seed gives the same list", () =>
+      Effect.gen(function*() {
+        const first = yield* adjusted(waitN(10, 7), "7 seconds").pipe(seeded(99))
+        const second = yield* adjusted(waitN(10, 7), "7 seconds").pipe(seeded(99))
+        assert.deepStrictEqual(first, second)
+      }))
+
+    it.effect("interruption interrupts every child at once and leaves no fiber behind", () =>
+      Effect.gen(function*() {
+        const delays = yield* adjusted(waitN(300, 0.01), "10 millis").pipe(seeded(14))
+        const pending = delays.filter((delay) => delay > 0.004).length
+        const supervisor = yield* Supervisor.track
+        const fiber = yield* Effect.fork(Effect.supervised(waitN(300, 0.01).pipe(seeded(14)), supervisor))
+        yield* TestClock.adjust("4 millis")
+        const alive = (yield* supervisor.value).length
+        assert.isTrue(alive >= pending, `children alive before interruption: ${alive} < ${pending}`)
+        const exit = yield* Fiber.interrupt(fiber)
+        assert.isTrue(Exit.isInterrupted(exit))
+        assert.deepStrictEqual(yield* supervisor.value, [])
+        assert.strictEqual(yield* Clock.currentTimeMillis, 14)
+      }))
+
+    it.effect("bad n or maxDelay is a defect naming function, argument and value; nothing throws on call", () =>
+      Effect.gen(function*() {
+        const cases: ReadonlyArray<readonly [Effect.Effect<Array<number>>, string]> = [
+          [waitN(-1, 1), "n must be a non-negative integer, got -1"],
+          [waitN(1.5, 1), "n must be a non-negative integer, got 1.5"],
+          [waitN(NaN, 1), "n must be a non-negative integer, got NaN"],
+          [waitN(1, -2), `maxDelay must be ${seconds}, got -2`],
+          [waitN(1, NaN), `maxDelay must be ${seconds}, got NaN`],
+          [waitN(1, Infinity), `maxDelay must be ${seconds}, got Infinity`]
+        ]
+        for (const [effect, expected] of cases) {
+          assert.strictEqual(defectMessage(yield* Effect.exit(effect)), `Wait.waitN: ${expected}`)
+        }
+      }))
+  })
+
+  describe("measureTime", () => {
+    it.effect("is the elapsed Clock time of waitN divided by n", () =>
+      Effect.gen(function*() {
+        const perWait = yield* adjusted(measureTime(5, 9), "9 seconds").pipe(seeded(21))
+        const delays = yield* adjusted(waitN(5, 9), "9 seconds").pipe(seeded(21))
+        assert.strictEqual(perWait, Math.max(...delays) / 5)
+        assert.isTrue(perWait <= 9 / 5)
+      }))
+
+    it.effect("measureTime(10, 0) is 0", () =>
+      Effect.gen(function*() {
+        assert.strictEqual(yield* measureTime(10, 0), 0)
+      }))
+
+    it.effect("n = 0 and other bad arguments are defects", () =>
+      Effect.gen(function*() {
+        const cases: ReadonlyArray<readonly [Effect.Effect<number>, string]> = [
+          [measureTime(0, 9), "n must be a positive integer, got 0"],
+          [measureTime(-3, 9), "n must be a positive integer, got -3"],
+          [measureTime(2.5, 9), "n must be a positive integer, got 2.5"],
+          [measureTime(5, -1), `maxDelay must be ${seconds}, got -1`],
+          [measureTime(5, Infinity), `maxDelay must be ${seconds}, got Infinity`]
+        ]
+        for (const [effect, expected] of cases) {
+          assert.strictEqual(defectMessage(yield* Effect.exit(effect)), `Wait.measureTime: ${expected}`)
+        }
+      }))
+  })
+
+  describe("on the real clock", () => {
+    it.live("concurrent waits take the longest delay, not the sum", () =>
+      Effect.gen(function*() {
+        const [elapsed, delays] = yield* Effect.timed(waitN(20, 0.2))
+        const sum = delays.reduce((a, b) => a + b, 0)
+        const max = Math.max(...delays)
+        const millis = Duration.toMillis(elapsed)
+        assert.isTrue(millis >= max * 1000 - 1, `woke early: ${millis} ms < ${max * 1000} ms`)
+        assert.isTrue(millis < sum * 1000 / 2, `${millis} ms is not far below the sum ${sum * 1000} ms`)
+      }).pipe(Effect.withRandom(Random.make(31))))
+
+    it.live("interrupting waitN clears every pending timer", () =>
+      Effect.gen(function*() {
+        const timers = () => process.getActiveResourcesInfo().filter((name) => name === "Timeout").length
+        const before = timers()
+        const fiber = yield* Effect.fork(waitN(200, 30))
+        yield* Effect.sleep("50 millis")
+        const during = timers()
+        yield* Fiber.interrupt(fiber)
+        const after = timers()
+        assert.isTrue(during - before >= 190, `pending timers during: ${during - before}`)
+        assert.isTrue(after <= before, `timers left: ${after} > ${before}`)
+      }).pipe(Effect.withRandom(Random.make(32))))
+  })
+})

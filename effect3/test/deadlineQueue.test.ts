@@ -1,0 +1,146 @@
+import { assert, describe, it } from "@effect/vitest"
+import { FastCheck } from "effect"
+import { Never } from "../src/internal/clockCore.js"
+import * as DeadlineQueue from "../src/internal/deadlineQueue.js"
+
+const drain = <A>(queue: DeadlineQueue.DeadlineQueue<A>): Array<A> => {
+  const out: Array<A> = []
+  for (let entry = DeadlineQueue.pop(queue); entry !== undefined; entry = DeadlineQueue.pop(queue)) {
+    out.push(entry.value)
+  }
+  return out
+}
+
+const byKey = <A>(a: DeadlineQueue.Entry<A>, b: DeadlineQueue.Entry<A>): number =>
+  a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : a.sequence - b.sequence
+
+/** One step of a random workload: push at a deadline, pop, or remove the queued entry at a position. */
+type Step =
+  | { readonly op: "push"; readonly deadline: bigint }
+  | { readonly op: "pop" }
+  | { readonly op: "remove"; readonly at: number }
+
+// few distinct deadlines, so ties are common, around 2^53 and at the never instant as well
+const deadline = FastCheck.oneof(
+  FastCheck.bigInt({ min: 0n, max: 12n }),
+  FastCheck.bigInt({ min: 2n ** 53n - 2n, max: 2n ** 53n + 2n }),
+  FastCheck.constant(Never)
+)
+const step: FastCheck.Arbitrary<Step> = FastCheck.oneof(
+  { arbitrary: deadline.map((deadline) => ({ op: "push" as const, deadline })), weight: 5 },
+  { arbitrary: FastCheck.constant({ op: "pop" as const }), weight: 2 },
+  { arbitrary: FastCheck.nat(1000).map((at) => ({ op: "remove" as const, at })), weight: 2 }
+)
+
+describe("deadlineQueue", () => {
+  it("pops the earliest deadline first, a nanosecond apart included, the never instant last", () => {
+    const queue = DeadlineQueue.make<string>()
+    DeadlineQueue.push(queue, 3_000_000n, "c")
+    DeadlineQueue.push(queue, 1_700_000n, "b")
+    DeadlineQueue.push(queue, 1_200_000n, "a")
+    DeadlineQueue.push(queue, Never, "never")
+    DeadlineQueue.push(queue, 1_200_001n, "a'")
+    assert.strictEqual(queue.size, 5)
+    assert.strictEqual(DeadlineQueue.peek(queue)?.value, "a")
+    assert.strictEqual(queue.head, DeadlineQueue.peek(queue))
+    assert.deepStrictEqual(drain(queue), ["a", "a'", "b", "c", "never"])
+    assert.strictEqual(queue.size, 0)
+    assert.strictEqual(DeadlineQueue.pop(queue), undefined)
+    assert.strictEqual(DeadlineQueue.peek(queue), undefined)
+  })
+
+  it("tells apart deadlines past 2^53 ns, where a number of nanoseconds would round them together", () => {
+    const queue = DeadlineQueue.make<string>()
+    DeadlineQueue.push(queue, 2n ** 53n + 1n, "later")
+    DeadlineQueue.push(queue, 2n ** 53n, "earlier")
+    assert.deepStrictEqual(drain(queue), ["earlier", "later"])
+  })
+
+  it("pops equal deadlines first in, first out", () => {
+    const queue = DeadlineQueue.make<number>()
+    for (let i = 0; i < 100; i++) {
+      DeadlineQueue.push(queue, BigInt(i % 3), i)
+    }
+    const out = drain(queue)
+    const expected = [0, 1, 2].flatMap((d) => Array.from({ length: 100 }, (_, i) => i).filter((i) => i % 3 === d))
+    assert.deepStrictEqual(out, expected)
+  })
+
+  it("numbers entries in push order", () => {
+    const queue = DeadlineQueue.make<string>()
+    const a = DeadlineQueue.push(queue, 5n, "a")
+    const b = DeadlineQueue.push(queue, 1n, "b")
+    assert.deepStrictEqual([a.sequence, b.sequence, a.deadline, b.deadline], [0, 1, 5n, 1n])
+  })
+
+  it("removes an entry from anywhere and keeps the order of the rest", () => {
+    const queue = DeadlineQueue.make<number>()
+    const entries = [5n, 3n, 8n, 1n, 9n, 2n, 7n, 3n, 6n].map((d, i) => DeadlineQueue.push(queue, d, i))
+    assert.isTrue(DeadlineQueue.remove(queue, entries[3]!)) // the head (deadline 1)
+    assert.isTrue(DeadlineQueue.remove(queue, entries[2]!)) // deadline 8, in the middle
+    assert.isTrue(DeadlineQueue.remove(queue, entries[8]!)) // deadline 6, the last slot
+    assert.isFalse(DeadlineQueue.remove(queue, entries[3]!)) // already gone
+    assert.isFalse(DeadlineQueue.has(queue, entries[2]!))
+    assert.isTrue(DeadlineQueue.has(queue, entries[0]!))
+    assert.strictEqual(queue.size, 6)
+    assert.deepStrictEqual(DeadlineQueue.toArray(queue).map((e) => e.value), [5, 1, 7, 0, 6, 4])
+    assert.deepStrictEqual(drain(queue), [5, 1, 7, 0, 6, 4])
+    assert.isFalse(DeadlineQueue.remove(queue, entries[0]!)) // popped entries cannot be removed
+  })
+
+  it("ignores entries of another queue", () => {
+    const one = DeadlineQueue.make<string>()
+    const two = DeadlineQueue.make<string>()
+    const entry = DeadlineQueue.push(one, 1n, "x")
+    DeadlineQueue.push(two, 1n, "y")
+    assert.isFalse(DeadlineQueue.remove(two, entry))
+    assert.isFalse(DeadlineQueue.has(two, entry))
+    assert.strictEqual(two.size, 1)
+    assert.strictEqual(one.size, 1)
+  })
+
+  it.prop(
+    "agrees with a stable sort under any pushes, pops and removals",
+    [FastCheck.array(step, { maxLength: 400 })],
+    ([steps]) => {
+      const queue = DeadlineQueue.make<number>()
+      const model: Array<DeadlineQueue.Entry<number>> = []
+      steps.forEach((step, index) => {
+        if (step.op === "push") {
+          model.push(DeadlineQueue.push(queue, step.deadline, index))
+        } else if (step.op === "pop") {
+          model.sort(byKey)
+          assert.strictEqual(DeadlineQueue.pop(queue), model.shift())
+        } else if (model.length > 0) {
+          const at = step.at % model.length
+          assert.isTrue(DeadlineQueue.remove(queue, model[at]!))
+          model.splice(at, 1)
+        }
+        assert.strictEqual(queue.size, model.length)
+        assert.strictEqual(queue.head, model.slice().sort(byKey)[0])
+      })
+      model.sort(byKey)
+      assert.deepStrictEqual(DeadlineQueue.toArray(queue), model)
+      assert.deepStrictEqual(drain(queue), model.map((e) => e.value))
+    },
+    { fastCheck: { numRuns: 200 } }
+  )
+
+  it("keeps 100,000 entries in order", () => {
+    const queue = DeadlineQueue.make<number>()
+    for (let i = 0; i < 100_000; i++) {
+      // a fixed scramble of 1,000 distinct deadlines, so most of them tie
+      DeadlineQueue.push(queue, BigInt((i * 7919) % 1000), i)
+    }
+    let previous: DeadlineQueue.Entry<number> | undefined
+    let inversions = 0
+    for (let entry = DeadlineQueue.pop(queue); entry !== undefined; entry = DeadlineQueue.pop(queue)) {
+      if (previous !== undefined && byKey(previous, entry) > 0) {
+        inversions++
+      }
+      previous = entry
+    }
+    assert.strictEqual(inversions, 0)
+    assert.strictEqual(queue.size, 0)
+  })
+})
