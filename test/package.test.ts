@@ -93,8 +93,11 @@ const ok = (result: Result): string => {
  * npm's warnings and errors, but two that are not about the package: the move of vitest from `dependencies` to
  * `devDependencies` when an app that installed it as a dependency runs the README's `npm install -D`; and npm 11.19's
  * list of install scripts it did not run, when it names only scripts that nothing needs: those of `msgpackr-extract`
- * (an optional native speed-up that the Effect 3 edition's `@effect/platform` pulls in; msgpackr falls back to JS)
- * and `esbuild` (vitest 3's; its postinstall only checks the binary that npm installs as an optional dependency).
+ * (an optional native speed-up that the Effect 3 edition's `@effect/platform` pulls in; msgpackr falls back to JS),
+ * `@parcel/watcher` (the Effect 3 edition's `@effect/platform-node`'s; its script builds from source only when
+ * `npm_config_build_from_source` is true, and otherwise does nothing: npm installs the prebuilt binary as an optional
+ * dependency) and `esbuild` (vitest 3's; its postinstall only checks the binary that npm installs as an optional
+ * dependency).
  */
 const npmWarnings = (result: Result): Array<string> => {
   const lines = `${result.stdout}\n${result.stderr}`.split("\n").filter((line) =>
@@ -102,7 +105,7 @@ const npmWarnings = (result: Result): Array<string> => {
   )
   const scripts = lines.flatMap((line) => /^npm warn install-scripts\s+(\S+)@\S+ \(/.exec(line)?.[1] ?? [])
   const skippedScripts = scripts.length > 0 &&
-    scripts.every((name) => name === "msgpackr-extract" || name === "esbuild")
+    scripts.every((name) => name === "msgpackr-extract" || name === "@parcel/watcher" || name === "esbuild")
   return lines
     .filter((line) => !/^npm warn idealTree Removing dependencies\.(\S+) in favor of devDependencies\.\1$/.test(line))
     .filter((line) => !(skippedScripts && line.startsWith("npm warn install-scripts")))
