@@ -506,7 +506,7 @@ const exploreImpl = <A, E, R>(
  *   if ((yield* Ref.get(ref)) !== 2) yield* Effect.fail("lost update")
  * })
  * Effect.runPromise(VirtualTime.explore(program, { runs: 50, seed: 1 })).then(console.log)
- * // { seed: 1, runs: 50, distinct: 10 }
+ * // { seed: 1, runs: 50, distinct: 9 }
  * ```
  */
 export const explore: {

@@ -39,7 +39,7 @@ export const DefaultMaxDelay: number = 10
  * ```ts
  * import { Wait } from "effect-asyncio"
  *
- * console.log(Wait.MaxDelay) // 9007199254740.991
+ * console.log(Wait.MaxDelay) // 9007199254740.99
  * ```
  */
 export const MaxDelay: number = validate.MaxSeconds
