@@ -41,15 +41,11 @@
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Data from "effect/Data"
-import * as Duration from "effect/Duration"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
-import * as Random from "effect/Random"
-import * as Core from "./internal/clock/core.js"
 import * as internalExplore from "./internal/clock/explore.js"
-import * as Schedule from "./internal/clock/schedule.js"
 import * as virtual from "./internal/clock/virtual.js"
-import * as validate from "./internal/validate.js"
 import type * as Timeline from "./Timeline.js"
 
 /**
@@ -146,25 +142,6 @@ export type PendingSleep = virtual.PendingSleep
  */
 export type WaitingFiber = virtual.WaitingFiber
 
-const format = (duration: Duration.Duration): string => Duration.isZero(duration) ? "0ms" : Duration.format(duration)
-
-const showSleeps = (sleeping: ReadonlyArray<PendingSleep>): string =>
-  sleeping.length === 0
-    ? "no sleep is pending"
-    : `${sleeping.length} sleeping: ` + sleeping.slice(0, 10).map((sleep) =>
-      `${sleep.fiber}${sleep.label === undefined ? "" : ` (${sleep.label})`} until ${format(sleep.wakeAt)}`
-    ).join(", ") + (sleeping.length > 10 ? ", …" : "")
-
-const showWaiting = (waiting: ReadonlyArray<WaitingFiber>): string =>
-  waiting.length === 0 ? "" : `; waiting: ` + waiting.slice(0, 10).map((fiber) =>
-    fiber.fiber +
-    (fiber.label === undefined ? "" : ` (${fiber.label})`) +
-    (fiber.span === undefined ? "" : ` in span ${fiber.span}`)
-  ).join(", ") + (waiting.length > 10 ? ", …" : "")
-
-const showOpen = (open: ReadonlyArray<string>): string =>
-  open.length === 0 ? "" : `; open timeline labels: ${open.slice(0, 10).join(", ")}${open.length > 10 ? ", …" : ""}`
-
 /**
  * The run can never finish: every fiber is waiting, and no sleep is pending that could wake one (only endless
  * sleeps, if any).
@@ -199,8 +176,7 @@ export class DeadlockError extends Data.TaggedError("DeadlockError")<{
    * @since 0.1.0
    */
   override get message(): string {
-    return `VirtualTime: deadlock at ${format(this.at)} of virtual time: every fiber is waiting and ` +
-      `${showSleeps(this.sleeping)}${showOpen(this.open)}${showWaiting(this.waiting)}`
+    return virtual.deadlockMessage(this)
   }
 }
 
@@ -234,59 +210,21 @@ export class TimeLimitError extends Data.TaggedError("TimeLimitError")<{
    * @since 0.1.0
    */
   override get message(): string {
-    return `VirtualTime: limit of ${format(this.limit)} reached; ${showSleeps(this.sleeping)}` +
-      showOpen(this.open)
+    return virtual.limitMessage(this)
   }
 }
-
-const isSeed = (value: unknown): value is number =>
-  typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 0xffffffff
-
-const strategyOption = (fn: string, options: Options | undefined): Effect.Effect<Strategy | undefined> => {
-  const strategy = options?.strategy
-  return strategy === undefined || strategy === "pct" || strategy === "shuffle"
-    ? Effect.succeed(strategy)
-    : validate.illegal(fn, "strategy", strategy, "\"pct\" or \"shuffle\"")
-}
-
-const scheduleOption = (fn: string, options: Options | undefined): Effect.Effect<Schedule.Schedule | undefined> =>
-  Effect.flatMap(strategyOption(fn, options), (strategy) => {
-    const seed = options?.schedule
-    return seed === undefined
-      ? Effect.succeed(undefined)
-      : isSeed(seed)
-      ? Effect.succeed(Schedule.make(seed, strategy ?? Schedule.strategyOf(seed)))
-      : validate.illegal(fn, "schedule", seed, "an integer from 0 to 4294967295")
-  })
 
 const stuckError = (stuck: virtual.Stuck): DeadlockError | TimeLimitError =>
   stuck.reason === "deadlock"
     ? new DeadlockError({ at: stuck.at, sleeping: stuck.sleeping, open: stuck.open, waiting: stuck.waiting })
     : new TimeLimitError({ at: stuck.at, limit: stuck.limit, sleeping: stuck.sleeping, open: stuck.open })
 
-const settingsOf = (
-  fn: string,
-  options: Options | undefined,
-  schedule: Schedule.Schedule | undefined
-): Effect.Effect<virtual.Settings> =>
-  Effect.map(
-    Effect.all([
-      Core.durationOption(fn, "limit", options?.limit, Duration.infinity, "infinite allowed"),
-      Core.durationOption(fn, "idle", options?.idle, Duration.zero, "finite")
-    ]),
-    ([limit, idle]) => ({ limit: Core.fromDuration(limit), idle: Core.fromDuration(idle), schedule })
-  )
-
 const timedImpl = <A, E, R>(
   self: Effect.Effect<A, E, R>,
   fn: string,
   options: Options | undefined
 ): Effect.Effect<readonly [Duration.Duration, A], E | DeadlockError | TimeLimitError, R> =>
-  Effect.flatMap(
-    Effect.suspend(() => scheduleOption(fn, options)),
-    (schedule) =>
-      Effect.flatMap(settingsOf(fn, options, schedule), (settings) => virtual.run(self, settings, stuckError))
-  )
+  Effect.flatMap(virtual.settings(fn, options), (settings) => virtual.run(self, settings, stuckError))
 
 /**
  * Runs an effect in auto-advancing virtual time and succeeds with the virtual time it took and its result, like
@@ -465,19 +403,10 @@ const exploreImpl = <A, E, R>(
 ): Effect.Effect<ExploreReport, ExploreError, R> =>
   Effect.gen(function*() {
     const fn = "VirtualTime.explore"
-    const runs = options.runs
-    yield* validate.positiveCount(fn, "runs", runs) ?? Effect.void
-    const strategy = options.strategy ?? "mixed"
-    if (strategy !== "mixed" && strategy !== "pct" && strategy !== "shuffle") {
-      return yield* validate.illegal(fn, "strategy", strategy, "\"mixed\", \"pct\" or \"shuffle\"")
-    }
-    if (options.seed !== undefined && !isSeed(options.seed)) {
-      return yield* validate.illegal(fn, "seed", options.seed, "an integer from 0 to 4294967295")
-    }
-    const limits = yield* settingsOf(fn, { limit: options.limit, idle: options.idle }, undefined)
-    const seed = options.seed ?? (yield* Random.nextIntBetween(0, 0xffffffff))
+    const exploration = yield* internalExplore.settings(fn, options)
+    const limits = yield* virtual.limits(fn, options)
     return yield* internalExplore.explore(
-      { runs, seed, strategy },
+      exploration,
       (schedule, _seed, holder) => virtual.run(self, { ...limits, schedule, holder }, stuckError)
     ).pipe(Effect.mapError((failure) => new ExploreError(failure)))
   })

@@ -12,10 +12,12 @@
 import type * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Random from "effect/Random"
 import type * as model from "../timeline/model.js"
 import * as timeline from "../timeline/record.js"
+import * as validate from "../validate.js"
 import * as Schedule from "./schedule.js"
-import type * as virtual from "./virtual.js"
+import * as virtual from "./virtual.js"
 
 /**
  * The settings of one exploration, validated.
@@ -28,6 +30,29 @@ export interface Settings {
   readonly seed: number
   readonly strategy: Schedule.Strategy | "mixed"
 }
+
+/**
+ * Decodes the options of an exploration (`runs`, a positive integer; `strategy`, `"mixed"` by default; `seed`, drawn
+ * from `Random` when absent), dying with `fn: option must be …, got …` on a bad one.
+ *
+ * @internal
+ */
+export const settings = (
+  fn: string,
+  options: { readonly runs: unknown; readonly strategy?: unknown; readonly seed?: unknown }
+): Effect.Effect<Settings> =>
+  Effect.gen(function*() {
+    const runs = options.runs as number
+    yield* validate.positiveCount(fn, "runs", runs) ?? Effect.void
+    const strategy = options.strategy ?? "mixed"
+    if (strategy !== "mixed" && strategy !== "pct" && strategy !== "shuffle") {
+      return yield* validate.illegal(fn, "strategy", strategy, "\"mixed\", \"pct\" or \"shuffle\"")
+    }
+    const seed = options.seed === undefined
+      ? yield* Random.nextIntBetween(0, 0xffffffff)
+      : yield* virtual.seed(fn, "seed", options.seed)
+    return { runs, seed, strategy }
+  })
 
 /**
  * A successful exploration.

@@ -17,7 +17,7 @@
  */
 import * as Clock from "effect/Clock"
 import * as Deferred from "effect/Deferred"
-import type * as Duration from "effect/Duration"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Fiber from "effect/Fiber"
 import * as Scheduler from "effect/Scheduler"
@@ -25,9 +25,10 @@ import * as Tracer from "effect/Tracer"
 import type * as model from "../timeline/model.js"
 import * as timeline from "../timeline/record.js"
 import * as tracer from "../tracer.js"
+import * as validate from "../validate.js"
 import * as Core from "./core.js"
 import * as DeadlineQueue from "./deadlineQueue.js"
-import type * as Schedule from "./schedule.js"
+import * as Schedule from "./schedule.js"
 import type * as TrackingScheduler from "./trackingScheduler.js"
 
 /**
@@ -363,3 +364,99 @@ export const run = <A, E, R, X>(
     )
     return Effect.raceFirst(region, Deferred.await(stuck))
   })
+
+/**
+ * Decodes the `limit` (any non-negative duration; none by default) and `idle` (finite; 0 by default) options of a
+ * run, dying with `fn: option must be …, got …` on a bad one.
+ *
+ * @internal
+ */
+export const limits = (
+  fn: string,
+  options: { readonly limit?: unknown; readonly idle?: unknown }
+): Effect.Effect<{ readonly limit: Core.Instant; readonly idle: Core.Instant }> =>
+  Effect.map(
+    Effect.all([
+      Core.durationOption(fn, "limit", options.limit, Duration.infinity, "infinite allowed"),
+      Core.durationOption(fn, "idle", options.idle, Duration.zero, "finite")
+    ]),
+    ([limit, idle]) => ({ limit: Core.fromDuration(limit), idle: Core.fromDuration(idle) })
+  )
+
+/**
+ * Decodes a schedule seed option: an unsigned 32-bit integer, or a defect naming `fn` and `option`.
+ *
+ * @internal
+ */
+export const seed = (fn: string, option: string, value: unknown): Effect.Effect<number> =>
+  typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 0xffffffff
+    ? Effect.succeed(value)
+    : validate.illegal(fn, option, value, "an integer from 0 to 4294967295")
+
+/**
+ * Decodes every option of one run (`limit`, `idle`, and the `schedule` to replay with its `strategy`, by default the
+ * one the seed names).
+ *
+ * @internal
+ */
+export const settings = (
+  fn: string,
+  options: {
+    readonly limit?: unknown
+    readonly idle?: unknown
+    readonly schedule?: unknown
+    readonly strategy?: unknown
+  } | undefined
+): Effect.Effect<Settings> =>
+  Effect.suspend(() => {
+    const strategy = options?.strategy
+    if (strategy !== undefined && strategy !== "pct" && strategy !== "shuffle") {
+      return validate.illegal(fn, "strategy", strategy, "\"pct\" or \"shuffle\"")
+    }
+    const schedule = options?.schedule === undefined
+      ? Effect.succeed(undefined)
+      : Effect.map(
+        seed(fn, "schedule", options.schedule),
+        (value) => Schedule.make(value, strategy ?? Schedule.strategyOf(value))
+      )
+    return Effect.zipWith(limits(fn, options ?? {}), schedule, (decoded, schedule) => ({ ...decoded, schedule }))
+  })
+
+const format = (duration: Duration.Duration): string => Duration.isZero(duration) ? "0ms" : Duration.format(duration)
+
+// the first ten of a list, then an ellipsis for the rest
+const firstTen = <A>(items: ReadonlyArray<A>, show: (item: A) => string): string =>
+  items.slice(0, 10).map(show).join(", ") + (items.length > 10 ? ", …" : "")
+
+const sleeps = (sleeping: ReadonlyArray<PendingSleep>): string =>
+  sleeping.length === 0 ?
+    "no sleep is pending" :
+    `${sleeping.length} sleeping: ` + firstTen(sleeping, (sleep) =>
+      `${sleep.fiber}${sleep.label === undefined ? "" : ` (${sleep.label})`} until ${format(sleep.wakeAt)}`)
+
+const open = (labels: ReadonlyArray<string>): string =>
+  labels.length === 0 ? "" : `; open timeline labels: ${firstTen(labels, (label) => label)}`
+
+const waitingFibers = (waiting: ReadonlyArray<WaitingFiber>): string =>
+  waiting.length === 0 ? "" : `; waiting: ` + firstTen(waiting, (fiber) =>
+    fiber.fiber +
+    (fiber.label === undefined ? "" : ` (${fiber.label})`) +
+    (fiber.span === undefined ? "" : ` in span ${fiber.span}`))
+
+/**
+ * The one-line message of a deadlock: the virtual time, then the first ten of the sleepers, open labels and waiting
+ * fibers.
+ *
+ * @internal
+ */
+export const deadlockMessage = (stuck: Pick<Stuck, "at" | "sleeping" | "open" | "waiting">): string =>
+  `VirtualTime: deadlock at ${format(stuck.at)} of virtual time: every fiber is waiting and ` +
+  `${sleeps(stuck.sleeping)}${open(stuck.open)}${waitingFibers(stuck.waiting)}`
+
+/**
+ * The one-line message of a run stopped at its limit: the limit, then the first ten of the sleepers and open labels.
+ *
+ * @internal
+ */
+export const limitMessage = (stuck: Pick<Stuck, "limit" | "sleeping" | "open">): string =>
+  `VirtualTime: limit of ${format(stuck.limit)} reached; ${sleeps(stuck.sleeping)}${open(stuck.open)}`

@@ -22,7 +22,6 @@ import type * as Scope from "effect/Scope"
 import * as TestClock from "effect/testing/TestClock"
 import * as TestConsole from "effect/testing/TestConsole"
 import * as V from "vitest"
-import * as Core from "../../internal/clock/core.js"
 import * as driver from "../../internal/clock/explore.js"
 import * as Schedule from "../../internal/clock/schedule.js"
 import * as virtual from "../../internal/clock/virtual.js"
@@ -271,15 +270,6 @@ const reportStopped = (ctx: V.TestContext, console: Console.Console, headline: s
 // the test bodies
 // -------------------------------------------------------------------------------------------------------------------
 
-const limits = (fn: string, options: Pick<VirtualOptions, "limit" | "idle">): Effect.Effect<virtual.Settings> =>
-  Effect.map(
-    Effect.all([
-      Core.durationOption(fn, "limit", options.limit, Duration.infinity, "infinite allowed"),
-      Core.durationOption(fn, "idle", options.idle, Duration.zero, "finite")
-    ]),
-    ([limit, idle]) => ({ limit: Core.fromDuration(limit), idle: Core.fromDuration(idle) })
-  )
-
 /** One `it.virtual` run of the body; fails with the test's error, whose report may say a little more (`extra`). */
 const virtualRun = <A, E>(
   ctx: V.TestContext,
@@ -288,7 +278,7 @@ const virtualRun = <A, E>(
   options: VirtualOptions | undefined
 ): Effect.Effect<void, { readonly error: (extra: ReadonlyArray<string>) => Error }> =>
   Effect.gen(function*() {
-    const settings = yield* limits("it.virtual", options ?? {})
+    const settings = yield* virtual.limits("it.virtual", options ?? {})
     const console = yield* Console.Console
     const run: Run = { seed, holder: options?.timeline === false ? undefined : { recorder: undefined } }
     const exit = yield* Effect.exit(runOnce(self, run, settings)).pipe(
@@ -346,11 +336,6 @@ const propBody = <const Arbs extends EffectVitest.Vitest.Arbitraries, A, E>(
     }
   })
 
-const scheduleSeed = (fn: string, name: string, seed: number): Effect.Effect<number> =>
-  Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff
-    ? Effect.succeed(seed)
-    : validate.illegal(fn, name, seed, "an integer from 0 to 4294967295")
-
 const exploreBody = <A, E>(
   ctx: V.TestContext,
   self: Effect.Effect<A, E, VirtualEnvironment>,
@@ -358,7 +343,7 @@ const exploreBody = <A, E>(
 ): Effect.Effect<void, Error> =>
   Effect.gen(function*() {
     yield* validate.positiveCount("it.explore", "runs", options.runs) ?? Effect.void
-    const settings = yield* limits("it.explore", options)
+    const settings = yield* virtual.limits("it.explore", options)
     const console = yield* Console.Console
     // the run in progress: the one that failed, or the one vitest stopped
     const progress: { run?: Run } = {}
@@ -378,7 +363,7 @@ const exploreBody = <A, E>(
     if (Option.isSome(forced)) {
       const seed = yield* Effect.flatMap(
         TestSeed.resolve(),
-        (seed) => scheduleSeed("it.explore", TestSeed.EnvironmentVariable, seed)
+        (seed) => virtual.seed("it.explore", TestSeed.EnvironmentVariable, seed)
       )
       return yield* runSchedule(Schedule.make(seed, Schedule.strategyOf(seed)), seed, { recorder: undefined }).pipe(
         Effect.onInterrupt(stopped),
@@ -389,7 +374,7 @@ const exploreBody = <A, E>(
     }
     const exploration = options.seed === undefined
       ? yield* Random.nextIntBetween(0, 0xffffffff)
-      : yield* scheduleSeed("it.explore", "seed", options.seed)
+      : yield* virtual.seed("it.explore", "seed", options.seed)
     yield* driver.explore({ runs: options.runs, seed: exploration, strategy: "mixed" }, runSchedule).pipe(
       Effect.onInterrupt(stopped),
       Effect.catch((failure) =>
