@@ -21,15 +21,10 @@
  *
  * @since 0.1.0
  */
-import * as Config from "effect/Config"
-import * as Console from "effect/Console"
-import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
 import { dual } from "effect/Function"
-import * as Option from "effect/Option"
-import * as Random from "effect/Random"
-import * as validate from "../internal/validate.js"
+import type * as Option from "effect/Option"
+import * as internal from "./internal/seed.js"
 
 /**
  * The environment variable that forces the seed: `EFFECT_ASYNCIO_SEED`.
@@ -43,7 +38,7 @@ import * as validate from "../internal/validate.js"
  * console.log(TestSeed.EnvironmentVariable) // "EFFECT_ASYNCIO_SEED"
  * ```
  */
-export const EnvironmentVariable: string = "EFFECT_ASYNCIO_SEED"
+export const EnvironmentVariable: string = internal.EnvironmentVariable
 
 /**
  * Options of {@link seeded}.
@@ -63,16 +58,6 @@ export interface Options {
   readonly seed?: number | undefined
 }
 
-const CurrentSeed = Context.Reference<Option.Option<number>>("effect-asyncio/TestSeed/CurrentSeed", {
-  defaultValue: () => Option.none()
-})
-
-const parseSeed = (text: string): Option.Option<number> => {
-  const trimmed = text.trim()
-  const value = /^-?\d+$/.test(trimmed) ? Number(trimmed) : NaN
-  return Number.isSafeInteger(value) ? Option.some(value) : Option.none()
-}
-
 /**
  * The seed the test should use: the option, else `EFFECT_ASYNCIO_SEED` from the `ConfigProvider`, else a fresh
  * one drawn from the ambient `Random`.
@@ -90,29 +75,8 @@ const parseSeed = (text: string): Option.Option<number> => {
  * Effect.runPromise(TestSeed.resolve()).then(console.log) // the variable's value, or a fresh seed
  * ```
  */
-export const resolve = (options?: Options | undefined): Effect.Effect<number> => resolveAs("TestSeed.resolve", options)
-
-// `resolve`, its defects naming `fn`: the function the caller called.
-const resolveAs = (fn: string, options: Options | undefined): Effect.Effect<number> =>
-  Effect.suspend(() => {
-    const forced = options?.seed
-    if (forced !== undefined) {
-      return Number.isSafeInteger(forced)
-        ? Effect.succeed(forced)
-        : validate.illegal(fn, "seed", forced, "a safe integer")
-    }
-    return Effect.flatMap(
-      Effect.orDie(Config.option(Config.String(EnvironmentVariable))),
-      Option.match({
-        onNone: () => Random.nextIntBetween(1, 1_000_000_000),
-        onSome: (text) =>
-          Option.match(parseSeed(text), {
-            onNone: () => validate.illegal(fn, EnvironmentVariable, text, "an integer"),
-            onSome: (seed) => Effect.succeed(seed)
-          })
-      })
-    )
-  })
+export const resolve = (options?: Options | undefined): Effect.Effect<number> =>
+  internal.resolve("TestSeed.resolve", options?.seed)
 
 /**
  * The line {@link seeded} prints when a test fails: `seed=N; rerun with EFFECT_ASYNCIO_SEED=N`.
@@ -126,7 +90,7 @@ const resolveAs = (fn: string, options: Options | undefined): Effect.Effect<numb
  * console.log(TestSeed.replayHint(42)) // "seed=42; rerun with EFFECT_ASYNCIO_SEED=42"
  * ```
  */
-export const replayHint = (seed: number): string => `seed=${seed}; rerun with ${EnvironmentVariable}=${seed}`
+export const replayHint: (seed: number) => string = internal.replayHint
 
 /**
  * Runs an effect (typically a test body) with one seeded `Random` for all of it, and prints the seed with
@@ -153,12 +117,7 @@ export const seeded: {
 } = dual(
   (args) => Effect.isEffect(args[0]),
   <A, E, R>(self: Effect.Effect<A, E, R>, options?: Options | undefined): Effect.Effect<A, E, R> =>
-    Effect.flatMap(resolveAs("TestSeed.seeded", options), (seed) =>
-      self.pipe(
-        Random.withSeed(seed),
-        Effect.provideService(CurrentSeed, Option.some(seed)),
-        Effect.onExit((exit) => Exit.isSuccess(exit) ? Effect.void : Console.error(replayHint(seed)))
-      ))
+    internal.seeded(self, "TestSeed.seeded", options?.seed)
 )
 
 /**
@@ -176,4 +135,4 @@ export const seeded: {
  * })
  * ```
  */
-export const current: Effect.Effect<Option.Option<number>> = Effect.service(CurrentSeed)
+export const current: Effect.Effect<Option.Option<number>> = Effect.service(internal.CurrentSeed)

@@ -14,7 +14,7 @@ import * as Flag from "effect/cli/Flag"
 import * as Effect from "effect/Effect"
 import * as FileSystem from "effect/FileSystem"
 import * as Option from "effect/Option"
-import * as Wait from "../../Wait.js"
+import { Wait } from "../../index.js"
 import * as exit from "./exit.js"
 import * as node from "./node.js"
 

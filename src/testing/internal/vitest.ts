@@ -22,15 +22,14 @@ import type * as Scope from "effect/Scope"
 import * as TestClock from "effect/testing/TestClock"
 import * as TestConsole from "effect/testing/TestConsole"
 import * as V from "vitest"
+import { Timeline, VirtualTime } from "../../index.js"
 import * as driver from "../../internal/clock/explore.js"
 import * as Schedule from "../../internal/clock/schedule.js"
 import * as virtual from "../../internal/clock/virtual.js"
 import type * as model from "../../internal/timeline/model.js"
 import * as timeline from "../../internal/timeline/record.js"
 import * as validate from "../../internal/validate.js"
-import * as Timeline from "../../Timeline.js"
-import * as VirtualTime from "../../VirtualTime.js"
-import * as TestSeed from "../TestSeed.js"
+import * as TestSeed from "./seed.js"
 
 // -------------------------------------------------------------------------------------------------------------------
 // models (re-exported by the facade)
@@ -168,7 +167,7 @@ const runOnce = <A, E>(
   run: Run,
   settings: virtual.Settings
 ): Effect.Effect<void, unknown> => {
-  const body = TestSeed.seeded(Effect.scoped(self), { seed: run.seed })
+  const body = TestSeed.seeded(Effect.scoped(self), "it.virtual", run.seed)
   const recorded = run.holder === undefined || settings.schedule !== undefined ? body : recording(body, run.holder)
   return virtual.run(Effect.exit(recorded), { ...settings, holder: run.holder }, stuckError).pipe(
     Effect.flatMap(([elapsed, exit]) => {
@@ -298,7 +297,7 @@ const virtualBody = <A, E>(
   options: VirtualOptions | undefined
 ): Effect.Effect<void, Error> =>
   Effect.flatMap(
-    TestSeed.resolve({ seed: options?.seed }),
+    TestSeed.resolve("it.virtual", options?.seed),
     (seed) => Effect.mapError(virtualRun(ctx, self, seed, options), (failed) => failed.error([]))
   )
 
@@ -313,7 +312,7 @@ const propBody = <const Arbs extends EffectVitest.Vitest.Arbitraries, A, E>(
   options: PropOptions | undefined
 ): Effect.Effect<void, Error> =>
   Effect.gen(function*() {
-    const seed = yield* TestSeed.resolve({ seed: options?.seed })
+    const seed = yield* TestSeed.resolve("it.virtual.prop", options?.seed)
     const sample = Arbitrary.all(
       Array.isArray(arbitraries)
         ? arbitraries.map((input) => compile(input))
@@ -362,7 +361,7 @@ const exploreBody = <A, E>(
     const forced = yield* Effect.orDie(Config.option(Config.String(TestSeed.EnvironmentVariable)))
     if (Option.isSome(forced)) {
       const seed = yield* Effect.flatMap(
-        TestSeed.resolve(),
+        TestSeed.resolve("it.explore", undefined),
         (seed) => virtual.seed("it.explore", TestSeed.EnvironmentVariable, seed)
       )
       return yield* runSchedule(Schedule.make(seed, Schedule.strategyOf(seed)), seed, { recorder: undefined }).pipe(
