@@ -113,6 +113,11 @@ const fetch = async (major: number): Promise<Toolchain> => {
     fs.symlinkSync("../npm/bin/npm-cli.js", path.join(work, "bin", "npm"))
     fs.symlinkSync("../npm/bin/npx-cli.js", path.join(work, "bin", "npx"))
     fs.writeFileSync(path.join(work, "toolchain.json"), JSON.stringify({ major, version, npmVersion }))
+    // a folder without toolchain.json is none of ours (this code only ever renames a complete one into place): an
+    // older layout's, left in node_modules/.cache
+    if (fs.existsSync(dir) && !fs.existsSync(path.join(dir, "toolchain.json"))) {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
     try {
       fs.renameSync(work, dir)
     } catch (error) {
