@@ -45,6 +45,7 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
 import * as internalExplore from "./internal/clock/explore.js"
+import * as stuck from "./internal/clock/stuck.js"
 import * as virtual from "./internal/clock/virtual.js"
 import type * as Timeline from "./Timeline.js"
 
@@ -122,7 +123,7 @@ export type Strategy = "pct" | "shuffle"
  * console.log(sleep.fiber) // "#12"
  * ```
  */
-export type PendingSleep = virtual.PendingSleep
+export type PendingSleep = stuck.PendingSleep
 
 /**
  * A fiber of the run that was still waiting when it deadlocked: the fiber (`fiber`, as Effect prints fiber ids:
@@ -140,7 +141,7 @@ export type PendingSleep = virtual.PendingSleep
  * console.log(waiting.label) // "transfer/lock-b"
  * ```
  */
-export type WaitingFiber = virtual.WaitingFiber
+export type WaitingFiber = stuck.WaitingFiber
 
 /**
  * The run can never finish: every fiber is waiting, and no sleep is pending that could wake one (only endless
@@ -176,7 +177,7 @@ export class DeadlockError extends Data.TaggedError("DeadlockError")<{
    * @since 0.1.0
    */
   override get message(): string {
-    return virtual.deadlockMessage(this)
+    return stuck.deadlockMessage(this)
   }
 }
 
@@ -210,14 +211,14 @@ export class TimeLimitError extends Data.TaggedError("TimeLimitError")<{
    * @since 0.1.0
    */
   override get message(): string {
-    return virtual.limitMessage(this)
+    return stuck.limitMessage(this)
   }
 }
 
-const stuckError = (stuck: virtual.Stuck): DeadlockError | TimeLimitError =>
-  stuck.reason === "deadlock"
-    ? new DeadlockError({ at: stuck.at, sleeping: stuck.sleeping, open: stuck.open, waiting: stuck.waiting })
-    : new TimeLimitError({ at: stuck.at, limit: stuck.limit, sleeping: stuck.sleeping, open: stuck.open })
+const stuckError = (report: stuck.Stuck): DeadlockError | TimeLimitError =>
+  report.reason === "deadlock"
+    ? new DeadlockError({ at: report.at, sleeping: report.sleeping, open: report.open, waiting: report.waiting })
+    : new TimeLimitError({ at: report.at, limit: report.limit, sleeping: report.sleeping, open: report.open })
 
 const timedImpl = <A, E, R>(
   self: Effect.Effect<A, E, R>,

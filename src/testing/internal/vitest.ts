@@ -25,6 +25,7 @@ import * as V from "vitest"
 import { Timeline, VirtualTime } from "../../index.js"
 import * as driver from "../../internal/clock/explore.js"
 import * as Schedule from "../../internal/clock/schedule.js"
+import type * as stuck from "../../internal/clock/stuck.js"
 import * as virtual from "../../internal/clock/virtual.js"
 import type * as model from "../../internal/timeline/model.js"
 import * as timeline from "../../internal/timeline/record.js"
@@ -134,15 +135,20 @@ interface Run {
 }
 
 // The errors `VirtualTime.run` fails with when a run can never finish.
-const stuckError = (stuck: virtual.Stuck): VirtualTime.DeadlockError | VirtualTime.TimeLimitError =>
-  stuck.reason === "deadlock"
+const stuckError = (report: stuck.Stuck): VirtualTime.DeadlockError | VirtualTime.TimeLimitError =>
+  report.reason === "deadlock"
     ? new VirtualTime.DeadlockError({
-      at: stuck.at,
-      sleeping: stuck.sleeping,
-      open: stuck.open,
-      waiting: stuck.waiting
+      at: report.at,
+      sleeping: report.sleeping,
+      open: report.open,
+      waiting: report.waiting
     })
-    : new VirtualTime.TimeLimitError({ at: stuck.at, limit: stuck.limit, sleeping: stuck.sleeping, open: stuck.open })
+    : new VirtualTime.TimeLimitError({
+      at: report.at,
+      limit: report.limit,
+      sleeping: report.sleeping,
+      open: report.open
+    })
 
 // Records the run's spans into the holder, inside the region (on virtual time); a seeded schedule records by itself.
 const recording = <A, E, R>(self: Effect.Effect<A, E, R>, holder: virtual.Holder): Effect.Effect<A, E, R> =>
