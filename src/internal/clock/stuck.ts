@@ -57,6 +57,33 @@ export interface Stuck {
   readonly open: ReadonlyArray<string>
   /** The run's fibers that have not ended, its own first (fibers it started as daemons included). */
   readonly waiting: ReadonlyArray<WaitingFiber>
+  /** The run's `idle` option: real time the runtime must stay idle before virtual time jumps. */
+  readonly idle?: Duration.Duration | undefined
+  /**
+   * Work outside Effect that the host had pending when the run gave up and not when it began ({@link startedWork}):
+   * timers and I/O, as the host names them (Node: `Timeout`, `FSReqPromise`, `TCPSocketWrap`, …); empty when there is
+   * none; absent where the host cannot tell.
+   */
+  readonly outside?: ReadonlyArray<string> | undefined
+}
+
+/**
+ * The host's pending work that `after` has and `before` had not: one entry per piece of work (`before` holding one
+ * `Timeout` and `after` three gives two), in the order of `after`. What the host had pending before the run (a test
+ * runner's own timeout, its pipes) is left out; what the run started and is still pending stays in.
+ *
+ * @internal
+ */
+export const startedWork = (before: ReadonlyArray<string>, after: ReadonlyArray<string>): Array<string> => {
+  const earlier = new Map<string, number>()
+  for (const kind of before) {
+    earlier.set(kind, (earlier.get(kind) ?? 0) + 1)
+  }
+  return after.filter((kind) => {
+    const count = earlier.get(kind) ?? 0
+    earlier.set(kind, count - 1)
+    return count <= 0
+  })
 }
 
 const format = (duration: Duration.Duration): string => Duration.isZero(duration) ? "0ms" : Duration.format(duration)
@@ -80,15 +107,48 @@ const waitingFibers = (waiting: ReadonlyArray<WaitingFiber>): string =>
     (fiber.label === undefined ? "" : ` (${fiber.label})`) +
     (fiber.span === undefined ? "" : ` in span ${fiber.span}`))
 
+// the host's pending work, each kind once with its count: "Timeout", "Timeout ×2, FSReqPromise"
+const kinds = (work: ReadonlyArray<string>): string => {
+  const counts = new Map<string, number>()
+  for (const kind of work) {
+    counts.set(kind, (counts.get(kind) ?? 0) + 1)
+  }
+  return firstTen([...counts], ([kind, count]) => count === 1 ? kind : `${kind} ×${count}`)
+}
+
+// how to give a fiber that waits outside Effect the real time it needs
+const idleAdvice = (idle: Duration.Duration | undefined): string =>
+  idle === undefined || Duration.isZero(idle) ?
+    `let real time pass with the idle option, e.g. { idle: "50 millis" } (longer than that work takes)` :
+    `raise the idle option (now ${format(idle)}) above the real time that work takes`
+
+// what a deadlock's waiting fibers wait on, as far as the host can tell, and what to do about it
+const diagnosis = (outside: ReadonlyArray<string> | undefined, idle: Duration.Duration | undefined): string => {
+  if (outside === undefined) {
+    return `; the host cannot tell what the fibers wait on: something outside Effect (a promise, I/O, a real timer) ` +
+      `needs real time, so ${idleAdvice(idle)}; something only the program can complete (a Deferred, Queue, ` +
+      `Latch…) needs the code that completes it`
+  }
+  if (outside.length === 0) {
+    return `; nothing the run started outside Effect is pending (no timer, no I/O): the fibers wait on something ` +
+      `only the program can complete (a Deferred, Queue, Latch…), or on a promise nothing will settle`
+  }
+  return `; the run started work outside Effect that is still pending (${kinds(outside)}): if a fiber awaits it ` +
+    `(a promise, I/O, a real timer), ${idleAdvice(idle)}`
+}
+
 /**
- * The one-line message of a deadlock: the virtual time, then the first ten of the sleepers, open labels and waiting
- * fibers.
+ * The one-line message of a deadlock: the virtual time, the first ten of the sleepers, open labels and waiting
+ * fibers, then what they wait on as far as the host can tell ({@link Stuck.outside}) and what to do about it. Without
+ * `outside` it says both possibilities.
  *
  * @internal
  */
-export const deadlockMessage = (stuck: Pick<Stuck, "at" | "sleeping" | "open" | "waiting">): string =>
+export const deadlockMessage = (
+  stuck: Pick<Stuck, "at" | "sleeping" | "open" | "waiting" | "idle" | "outside">
+): string =>
   `VirtualTime: deadlock at ${format(stuck.at)} of virtual time: every fiber is waiting and ` +
-  `${sleeps(stuck.sleeping)}${open(stuck.open)}${waitingFibers(stuck.waiting)}`
+  `${sleeps(stuck.sleeping)}${open(stuck.open)}${waitingFibers(stuck.waiting)}${diagnosis(stuck.outside, stuck.idle)}`
 
 /**
  * The one-line message of a run stopped at its limit: the limit, then the first ten of the sleepers and open labels.
