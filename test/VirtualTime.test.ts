@@ -249,7 +249,7 @@ describe("VirtualTime", () => {
           error.message,
           new RegExp(
             "^VirtualTime: deadlock at 3s of virtual time: every fiber is waiting and no sleep is pending; " +
-              "open timeline labels: stuck; waiting: #\\d+(, #\\d+)*, #\\d+ \\(stuck\\) in span stuck$"
+              "open timeline labels: stuck; waiting: #\\d+(, #\\d+)*, #\\d+ \\(stuck\\) in span stuck; "
           )
         )
       }))

@@ -9,9 +9,10 @@
  * next deadline is past the limit, the run is stuck and the driver reports it, then keeps waking sleepers (without the
  * limit) so the interrupted effect's finalizers can finish. Sleeps of zero return at once.
  *
- * The region ({@link run}) installs the clock, its scheduler and a tracer that only looks: its `context` hook sees
- * every fiber that runs a step in the region, which is how a deadlock report can name the run's waiting fibers (Effect
- * 4 has no supervisor, and records nothing of what a fiber waits on).
+ * The region ({@link run}) installs the clock and its scheduler, which Effect asks before each operation of each
+ * fiber whether to yield: that is how the region sees every fiber that runs a step in it, and how a deadlock report
+ * can name the run's waiting fibers (Effect 4 has no supervisor, and records nothing of what a fiber waits on). A
+ * fiber that runs its whole life under `Scheduler.PreventSchedulerYield` never asks, and is not named.
  *
  * @internal
  */
@@ -21,10 +22,8 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Fiber from "effect/Fiber"
 import * as Scheduler from "effect/Scheduler"
-import * as Tracer from "effect/Tracer"
 import type * as model from "../timeline/model.js"
 import * as timeline from "../timeline/record.js"
-import * as tracer from "../tracer.js"
 import * as validate from "../validate.js"
 import * as Core from "./core.js"
 import * as DeadlineQueue from "./deadlineQueue.js"
@@ -164,8 +163,12 @@ export const make = (options: Options): VirtualClock => {
 }
 
 /**
- * The fibers that have run a step in a region and may not have ended: a set swept of ended fibers whenever it has
- * doubled since the last sweep, so it costs a set entry per live fiber and a comparison per step.
+ * The fibers that have run a step in a region and may not have ended. A fiber is seen the first time it asks the
+ * region's scheduler whether to yield (Effect asks before each operation), and looked up by its id in a bitset (fiber
+ * ids are handed out in order, so the ids of a region's fibers are dense above the first one seen; the few older ones,
+ * such as the fiber that entered the region, are kept in a set). The fibers themselves are kept in an array, swept of
+ * ended fibers whenever it has doubled since the last sweep: a bit and at most two array slots per fiber, a comparison
+ * per operation, and no hashing on the way.
  */
 interface Fibers {
   readonly observe: (fiber: Fiber.Fiber<unknown, unknown>) => void
@@ -173,24 +176,49 @@ interface Fibers {
 }
 
 const fibers = (): Fibers => {
-  const live = new Set<Fiber.Fiber<unknown, unknown>>()
+  let live: Array<Fiber.Fiber<unknown, unknown>> = []
+  let seen = new Int32Array(1024)
+  let base = -1
+  const older = new Set<Fiber.Fiber<unknown, unknown>>()
   let last: Fiber.Fiber<unknown, unknown> | undefined = undefined
   let sweepAt = 1024
   const sweep = (): void => {
-    for (const fiber of live) {
-      if (fiber.pollUnsafe() !== undefined) {
-        live.delete(fiber)
-      }
+    live = live.filter((fiber) => fiber.pollUnsafe() === undefined)
+    sweepAt = Math.max(1024, live.length * 2)
+  }
+  // whether `fiber` was seen before, marking it seen
+  const mark = (fiber: Fiber.Fiber<unknown, unknown>): boolean => {
+    if (base < 0) {
+      base = fiber.id
     }
-    sweepAt = Math.max(1024, live.size * 2)
+    const offset = fiber.id - base
+    if (offset < 0) {
+      if (older.has(fiber)) {
+        return true
+      }
+      older.add(fiber)
+      return false
+    }
+    const word = offset >>> 5
+    if (word >= seen.length) {
+      const grown = new Int32Array(Math.max(seen.length * 2, word + 1))
+      grown.set(seen)
+      seen = grown
+    }
+    const bit = 1 << (offset & 31)
+    if (((seen[word] ?? 0) & bit) !== 0) {
+      return true
+    }
+    seen[word] = (seen[word] ?? 0) | bit
+    return false
   }
   return {
     observe: (fiber) => {
       if (fiber !== last) {
         last = fiber
-        if (!live.has(fiber)) {
-          live.add(fiber)
-          if (live.size >= sweepAt) {
+        if (!mark(fiber)) {
+          live.push(fiber)
+          if (live.length >= sweepAt) {
             sweep()
           }
         }
@@ -198,10 +226,23 @@ const fibers = (): Fibers => {
     },
     waiting: () => {
       sweep()
-      return [...live]
+      return live
     }
   }
 }
+
+// the clock's scheduler, telling `observe` of each fiber about to run an operation under it
+const observing = (
+  scheduler: TrackingScheduler.TrackingScheduler,
+  observe: (fiber: Fiber.Fiber<unknown, unknown>) => void
+): Scheduler.Scheduler => ({
+  executionMode: scheduler.executionMode,
+  makeDispatcher: () => scheduler.makeDispatcher(),
+  shouldYield: (fiber) => {
+    observe(fiber)
+    return scheduler.shouldYield(fiber)
+  }
+})
 
 const describeWaiting = (fiber: Fiber.Fiber<unknown, unknown>): WaitingFiber => {
   const span = fiber.cache.span
@@ -291,14 +332,7 @@ export const run = <A, E, R, X>(
       underlying: outer.getRef(Scheduler.Scheduler),
       order: settings.schedule?.order
     })
-    const outerTracer = outer.getRef(Tracer.Tracer)
-    const watcher = tracer.register(
-      Tracer.make({
-        span: (options) => outerTracer.span(options),
-        context: tracer.contextHook(outerTracer, seen.observe)
-      }),
-      outerTracer
-    )
+    const scheduler = observing(clock.scheduler, seen.observe)
     const region = Effect.withFiber<A, E, R>((fiber) => {
       main = fiber
       clock.start()
@@ -306,9 +340,8 @@ export const run = <A, E, R, X>(
     }).pipe(
       Effect.map((value) => [Core.toDuration(clock.instant()), value] as const),
       Effect.ensuring(Effect.sync(() => clock.stop())),
-      Effect.provideService(Tracer.Tracer, watcher),
       Effect.provideService(Clock.Clock, clock),
-      Effect.provideService(Scheduler.Scheduler, clock.scheduler)
+      Effect.provideService(Scheduler.Scheduler, scheduler)
     )
     return Effect.raceFirst(region, Deferred.await(stuck))
   })
