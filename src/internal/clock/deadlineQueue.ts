@@ -2,9 +2,15 @@
  * A priority queue of sleepers keyed by `(deadline, sequence)`: the earliest deadline comes out first, and entries
  * with equal deadlines come out in the order they were pushed (first in, first out).
  *
- * It is a binary min-heap stored in an array. Each entry remembers its slot, so an entry can be removed (a sleeper
- * that was interrupted) in O(log n) without a search. Costs: `push`, `pop` and `remove` are O(log n), `peek` and
- * `size` are O(1), `toArray` is O(n log n).
+ * Entries that share a deadline share one slot: a binary min-heap, stored in an array, holds one entry per distinct
+ * deadline (the first pushed of its group), and the others wait behind it in a list in push order; a map from
+ * deadline to the group's first entry finds the group on push. Sleepers started together often share a deadline
+ * (the clocks hold the time still while the runtime works: the children of `waitN(n, 1)` have at most 1,001
+ * distinct deadlines however large n is), so a pop is then O(1) and the heap stays small enough to sit in the
+ * processor's cache; a heap of one entry per sleeper cost a few cache misses per level, per pop, at a million
+ * sleepers. Costs, with d distinct deadlines queued: `push` O(log d) for a new deadline and O(1) for a known one,
+ * `pop` O(1) unless it empties a deadline (then O(log d)), `remove` likewise (an entry knows its place, so no search),
+ * `peek` and `size` O(1), `toArray` O(n + d log d).
  *
  * Deadlines are instants of the clock core (`clockCore.Instant`: whole nanoseconds in a `bigint`), so every pair is
  * comparable and the order is exact at any distance from the origin.
@@ -35,19 +41,28 @@ export interface DeadlineQueue<A> {
   readonly head: Entry<A> | undefined
 }
 
+// a node's `index` when it is queued behind the first entry of its deadline, and once it has left the queue
+const Behind = -2
+const Left = -1
+
 interface Node<A> extends Entry<A> {
-  /** The node's slot in the heap, or -1 once it has left the queue. */
+  /** The node's slot in the heap when it comes first among its deadline's, else {@link Behind} or {@link Left}. */
   index: number
+  /** The next node of the same deadline, in push order. */
+  next: Node<A> | undefined
+  /** The previous node of the same deadline; on the first one, the last (itself when alone). */
+  prev: Node<A> | undefined
   readonly queue: Heap<A>
 }
 
 interface Heap<A> extends DeadlineQueue<A> {
+  /** The first node of each deadline, as a heap ordered by deadline (the deadlines are distinct). */
   readonly nodes: Array<Node<A>>
+  /** The first node of each deadline, by deadline. */
+  readonly firsts: Map<bigint, Node<A>>
   pushed: number
+  count: number
 }
-
-const before = <A>(a: Node<A>, b: Node<A>): boolean =>
-  a.deadline < b.deadline || (a.deadline === b.deadline && a.sequence < b.sequence)
 
 const place = <A>(nodes: Array<Node<A>>, node: Node<A>, index: number): void => {
   nodes[index] = node
@@ -59,7 +74,7 @@ const siftUp = <A>(nodes: Array<Node<A>>, node: Node<A>, start: number): void =>
   while (index > 0) {
     const parentIndex = (index - 1) >> 1
     const parent = nodes[parentIndex]
-    if (parent === undefined || !before(node, parent)) {
+    if (parent === undefined || !(node.deadline < parent.deadline)) {
       break
     }
     place(nodes, parent, index)
@@ -80,17 +95,47 @@ const siftDown = <A>(nodes: Array<Node<A>>, node: Node<A>, start: number): void 
     const rightNode = nodes[right]
     let child = left
     let childNode = leftNode
-    if (rightNode !== undefined && before(rightNode, leftNode)) {
+    if (rightNode !== undefined && rightNode.deadline < leftNode.deadline) {
       child = right
       childNode = rightNode
     }
-    if (!before(childNode, node)) {
+    if (!(childNode.deadline < node.deadline)) {
       break
     }
     place(nodes, childNode, index)
     index = child
   }
   place(nodes, node, index)
+}
+
+// takes the heap slot `index` out of the heap (its node leaves it), moving the last slot's node into its place
+const removeAt = <A>(nodes: Array<Node<A>>, index: number): void => {
+  const last = nodes.pop()!
+  if (index < nodes.length) {
+    const parent = index > 0 ? nodes[(index - 1) >> 1] : undefined
+    if (parent !== undefined && last.deadline < parent.deadline) {
+      siftUp(nodes, last, index)
+    } else {
+      siftDown(nodes, last, index)
+    }
+  }
+}
+
+// `first` (at its heap slot) leaves its deadline's group: the next node takes its slot, or the group leaves the heap
+const unlinkFirst = <A>(self: Heap<A>, first: Node<A>): void => {
+  const next = first.next
+  if (next === undefined) {
+    self.firsts.delete(first.deadline)
+    removeAt(self.nodes, first.index)
+  } else {
+    // same deadline, same slot: the heap order holds as it is
+    next.prev = first.prev
+    place(self.nodes, next, first.index)
+    self.firsts.set(first.deadline, next)
+  }
+  first.index = Left
+  first.next = undefined
+  first.prev = undefined
 }
 
 const heap = <A>(queue: DeadlineQueue<A>): Heap<A> => queue as Heap<A>
@@ -102,16 +147,19 @@ const heap = <A>(queue: DeadlineQueue<A>): Heap<A> => queue as Heap<A>
  */
 export const make = <A>(): DeadlineQueue<A> => {
   const nodes: Array<Node<A>> = []
-  return {
+  const self: Heap<A> = {
     nodes,
+    firsts: new Map(),
     pushed: 0,
+    count: 0,
     get size() {
-      return nodes.length
+      return self.count
     },
     get head() {
       return nodes[0]
     }
-  } as Heap<A>
+  }
+  return self
 }
 
 /**
@@ -122,7 +170,35 @@ export const make = <A>(): DeadlineQueue<A> => {
  */
 export const push = <A>(queue: DeadlineQueue<A>, deadline: bigint, value: A): Entry<A> => {
   const self = heap(queue)
-  const node: Node<A> = { deadline, sequence: self.pushed++, value, index: -1, queue: self }
+  self.count++
+  const first = self.firsts.get(deadline)
+  if (first !== undefined) {
+    // behind the last of its deadline, sharing the first's bigint (the caller's may then be collected)
+    const last = first.prev!
+    const node: Node<A> = {
+      deadline: first.deadline,
+      sequence: self.pushed++,
+      value,
+      index: Behind,
+      next: undefined,
+      prev: last,
+      queue: self
+    }
+    last.next = node
+    first.prev = node
+    return node
+  }
+  const node: Node<A> = {
+    deadline,
+    sequence: self.pushed++,
+    value,
+    index: Left,
+    next: undefined,
+    prev: undefined,
+    queue: self
+  }
+  node.prev = node
+  self.firsts.set(deadline, node)
   siftUp(self.nodes, node, self.nodes.length)
   return node
 }
@@ -140,16 +216,13 @@ export const peek = <A>(queue: DeadlineQueue<A>): Entry<A> | undefined => heap(q
  * @internal
  */
 export const pop = <A>(queue: DeadlineQueue<A>): Entry<A> | undefined => {
-  const nodes = heap(queue).nodes
-  const first = nodes[0]
+  const self = heap(queue)
+  const first = self.nodes[0]
   if (first === undefined) {
     return undefined
   }
-  const last = nodes.pop()!
-  if (last !== first) {
-    siftDown(nodes, last, 0)
-  }
-  first.index = -1
+  self.count--
+  unlinkFirst(self, first)
   return first
 }
 
@@ -162,21 +235,27 @@ export const pop = <A>(queue: DeadlineQueue<A>): Entry<A> | undefined => {
 export const remove = <A>(queue: DeadlineQueue<A>, entry: Entry<A>): boolean => {
   const self = heap(queue)
   const node = entry as Node<A>
-  const index = node.index
-  if (node.queue !== self || index < 0) {
+  if (node.queue !== self || node.index === Left) {
     return false
   }
-  const nodes = self.nodes
-  const last = nodes.pop()!
-  node.index = -1
-  if (last !== node) {
-    const parent = index > 0 ? nodes[(index - 1) >> 1] : undefined
-    if (parent !== undefined && before(last, parent)) {
-      siftUp(nodes, last, index)
-    } else {
-      siftDown(nodes, last, index)
-    }
+  self.count--
+  if (node.index >= 0) {
+    unlinkFirst(self, node)
+    return true
   }
+  // behind the first of its deadline: unlink it from the list
+  const prev = node.prev!
+  const next = node.next
+  prev.next = next
+  if (next === undefined) {
+    // it was the last: the first now points at the one before it
+    self.firsts.get(node.deadline)!.prev = prev
+  } else {
+    next.prev = prev
+  }
+  node.index = Left
+  node.next = undefined
+  node.prev = undefined
   return true
 }
 
@@ -187,7 +266,7 @@ export const remove = <A>(queue: DeadlineQueue<A>, entry: Entry<A>): boolean => 
  */
 export const has = <A>(queue: DeadlineQueue<A>, entry: Entry<A>): boolean => {
   const node = entry as Node<A>
-  return node.queue === heap(queue) && node.index >= 0
+  return node.queue === heap(queue) && node.index !== Left
 }
 
 /**
@@ -195,5 +274,15 @@ export const has = <A>(queue: DeadlineQueue<A>, entry: Entry<A>): boolean => {
  *
  * @internal
  */
-export const toArray = <A>(queue: DeadlineQueue<A>): Array<Entry<A>> =>
-  heap(queue).nodes.slice().sort((a, b) => before(a, b) ? -1 : before(b, a) ? 1 : 0)
+export const toArray = <A>(queue: DeadlineQueue<A>): Array<Entry<A>> => {
+  const firsts = heap(queue).nodes.slice().sort((a, b) =>
+    a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : 0
+  )
+  const out: Array<Entry<A>> = []
+  for (const first of firsts) {
+    for (let node: Node<A> | undefined = first; node !== undefined; node = node.next) {
+      out.push(node)
+    }
+  }
+  return out
+}

@@ -88,6 +88,32 @@ describe("deadlineQueue", () => {
     assert.isFalse(DeadlineQueue.remove(queue, entries[0]!)) // popped entries cannot be removed
   })
 
+  it("removes the first, a middle and the last entry of one deadline, keeping the rest in push order", () => {
+    const queue = DeadlineQueue.make<string>()
+    const entries = ["a", "b", "c", "d", "e"].map((value) => DeadlineQueue.push(queue, 7n, value))
+    DeadlineQueue.push(queue, 3n, "early")
+    assert.isTrue(DeadlineQueue.remove(queue, entries[0]!)) // the first of its deadline
+    assert.isTrue(DeadlineQueue.remove(queue, entries[2]!)) // in the middle
+    assert.isTrue(DeadlineQueue.remove(queue, entries[4]!)) // the last
+    DeadlineQueue.push(queue, 7n, "f") // after the last one left: still behind the others
+    assert.strictEqual(queue.size, 4)
+    assert.deepStrictEqual(DeadlineQueue.toArray(queue).map((e) => e.value), ["early", "b", "d", "f"])
+    assert.deepStrictEqual(drain(queue), ["early", "b", "d", "f"])
+  })
+
+  it("queues an entry pushed at a deadline that has just come out after the rest of that deadline", () => {
+    const queue = DeadlineQueue.make<string>()
+    DeadlineQueue.push(queue, 5n, "a")
+    DeadlineQueue.push(queue, 5n, "b")
+    assert.strictEqual(DeadlineQueue.pop(queue)?.value, "a")
+    DeadlineQueue.push(queue, 5n, "c") // pushed while its deadline is being woken
+    DeadlineQueue.push(queue, 4n, "earlier")
+    assert.deepStrictEqual(drain(queue), ["earlier", "b", "c"])
+    DeadlineQueue.push(queue, 5n, "d") // the deadline has no entry left: it starts again
+    DeadlineQueue.push(queue, 5n, "e")
+    assert.deepStrictEqual(drain(queue), ["d", "e"])
+  })
+
   it("ignores entries of another queue", () => {
     const one = DeadlineQueue.make<string>()
     const two = DeadlineQueue.make<string>()
