@@ -81,21 +81,23 @@ export const make = (
   underlying: Scheduler.Scheduler,
   picker?: Picker | undefined
 ): TrackingScheduler => {
-  // first in, first out: a queue with a moving head, compacted when the head passes half of it
-  let tasks: Array<Ready> = []
+  // first in, first out: a queue of bare tasks with a moving head, compacted when the head passes half of it
+  let tasks: Array<(() => void) | undefined> = []
   let head = 0
+  // with a picker: the ready list it picks from, each task with the fiber that queued it
+  const ready: Array<Ready> = []
   let running = false
   let armed = false
   let scheduled = 0
   let host: Scheduler.SchedulerDispatcher | undefined = undefined
   const needsFiber = picker?.needsFiber === true
 
-  const queued = (): number => tasks.length - head
+  const queued = picker === undefined ? (): number => tasks.length - head : (): number => ready.length
 
-  const next = (): Ready => {
-    if (picker === undefined) {
-      const ready = tasks[head]!
-      tasks[head++] = undefined as unknown as Ready
+  const next = picker === undefined
+    ? (): () => void => {
+      const task = tasks[head]!
+      tasks[head++] = undefined
       if (head === tasks.length) {
         tasks = []
         head = 0
@@ -103,12 +105,9 @@ export const make = (
         tasks = tasks.slice(head)
         head = 0
       }
-      return ready
+      return task
     }
-    const index = picker.pick(tasks)
-    const [chosen] = tasks.splice(index, 1)
-    return chosen!
-  }
+    : (): () => void => ready.splice(picker.pick(ready), 1)[0]!.task
 
   const arm = (): void => {
     armed = true
@@ -120,7 +119,7 @@ export const make = (
     running = true
     try {
       for (let left = budget; left > 0 && queued() > 0; left--) {
-        next().task()
+        next()()
         picker?.ran?.()
       }
     } finally {
@@ -144,7 +143,11 @@ export const make = (
   const dispatcher: Scheduler.SchedulerDispatcher = {
     scheduleTask: (task) => {
       scheduled++
-      tasks.push({ task, fiber: needsFiber ? Fiber.getCurrent() : undefined })
+      if (picker === undefined) {
+        tasks.push(task)
+      } else {
+        ready.push({ task, fiber: needsFiber ? Fiber.getCurrent() : undefined })
+      }
       if (!armed && !running) {
         arm()
       }
