@@ -28,7 +28,8 @@
  *           | label "@" start ".." end mark?           started at `start`, ended at `end`
  *           | label "@" start ".."                     started at `start`, still running
  * label    := name ("/" name)*                         a span's name, after the names of the spans it runs in
- * name     := one or more characters other than whitespace, "@", "/" and "%", or escapes
+ * name     := "%"                                      the empty name
+ *           | (char | "%" hex hex)+                    char: any but whitespace, "@", "/" and "%"
  * time     := digits ("." digits)? ("ms" | "s")?       milliseconds unless "s" is written
  * mark     := "!" (the effect failed or died) | "~" (it was interrupted);  no mark: it succeeded
  * ```
@@ -37,9 +38,13 @@
  * ended at 250 ms. `"a@0..2s b@1s..3s!"` also checks the starts, and that `b` failed. Times match to a millionth of
  * a millisecond.
  *
- * {@link label} accepts only names the notation writes as they are. A name given to `Effect.withSpan` is written
- * with "%", "@", "/" and whitespace percent-escaped, as in a URL (`Effect.withSpan("GET /users")` is
- * `GET%20%2Fusers`), and the empty name as `%`.
+ * A span's name may be any string, given to {@link label} or to `Effect.withSpan`. The notation writes it with
+ * whitespace, "@", "/" and "%" percent-escaped as their UTF-8 bytes, as in a URL (`"fetch user"` is `fetch%20user`,
+ * `"GET /users"` is `GET%20%2Fusers`), and so too the characters a chart cannot show as they are: control and format
+ * characters (`"\n"` is `%0A`, a zero-width space `%E2%80%8B`), lone surrogates, U+FFFE and U+FFFF. The empty name
+ * is written `%`. So a name `"a/b"` is `a%2Fb`, while a span `b` inside a span `a` is `a/b`; different names give
+ * different labels; and {@link toNotation} writes every recorded timeline as notation that reads back as it. Charts show
+ * labels as the notation writes them.
  *
  * @since 0.1.0
  */
@@ -241,9 +246,13 @@ const fnLabel = "Timeline.label"
  *
  * It can be seen inside {@link record} and {@link observe}, and under a tracer other than Effect's native one (an
  * application's OpenTelemetry tracer sees it as any span; the tracer `VirtualTime` installs only looks, and does not
- * count). Elsewhere the label reads one field of its fiber and reads no clock. The name must be one the notation writes as it is: a non-empty string without whitespace, "@",
- * "/" or "%"; another is a defect (`IllegalArgumentError`) of the returned effect. Forked fibers run in the
- * span, as with `Effect.withSpan`.
+ * count). Elsewhere the label reads one field of its fiber and reads no clock. Forked fibers run in the span, as
+ * with `Effect.withSpan`.
+ *
+ * The name may be any string, as for `Effect.withSpan`: the span has that name, and the notation and the charts
+ * write it with percent escapes where they must (see the module documentation), `"fetch user"` as `fetch%20user`.
+ * The empty name is a span named `""`, written `%`. A name that is not a string is a defect
+ * (`IllegalArgumentError`) of the returned effect.
  *
  * @since 0.1.0
  * @category recording
@@ -253,12 +262,12 @@ const fnLabel = "Timeline.label"
  * import { Timeline, VirtualTime } from "effect-asyncio"
  *
  * const program = Effect.all([
- *   Timeline.label(Effect.sleep("250 millis"), "a"),
+ *   Timeline.label(Effect.sleep("250 millis"), "fetch user"),
  *   Timeline.label(Effect.sleep("100 millis"), "b")
  * ], { concurrency: "unbounded" })
  *
  * Effect.runPromise(VirtualTime.run(Timeline.record(program))).then(([timeline]) => {
- *   console.log(Timeline.toNotation(timeline)) // "b@0..100 a@0..250"
+ *   console.log(Timeline.toNotation(timeline)) // "b@0..100 fetch%20user@0..250"
  * })
  * ```
  */
@@ -268,9 +277,7 @@ export const label: {
 } = dual(
   2,
   <A, E, R>(self: Effect.Effect<A, E, R>, name: string): Effect.Effect<A, E, R> =>
-    typeof name === "string" && grammar.isName(name)
-      ? internal.label(self, name) :
-      validate.illegal(fnLabel, "name", name, grammar.nameRule)
+    typeof name === "string" ? internal.label(self, name) : validate.illegal(fnLabel, "name", name, "a string")
 )
 
 /**

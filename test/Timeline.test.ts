@@ -343,18 +343,124 @@ describe("Timeline", () => {
   })
 
   describe("labels", () => {
-    it.effect("a label name the notation cannot write as it is is a defect of the label, recorded or not", () =>
+    it.effect("takes any name Effect.withSpan takes, and the notation writes it with percent escapes where it must", () =>
       Effect.gen(function*() {
-        const rule = "a non-empty string without whitespace, \"@\", \"/\" or \"%\""
-        for (const name of ["a b", "", "a@b", "a/b", "50%", "tab\t", "\u3000"]) {
-          const bare = yield* Effect.exit(Timeline.label(Effect.void, name))
-          assert.strictEqual(defectMessage(bare), `Timeline.label: name must be ${rule}, got ${JSON.stringify(name)}`)
-          const recorded = yield* Timeline.recordExit(Timeline.label(Effect.void, name))
-          assert.strictEqual(defectMessage(recorded[1]), defectMessage(bare))
-          assert.deepStrictEqual(recorded[0].spans, [])
-        }
-        const notAString = yield* Effect.exit(Timeline.label(Effect.void, 7 as unknown as string))
-        assert.strictEqual(defectMessage(notAString), `Timeline.label: name must be ${rule}, got 7`)
+        const names = [
+          "fetch user",
+          "a/b",
+          "",
+          "b@100",
+          "x..y!",
+          "~",
+          "50%",
+          "%20",
+          "[1] 'single' \"double\"",
+          "日本語 ✓",
+          "line\nbreak",
+          "nul\u0000bell\u0007",
+          "zero\u200Bwidth",
+          "lone\uD800"
+        ]
+        const [timeline] = yield* VirtualTime.run(
+          Timeline.record(Effect.all(names.map((name) => Timeline.label(Effect.sleep("1 second"), name))))
+        )
+        assert.deepStrictEqual(timeline.spans.map((s) => s.label), [
+          "fetch%20user",
+          "a%2Fb",
+          "%",
+          "b%40100",
+          "x..y!",
+          "~",
+          "50%25",
+          "%2520",
+          "[1]%20'single'%20\"double\"",
+          "日本語%20✓",
+          "line%0Abreak",
+          "nul%00bell%07",
+          "zero%E2%80%8Bwidth",
+          "lone%ED%A0%80"
+        ])
+        // the same spans as Effect.withSpan makes them
+        const [spans] = yield* VirtualTime.run(
+          Timeline.record(Effect.all(names.map((name) => Effect.withSpan(Effect.sleep("1 second"), name))))
+        )
+        assert.deepStrictEqual(spans, timeline)
+        // and read back by the notation
+        yield* Timeline.assertMatches(
+          timeline,
+          "fetch%20user@0..1s a%2Fb@1s..2s %@2s..3s b%40100@3s..4s x..y!@4s..5s ~@5s..6s 50%25@6s..7s " +
+            "%2520@7s..8s [1]%20'single'%20\"double\"@8s..9s 日本語%20✓@9s..10s line%0Abreak@10s..11s " +
+            "nul%00bell%07@11s..12s zero%E2%80%8Bwidth@12s..13s lone%ED%A0%80@13s..14s"
+        )
+      }))
+
+    it.effect("a name with a slash is one segment; a label inside a label is a path", () =>
+      Effect.gen(function*() {
+        const [timeline] = yield* VirtualTime.run(Timeline.record(Effect.all([
+          Timeline.label(Effect.sleep("1 second"), "a/b"),
+          Timeline.label(Timeline.label(Effect.sleep("1 second"), "b"), "a"),
+          Timeline.label(Timeline.label(Effect.sleep("1 second"), "c/d"), "a/b")
+        ])))
+        assert.strictEqual(
+          Timeline.toNotation(timeline),
+          "a%2Fb@0..1000 a/b@1000..2000 a@1000..2000 a%2Fb/c%2Fd@2000..3000 a%2Fb@2000..3000"
+        )
+      }))
+
+    it.effect("the empty name is a span named \"\", as Effect.withSpan(\"\") makes, written %", () =>
+      Effect.gen(function*() {
+        const names: Array<string> = []
+        const [timeline] = yield* VirtualTime.run(Timeline.record(
+          Timeline.observe(Timeline.label(Timeline.label(Effect.sleep("1 second"), ""), ""), {
+            onStart: (event) => names.push(event.name)
+          })
+        ))
+        assert.deepStrictEqual(names, ["", ""])
+        assert.strictEqual(Timeline.toNotation(timeline), "%/%@0..1000 %@0..1000")
+      }))
+
+    it.effect("a name that is not a string is a defect of the label, recorded or not", () =>
+      Effect.gen(function*() {
+        const bare = yield* Effect.exit(Timeline.label(Effect.void, 7 as unknown as string))
+        assert.strictEqual(defectMessage(bare), "Timeline.label: name must be a string, got 7")
+        const [recorded, exit] = yield* Timeline.recordExit(Timeline.label(Effect.void, undefined as unknown as string))
+        assert.strictEqual(defectMessage(exit), "Timeline.label: name must be a string, got undefined")
+        assert.deepStrictEqual(recorded.spans, [])
+      }))
+
+    // names made mostly of what the notation must escape, and any string at all (lone surrogates included)
+    const anyName = fc.oneof(
+      fc.string({ unit: "binary" }),
+      fc.string({ unit: fc.constantFrom("a", "2", "%", "/", "@", ".", "!", "~", " ", "\t", "\n", "\u3000", "é", "😀") })
+    )
+    // a label's names, its percent escapes read as UTF-8 (`decodeURIComponent`, for names without lone surrogates)
+    const namesOf = (label: string): Array<string> =>
+      label.split("/").map((segment) => segment === "%" ? "" : decodeURIComponent(segment))
+    const wellFormed = (name: string): boolean => !/\p{Cs}/u.test(name)
+
+    it.effect("any path of names renders as one label per span that parses back, and names come back from it", () =>
+      Effect.gen(function*() {
+        const context = yield* Effect.context<never>()
+        fc.assert(fc.property(fc.array(anyName, { minLength: 1, maxLength: 3 }), anyName, (path, other) => {
+          const nested = path.reduceRight(
+            (inner: Effect.Effect<void>, name) => Timeline.label(inner, name),
+            Effect.void
+          )
+          const [timeline] = Effect.runSyncWith(context)(
+            Timeline.record(Effect.all([nested, Timeline.label(Effect.void, other)]))
+          )
+          const labels = timeline.spans.map((s) => s.label)
+          // the innermost span ends first; each label holds its names, escaped, joined by "/"
+          const innermost = labels[0]!
+          assert.strictEqual(innermost.split("/").length, path.length)
+          assert.notMatch(innermost, /[\s@]/)
+          if (path.every(wellFormed)) {
+            assert.deepStrictEqual(namesOf(innermost), path)
+          }
+          // render, then parse: the timeline matches its own notation, and labels differ as names do
+          Effect.runSyncWith(context)(Timeline.assertMatches(timeline, Timeline.toNotation(timeline)))
+          assert.strictEqual(labels.at(-1) === labels[path.length - 1], other === path[0])
+        }))
       }))
 
     it.effect("label is dual: data-last in a pipe", () =>
@@ -656,6 +762,59 @@ describe("Timeline", () => {
       assert.include(svg, "<title>c: 50ms – 150ms (failure)</title>")
       assert.include(svg, "<title>e: 200ms – running</title>")
     })
+
+    it.effect("shows any label as the notation writes it: wide characters take two columns, cuts fall between characters", () =>
+      Effect.gen(function*() {
+        const [timeline] = yield* VirtualTime.run(Timeline.record(Effect.all([
+          Timeline.label(Effect.sleep("100 millis"), "fetch user"),
+          Timeline.label(Effect.sleep("250 millis"), "日本語 ✓"),
+          Timeline.label(Timeline.label(Effect.sleep("200 millis"), "<b> & \"x\""), "a/b"),
+          Timeline.label(Effect.sleep("150 millis"), "😀😀😀😀😀😀")
+        ], { concurrency: "unbounded" })))
+        assert.strictEqual(
+          Timeline.toNotation(timeline),
+          "fetch%20user@0..100 😀😀😀😀😀😀@0..150 a%2Fb/<b>%20&%20\"x\"@0..200 a%2Fb@0..200 日本語%20✓@0..250"
+        )
+        assert.strictEqual(
+          Timeline.toChart(timeline, { width: 50 }),
+          [
+            "                 0                    200ms",
+            "                 ├────────────────────┼────┤",
+            "fetch%20user     ███████████                 100ms",
+            "😀😀😀😀😀😀     █████████████████           150ms",
+            "a%2Fb            ██████████████████████      200ms",
+            "a%2Fb/<b>%20&%2… ██████████████████████      200ms",
+            "日本語%20✓       ███████████████████████████ 250ms"
+          ].join("\n")
+        )
+        // an emoji is not cut in half: the cut leaves a column free instead
+        assert.strictEqual(
+          Timeline.toChart(timeline, { width: 30 }).split("\n").slice(2).join("\n"),
+          [
+            "fetch%20u… ██████        100ms",
+            "😀😀😀😀…  ████████      150ms",
+            "a%2Fb      ███████████   200ms",
+            "a%2Fb/<b>… ███████████   200ms",
+            "日本語%20✓ █████████████ 250ms"
+          ].join("\n")
+        )
+      }))
+
+    it.effect("escapes labels and the title for XML in the SVG picture, and drops what XML cannot hold", () =>
+      Effect.gen(function*() {
+        const [timeline] = yield* VirtualTime.run(Timeline.record(
+          Timeline.label(Timeline.label(Effect.sleep("200 millis"), "<b> & \"x\""), "a/b")
+        ))
+        const svg = Timeline.toSvg(timeline, { width: 400, title: "labels\u0001 <&>" })
+        assert.include(svg, `font-weight="bold" fill="#222">labels\uFFFD &lt;&amp;&gt;</text>`)
+        assert.include(svg, `fill="#222">a%2Fb/&lt;b&gt;%20&amp;%20&quot;x&quot;</text>`)
+        assert.include(svg, `<title>a%2Fb/&lt;b&gt;%20&amp;%20&quot;x&quot;: 0ms – 200ms</title>`)
+        assert.include(svg, `fill="#222">a%2Fb</text>`)
+        // no markup character is left bare in any text
+        for (const text of svg.match(/>[^<]*</g) ?? []) {
+          assert.notMatch(text.slice(1, -1), /[<>"]|&(?!amp;|lt;|gt;|quot;)/)
+        }
+      }))
 
     it("says so when the timeline is empty", () => {
       assert.strictEqual(Timeline.toChart({ spans: [] }), "(empty timeline)")

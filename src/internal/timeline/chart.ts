@@ -105,8 +105,46 @@ export const ticksOf = (total: number, maxTicks: number): Array<number> => {
   return ticks
 }
 
-const truncate = (text: string, width: number): string =>
-  text.length <= width ? text.padEnd(width) : text.slice(0, Math.max(0, width - 1)) + "…"
+// East Asian wide and fullwidth characters, and emoji shown as emoji: two columns in a terminal
+const wide =
+  /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{20000}-\u{3FFFD}\p{Emoji_Presentation}]/u
+// combining marks: drawn on the character before them
+const zeroWidth = /\p{M}/u
+
+const columnsOf = (character: string): number => zeroWidth.test(character) ? 0 : wide.test(character) ? 2 : 1
+
+/**
+ * How many terminal columns a label takes, code point by code point: two for a wide character or an emoji, none
+ * for a combining mark (a label holds no control or format character: the notation escapes them).
+ *
+ * @internal
+ */
+export const columns = (text: string): number => {
+  let total = 0
+  for (const character of text) {
+    total += columnsOf(character)
+  }
+  return total
+}
+
+// the text in `width` columns: padded, or cut between code points with "…" as its last column
+const truncate = (text: string, width: number): string => {
+  const total = columns(text)
+  if (total <= width) {
+    return text + " ".repeat(width - total)
+  }
+  let out = ""
+  let used = 0
+  for (const character of text) {
+    const next = columnsOf(character)
+    if (used + next > width - 1) {
+      break
+    }
+    out += character
+    used += next
+  }
+  return out + "…" + " ".repeat(Math.max(0, width - 1 - used))
+}
 
 const suffixOf = (lane: ReadonlyArray<Bar>): string => {
   const known = lane.filter((bar) => bar.start !== undefined || bar.end !== undefined)
@@ -134,7 +172,7 @@ export const chart = (bars: ReadonlyArray<Bar>, width: number, depth: number = I
   const total = horizon(bars)
   const suffixes = lanes.map((lane) => suffixOf(lane.bars))
   const suffixWidth = Math.max(...suffixes.map((s) => s.length))
-  const labelWidth = Math.min(Math.max(...lanes.map((lane) => lane.label.length)), Math.max(8, Math.floor(width / 3)))
+  const labelWidth = Math.min(Math.max(...lanes.map((lane) => columns(lane.label))), Math.max(8, Math.floor(width / 3)))
   const barWidth = Math.max(10, width - labelWidth - suffixWidth - 2)
   const column = (t: number): number => Math.min(barWidth - 1, Math.max(0, Math.floor((t / total) * barWidth)))
   const ticks = ticksOf(total, Math.max(1, Math.floor(barWidth / 10)))

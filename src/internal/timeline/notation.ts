@@ -17,25 +17,36 @@ export interface Bar {
   readonly outcome: Outcome
 }
 
-/**
- * Whether `name` can be one segment of a label as it is: non-empty, and free of whitespace and of the characters
- * the notation uses ("@" ends a label, "/" nests one, "%" escapes).
- *
- * @internal
- */
-export const isName = (name: string): boolean => /^[^\s@/%]+$/u.test(name)
+// what a name cannot hold as it is: whitespace and the notation's own characters ("@" ends a label, "/" nests one,
+// "%" escapes), and what a chart cannot show as it is: control and format characters (zero-width ones, direction
+// marks), lone surrogates, U+FFFE and U+FFFF (none of them may appear in XML, even as a character reference)
+const mustEscape = /[\s@/%\p{Cc}\p{Cf}\p{Cs}\uFFFE\uFFFF]/u
+const mustEscapeAll = new RegExp(mustEscape.source, "gu")
 
-/** @internal */
-export const nameRule = "a non-empty string without whitespace, \"@\", \"/\" or \"%\""
+// one code point as the percent-escapes of its UTF-8 bytes, as a URL writes it; a lone surrogate as the three bytes
+// UTF-8 would give its code point (WTF-8), which `encodeURIComponent` refuses
+const percentEncode = (character: string): string => {
+  const code = character.codePointAt(0)!
+  const bytes = code < 0x80
+    ? [code]
+    : code < 0x800
+    ? [0xc0 | (code >> 6), 0x80 | (code & 0x3f)]
+    : code < 0x10000
+    ? [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)]
+    : [0xf0 | (code >> 18), 0x80 | ((code >> 12) & 0x3f), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)]
+  return bytes.map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, "0")}`).join("")
+}
 
 /**
- * Spells any span name as one label segment: "%", "@", "/" and each whitespace character are percent-escaped (as
- * in a URL: `GET /users` is `GET%20%2Fusers`), and the empty name is written `%`.
+ * Spells any span name as one label segment: each whitespace, "@", "/" and "%", and each control or format
+ * character, lone surrogate, U+FFFE or U+FFFF is percent-escaped as its UTF-8 bytes (as in a URL: `GET /users` is
+ * `GET%20%2Fusers`), and the empty name is written `%`. Different names give different segments, and a segment
+ * holds no whitespace, "@" or "/", so a label (segments joined by "/") reads back as it was written.
  *
  * @internal
  */
 export const escapeName = (name: string): string =>
-  name.length === 0 ? "%" : isName(name) ? name : name.replace(/[\s@/%]/gu, (c) => encodeURIComponent(c))
+  name.length === 0 ? "%" : mustEscape.test(name) ? name.replace(mustEscapeAll, percentEncode) : name
 
 /** @internal */
 export const formatMillis = (ms: number): string => String(Math.round(ms * 1e6) / 1e6)

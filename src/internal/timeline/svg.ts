@@ -3,12 +3,16 @@
  *
  * @internal
  */
-import { formatHuman, horizon, lanesOf, ticksOf } from "./chart.js"
+import { columns, formatHuman, horizon, lanesOf, ticksOf } from "./chart.js"
 import type { Outcome } from "./model.js"
 import type { Bar } from "./notation.js"
 
+// text as XML character data or a double-quoted attribute value: its markup characters as references, and what XML
+// cannot hold at all (control characters but tab and line ends, lone surrogates, U+FFFE, U+FFFF; a label has none, a
+// title may) as U+FFFD
 const escape = (text: string): string =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
+    .replace(/[\p{Cc}\p{Cs}\uFFFE\uFFFF]/gu, (c) => c === "\t" || c === "\n" || c === "\r" ? c : "\uFFFD")
 
 const colors: Record<Outcome, readonly [string, string]> = {
   success: ["#4f7cff", "#7d9eff"],
@@ -31,7 +35,7 @@ export const svg = (
   const lanes = lanesOf(bars, depth)
   const total = horizon(bars)
   const laneHeight = 24
-  const labelWidth = Math.min(260, 16 + 7.2 * Math.max(4, ...lanes.map((lane) => lane.label.length)))
+  const labelWidth = Math.min(260, 16 + 7.2 * Math.max(4, ...lanes.map((lane) => columns(lane.label))))
   const right = 16
   const top = (title === undefined ? 0 : 26) + 30
   const plot = Math.max(100, width - labelWidth - right)
