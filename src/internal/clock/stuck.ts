@@ -5,6 +5,7 @@
  * @internal
  */
 import * as Duration from "effect/Duration"
+import { escapeName } from "../timeline/notation.js"
 
 /**
  * A sleep still queued when a run gave up.
@@ -36,7 +37,7 @@ export interface WaitingFiber {
    * or span it runs in, as the timeline writes it (`transfer/lock-a`).
    */
   readonly label: string | undefined
-  /** The name of the span the fiber is in, if any. */
+  /** The name of the span the fiber is in, if any, as it was given (the message writes it as the timeline does). */
   readonly span: string | undefined
 }
 
@@ -105,7 +106,7 @@ const waitingFibers = (waiting: ReadonlyArray<WaitingFiber>): string =>
   waiting.length === 0 ? "" : `; waiting: ` + firstTen(waiting, (fiber) =>
     fiber.fiber +
     (fiber.label === undefined ? "" : ` (${fiber.label})`) +
-    (fiber.span === undefined ? "" : ` in span ${fiber.span}`))
+    (fiber.span === undefined ? "" : ` in span ${escapeName(fiber.span)}`))
 
 // the host's pending work, each kind once with its count: "Timeout", "Timeout ×2, FSReqPromise"
 const kinds = (work: ReadonlyArray<string>): string => {

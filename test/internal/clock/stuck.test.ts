@@ -87,6 +87,20 @@ describe("stuck", () => {
       )
     })
 
+    it("stays one line whatever the spans are named: a span's name is written as the timeline writes it", () => {
+      assert.strictEqual(
+        stuck.deadlockMessage({
+          ...deadlock,
+          waiting: [{ fiber: "#3", label: "fetch%20user", span: "fetch user\nagain" }],
+          outside: []
+        }),
+        "VirtualTime: deadlock at 0ms of virtual time: every fiber is waiting and no sleep is pending; waiting: #3 " +
+          "(fetch%20user) in span fetch%20user%0Aagain; nothing the run started outside Effect is pending (no timer, " +
+          "no I/O): the fibers wait on something only the program can complete (a Deferred, Queue, Latch…), or on a " +
+          "promise nothing will settle"
+      )
+    })
+
     it("lists the first ten sleepers, labels and fibers, then the diagnosis", () => {
       const fibers = Array.from({ length: 12 }, (_, i) => ({ fiber: `#${i}`, label: undefined, span: undefined }))
       assert.strictEqual(
