@@ -307,26 +307,33 @@ export const make = (options: Options, policy: Policy): Core => {
     }
   }
 
+  // What an interrupted sleeper runs: a function of its own, so that its closure holds the entry and nothing of the
+  // sleep's scope (a closure keeps its whole scope chain alive, and a million sleepers pay for every word of it).
+  const cancel = (entry: DeadlineQueue.Entry<Sleeper>): Effect.Effect<void> =>
+    Effect.sync(() => {
+      const wasHead = queue.head === entry
+      if (DeadlineQueue.remove(queue, entry) && wasHead) {
+        policy.headChanged()
+      }
+    })
+
+  const enqueue = (length: Instant, resume: (effect: Effect.Effect<void>) => void): Effect.Effect<void> => {
+    // the deadline is taken when the sleep starts, from the policy's current instant
+    const end = policy.now() + length
+    queued++
+    const entry = DeadlineQueue.push(queue, end < Never ? end : Never, { resume, fiber: Fiber.getCurrent() })
+    if (queue.head === entry) {
+      policy.headChanged()
+    }
+    return cancel(entry)
+  }
+
   const sleep = (duration: Duration.Duration): Effect.Effect<void> => {
     if (policy.zeroSleepReturns && Duration.isZero(duration)) {
       return Effect.void
     }
-    return Effect.callback<void>((resume) => {
-      // computed here, not captured: a pending sleep holds its deadline and nothing else of its length
-      const end = policy.now() + fromDuration(duration)
-      const deadline = end < Never ? end : Never
-      queued++
-      const entry = DeadlineQueue.push(queue, deadline, { resume, fiber: Fiber.getCurrent() })
-      if (queue.head === entry) {
-        policy.headChanged()
-      }
-      return Effect.sync(() => {
-        const wasHead = queue.head === entry
-        if (DeadlineQueue.remove(queue, entry) && wasHead) {
-          policy.headChanged()
-        }
-      })
-    })
+    const length = fromDuration(duration)
+    return Effect.callback<void>((resume) => enqueue(length, resume))
   }
 
   const currentTimeNanos = (): bigint => options.origin + policy.now()
