@@ -8,9 +8,11 @@
  * - **Order.** Sleepers wake in the order of their deadlines, kept to the nanosecond (the resolution of Effect's
  *   `Duration`), not rounded to Node's whole milliseconds; equal deadlines wake first in, first out.
  * - **One starting instant per burst.** The time is read once when the runtime starts a burst of work and stands
- *   still until the runtime has nothing left to run (as libuv caches its loop time). Fibers started together, such as
- *   the 1,000 children of `waitN(1000, 1)`, share their starting instant, so their deadlines differ exactly by their
- *   delays, however long the launch takes.
+ *   still until the runtime has nothing left to run (as libuv caches its loop time); the program's first burst starts
+ *   when the clock is made (when `provide` starts it, or the layer is built). Fibers started together, such as the
+ *   1,000 children of `waitN(1000, 1)`, share their starting instant, so their deadlines differ exactly by their
+ *   delays, however long the launch takes, and `waitN(n, 1)` takes about one second from its start, not one second
+ *   from its last fork.
  * - **Never early.** A sleeper wakes no earlier than its deadline, usually 1–2 ms after it (Node's timer latency).
  *   When several deadlines are due, they wake one deadline at a time, each once the fibers woken before it have
  *   settled, and a woken fiber reads its own deadline as the time (or the current burst's instant, if the runtime was

@@ -123,6 +123,40 @@ describe("LiveClock", () => {
         }).pipe(LiveClock.provide({ maxDeferral: "20 millis" })),
       5_000
     )
+    it.effect("counts the sleeps of the burst it is made in from the instant it is made, as libuv's loop time", () =>
+      Effect.gen(function*() {
+        const manual = manualHost(0)
+        // made inside the program, as LiveClock.provide makes it; the program then works 40 ms of host time before its
+        // sleeps start (a launch's forks), and a later burst starts its sleep from a fresh reading
+        const program = Effect.suspend(() => {
+          const live = internal.make({ rate: 1, maxDeferral: 100_000_000n, host: manual.host, underlying })
+          return Effect.gen(function*() {
+            manual.advance(40)
+            const woken = yield* Completion.all([
+              Effect.andThen(Effect.sleep("30 millis"), Clock.currentTimeMillis),
+              Effect.andThen(Effect.sleep("10 millis"), Clock.currentTimeMillis)
+            ])
+            yield* nextTurn
+            const later = yield* Clock.currentTimeMillis
+            yield* Effect.sleep("5 millis")
+            return [...woken, later, yield* Clock.currentTimeMillis]
+          }).pipe(withLive(live))
+        })
+        const fiber = yield* Effect.forkChild(program)
+        for (let i = 0; i < 100 && fiber.pollUnsafe() === undefined; i++) {
+          manual.turn()
+          manual.timers.at(-1)?.fire()
+          manual.advance(1)
+          yield* nextTurn
+        }
+        const [tenth, thirtieth, later, last] = yield* Fiber.join(fiber)
+        // both deadlines were past when the launch ended (host time 40 ms): they woke at once, in order, each reading
+        // its own deadline from the instant the clock was made
+        assert.deepStrictEqual([tenth, thirtieth], [10, 30])
+        assert.isAtLeast(later!, 40)
+        assert.strictEqual(last, later! + 5)
+      }))
+
     it.effect("fibers made without a sleep (taskWaitN's join workers) count as launching too", () =>
       Effect.gen(function*() {
         const manual = manualHost(0)

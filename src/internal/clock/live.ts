@@ -5,7 +5,9 @@
  *
  * - Program time is read from the host only when the runtime starts a burst of work, and held (`frozen`) until the
  *   tracking scheduler reports idle. A reading made outside any queued task schedules a no-op task, so that burst
- *   ends with an idle report too.
+ *   ends with an idle report too. The clock takes that reading when it is made: the program it is provided to starts
+ *   its first burst then, so sleeps started anywhere in that burst (all of `waitN`'s, after its forks) count from
+ *   the instant the program started, not from whenever the first of them was reached.
  * - A sleeper is due once the host's time reaches its deadline's real instant. On idle, due sleepers are released one
  *   deadline at a time, program time set to that deadline (or kept, if later), stopping as soon as the woken fibers
  *   make the runtime busy: the rest wait for the next idle report.
@@ -185,6 +187,8 @@ export const make = (settings: Settings): LiveClock => {
     { host, underlying: settings.underlying, order: settings.order, origin: host.epoch(), wholeMillis: true },
     { now, zeroSleepReturns: false, idle, fire, headChanged: arm }
   )
+  // the program's first burst starts now
+  now()
 
   return {
     clock: core.clock,
