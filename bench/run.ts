@@ -5,8 +5,10 @@
  *
  * Options:
  * - `--quick`: the short profile (shortened rows say so);
- * - `--only=wait-n,memory,generator,runtime,order,virtual-time,testing,startup,bundle`: a subset of the groups;
- * - `--write`: also write `bench/results/latest.{json,md}`; `--out=DIR` writes them into DIR instead;
+ * - `--only=wait-n,memory,generator,runtime,order,virtual-time,interrupt,command,testing,startup,bundle`: a subset
+ *   of the groups;
+ * - `--write`: also write `bench/results/latest.{json,md}` and the scaling picture `bench/results/scaling.svg` (from
+ *   the waitN and memory rows); `--out=DIR` writes them into DIR instead;
  * - `--node=24` (22, 24 or 26, fetched by `scripts/node.ts`; or `current`, the Node running this script): the Node
  *   of every JavaScript process, both editions' and the plain Node peer's alike.
  *
@@ -29,7 +31,9 @@ import {
   withEffect3,
   write
 } from "./runner.js"
+import { commandGroup } from "./workloads/command.js"
 import { generator } from "./workloads/generator.js"
+import { interrupt } from "./workloads/interrupt.js"
 import { memory } from "./workloads/memory.js"
 import { order } from "./workloads/order.js"
 import { bundle, startup } from "./workloads/package.js"
@@ -40,7 +44,19 @@ import { virtualTime } from "./workloads/virtual-time.js"
 import { waitN } from "./workloads/wait-n.js"
 
 /** Every workload, in the order of the tables in docs/performance.md. */
-export const workloads = [waitN, memory, generator, runtime, order, virtualTime, testing, startup, bundle]
+export const workloads = [
+  waitN,
+  memory,
+  generator,
+  runtime,
+  order,
+  virtualTime,
+  interrupt,
+  commandGroup,
+  testing,
+  startup,
+  bundle
+]
 
 /** The groups of a profile, optionally only some of them, with the Effect 3 edition's rows when it is available. */
 export const groups = (profile: Profile, available: Availability, only?: ReadonlyArray<string>): Array<Group> =>
@@ -102,8 +118,8 @@ const main = async (argv: ReadonlyArray<string>): Promise<void> => {
   log(
     `bench: ${report.durationSeconds.toFixed(0)} s` +
       (out === undefined
-        ? " (not written: --write for bench/results/latest.{json,md})"
-        : `; written to ${path.relative(root, out)}/latest.{json,md}`)
+        ? " (not written: --write for bench/results/latest.{json,md} and scaling.svg)"
+        : `; written to ${path.relative(root, out)}/latest.{json,md} and scaling.svg`)
   )
 }
 

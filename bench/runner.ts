@@ -8,6 +8,7 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
+import { scalingSvg } from "./chart.js"
 import type {
   Availability,
   Edition,
@@ -273,12 +274,14 @@ const median = (values: ReadonlyArray<number>): number => {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
 
-const stats = (samples: ReadonlyArray<number>): Stats => ({
-  median: median(samples),
-  min: Math.min(...samples),
-  max: Math.max(...samples),
-  samples
-})
+// no samples (an edition's bench that does not report a metric): NaN, printed as an empty cell
+const stats = (samples: ReadonlyArray<number>): Stats =>
+  samples.length === 0 ? { median: NaN, min: NaN, max: NaN, samples } : {
+    median: median(samples),
+    min: Math.min(...samples),
+    max: Math.max(...samples),
+    samples
+  }
 
 const rotate = <A>(items: ReadonlyArray<A>, by: number): Array<A> =>
   items.map((_, i) => items[(i + by) % items.length]!)
@@ -458,6 +461,9 @@ const formatStats = (row: Row | undefined, index: number, value: Stats | undefin
   if (row === undefined || value === undefined) {
     return ["failed", ""]
   }
+  if (Number.isNaN(value.median)) {
+    return ["", ""]
+  }
   const format = row.metrics[index]!.format
   return value.min === value.max
     ? [format(value.median), ""]
@@ -539,9 +545,16 @@ export const markdown = (report: Report, groups: ReadonlyArray<Group>): string =
   return `${lines.join("\n")}\n`
 }
 
-/** Writes `latest.json` and `latest.md` into `directory`. */
+/**
+ * Writes `latest.json` and `latest.md` into `directory`, and `scaling.svg` (the picture of the waitN and memory rows)
+ * when the run has them at two sizes or more.
+ */
 export const write = (directory: string, report: Report, table: string): void => {
   fs.mkdirSync(directory, { recursive: true })
   fs.writeFileSync(path.join(directory, "latest.json"), `${JSON.stringify(report, null, 2)}\n`)
   fs.writeFileSync(path.join(directory, "latest.md"), table)
+  const picture = scalingSvg(report)
+  if (picture !== undefined) {
+    fs.writeFileSync(path.join(directory, "scaling.svg"), picture)
+  }
 }

@@ -3,13 +3,15 @@
  * prints one JSON line, with the same commands as the Python and Node peers and as the Effect 3 edition's
  * `effect3/bench/ours/bench.ts` (the runner runs both):
  *
- *   waitn N MAX_DELAY_S                  overhead of waitN = elapsed - largest delay
+ *   waitn N MAX_DELAY_S                  overhead of waitN = elapsed - largest delay, and the list's inversions
  *   waitn-bare N MAX_DELAY_S             the same with n bare Effect.forkChild(Effect.sleep(delay)), awaited one by
  *                                        one: what one Effect fiber per wait costs, with nothing to collect in order
  *   mem N waitn|fiber-sleep|fiber-wait   live bytes per pending wait; the two fiber variants are the references
  *   order N MAX_DELAY_S RUNS             inversions of waitN's list, run after run
  *   gen ITEMS library|repeat-effect      elements per second of the generator with a zero interval
  *   runtime COUNT INTERVAL_S             measureRuntime on the real clock
+ *   interrupt N                          waitN(n, 100000) forked, every wait pending, then interrupted: the wall
+ *                                        time of Fiber.interrupt
  *
  * Everything runs on Effect's default clock; `live-clock.ts` and `virtual-time.ts` add the other clocks.
  */
@@ -30,7 +32,30 @@ export const overhead = (n: number, maxDelay: number, provide: Provide): Effect.
     const delays = yield* provide(waitN(n, maxDelay))
     const elapsed = secondsSince(start)
     const largest = delays.reduce((a, b) => Math.max(a, b), 0)
-    return { n, elapsed_s: elapsed, largest_s: largest, overhead_s: elapsed - largest }
+    return {
+      n,
+      elapsed_s: elapsed,
+      largest_s: largest,
+      overhead_s: elapsed - largest,
+      count: delays.length,
+      inversions: inversions(delays)
+    }
+  })
+
+/**
+ * waitN(n, 100000) forked and left until every wait is pending (`until`), then interrupted: the wall time of
+ * `Fiber.interrupt`, which returns once every wait has been interrupted and every finalizer has run.
+ */
+export const interrupt = (n: number, provide: Provide, until: Effect.Effect<void>): Effect.Effect<object, unknown> =>
+  Effect.gen(function*() {
+    const start = performance.now()
+    const fiber = yield* Effect.forkChild(provide(waitN(n, MemMaxDelay)))
+    yield* until
+    const launch = secondsSince(start)
+    const interrupted = performance.now()
+    yield* Fiber.interrupt(fiber)
+    const elapsed = secondsSince(interrupted)
+    return { n, launch_s: launch, interrupt_s: elapsed }
   })
 
 /** `runs` waitN(n, maxDelay) one after the other, with the inversions of each list. */
@@ -117,7 +142,8 @@ export const commands: Commands = {
       const elapsed = secondsSince(start)
       return { items: count, variant, elapsed_s: elapsed, items_per_s: count / elapsed }
     }),
-  runtime: ([count, interval]) => Effect.orDie(runtime(Number(count), Number(interval), asItIs))
+  runtime: ([count, interval]) => Effect.orDie(runtime(Number(count), Number(interval), asItIs)),
+  interrupt: ([n]) => Effect.orDie(interrupt(Number(n), asItIs, untilArmed(Number(n))))
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

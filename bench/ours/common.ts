@@ -76,18 +76,22 @@ export const untilArmed = (n: number): Effect.Effect<void> =>
   )
 
 /**
- * Waits until the heap stops growing (three readings 100 ms apart within 1 %), for at most 20 s: on `LiveClock` one
- * Node timer serves every sleeper, so "all waits armed" shows as a quiet heap rather than a count of timers.
+ * Waits until the process is idle: three windows of 100 ms in a row in which the event loop was busy less than 10 %
+ * of the time (every fiber has reached its sleep; Effect runs its fibers in batches between turns of the event
+ * loop, so launching keeps it busy), for at most 10 minutes. On `LiveClock` one Node timer serves every sleeper,
+ * so "all waits armed" shows as an idle process rather than a count of timers; a quiet heap is no sign (a
+ * collection during the launch can hold it flat).
  */
 export const untilQuiet: Effect.Effect<void> = Effect.promise(() =>
   new Promise<void>((resolve) => {
     const start = performance.now()
-    const readings: Array<number> = []
+    let last = performance.eventLoopUtilization()
+    let idle = 0
     const poll = (): void => {
-      readings.push(process.memoryUsage().heapUsed)
-      const last = readings.slice(-3)
-      const quiet = last.length === 3 && Math.max(...last) - Math.min(...last) <= 0.01 * Math.max(...last)
-      if (quiet || performance.now() - start > 20_000) {
+      const now = performance.eventLoopUtilization()
+      idle = performance.eventLoopUtilization(now, last).utilization < 0.1 ? idle + 1 : 0
+      last = now
+      if (idle >= 3 || performance.now() - start > 600_000) {
         resolve()
       } else {
         setTimeout(poll, 100)

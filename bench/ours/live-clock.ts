@@ -5,13 +5,14 @@
  *   order N MAX_DELAY_S RUNS          inversions of waitN's list, run after run
  *   runtime COUNT INTERVAL_S          measureRuntime, wall time around the call
  *   mem N                             live bytes per pending wait of waitN(n, 100000) on LiveClock
+ *   interrupt N                       waitN(n, 100000) on LiveClock, every wait pending, then interrupted
  */
 import { Effect } from "effect"
 import * as LiveClock from "effect-asyncio/LiveClock"
 import { waitN } from "effect-asyncio/Wait"
 import { fileURLToPath } from "node:url"
 import type { Provide } from "./bench.js"
-import { order, overhead, runtime } from "./bench.js"
+import { interrupt, order, overhead, runtime } from "./bench.js"
 import type { Commands } from "./common.js"
 import { liveHeap, main, MemMaxDelay, secondsSince, untilQuiet } from "./common.js"
 
@@ -38,7 +39,8 @@ export const commands: Commands = {
         launch_s: launch,
         held: held !== null
       }
-    })
+    }),
+  interrupt: ([n]) => Effect.orDie(interrupt(Number(n), live, untilQuiet))
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

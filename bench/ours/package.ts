@@ -11,6 +11,13 @@
  *   order N MAX_DELAY RUNS [load]
  *                           inversions of the list `effect-asyncio wait-n N MAX_DELAY` prints, in RUNS cold
  *                           processes one after another; with `load`, while two CPU-bound processes run
+ *   run ARGS...             one run of `effect-asyncio ARGS...` (e.g. `wait-n 1000000 1 --clock virtual`), its
+ *                           output drained from a pipe: wall seconds from spawn to exit, the numbers it printed, and
+ *                           its peak RSS (`process.resourceUsage().maxRSS`, read at exit by a preload given with
+ *                           `--import`; the command itself runs unchanged, in Node's default heap)
+ *   sigint N                `effect-asyncio wait-n N 100000` (live clock, delays up to 28 hours); once the process
+ *                           is idle (every wait pending: its CPU time still for 3 × 100 ms, read from /proc), SIGINT
+ *                           as Ctrl-C sends it: seconds from the signal to the exit, and the exit code
  *
  * Start-up spawns the process TIMES times and reports the median, so one slow start does not decide a sample.
  */
@@ -157,11 +164,136 @@ const order = (n: string, maxDelay: string, runs: number, load: boolean) =>
     return { n: Number(n), runs, load, inversions: counts }
   })
 
+/**
+ * A preload that writes the process's peak RSS in bytes to the file named by `EFFECT_ASYNCIO_BENCH_RSS` when the
+ * process exits (however it exits, short of a fatal signal).
+ */
+const rssPreload = "data:text/javascript," + encodeURIComponent(
+  "import { writeFileSync } from 'node:fs';" +
+    "process.on('exit', () => writeFileSync(process.env.EFFECT_ASYNCIO_BENCH_RSS, " +
+    "String(process.resourceUsage().maxRSS * 1024)))"
+)
+
+interface Finished {
+  readonly code: number | null
+  readonly signal: NodeJS.Signals | null
+  readonly stdout: number
+  readonly numbers: number
+  readonly stderr: string
+  readonly end: number
+}
+
+/** Starts the bundled command with the RSS preload; its exit, what it printed (counted, not kept) and its RSS file. */
+const start = (command: string, args: ReadonlyArray<string>) => {
+  const rss = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "effect-asyncio-rss-")), "rss")
+  const child = spawn(process.execPath, ["--import", rssPreload, command, ...args], {
+    env: { ...process.env, NO_COLOR: "1", EFFECT_ASYNCIO_BENCH_RSS: rss },
+    stdio: ["ignore", "pipe", "pipe"]
+  })
+  let stdout = 0
+  let numbers = 0
+  let stderr = ""
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.length
+    for (const byte of chunk) {
+      // the numbers of a printed list are separated by commas (the last one is followed by "]")
+      if (byte === 44 || byte === 93) {
+        numbers++
+      }
+    }
+  })
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-2000)
+  })
+  const exited = new Promise<Finished>((resolve, reject) => {
+    child.on("error", reject)
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, numbers, stderr, end: performance.now() }))
+  })
+  const peakRss = (): number | undefined => {
+    try {
+      return Number(fs.readFileSync(rss, "utf8"))
+    } catch {
+      return undefined
+    }
+  }
+  return { child, exited, peakRss }
+}
+
+const run = (args: ReadonlyArray<string>) =>
+  Effect.promise(async () => {
+    const command = await bundled()
+    const begin = performance.now()
+    const { exited, peakRss } = start(command, args)
+    const finished = await exited
+    if (finished.code !== 0) {
+      throw new Error(`effect-asyncio ${args.join(" ")} exited with ${finished.code}: ${finished.stderr.trim()}`)
+    }
+    return {
+      args,
+      wall_s: (finished.end - begin) / 1000,
+      peak_rss_bytes: peakRss(),
+      printed: finished.numbers,
+      stdout_bytes: finished.stdout
+    }
+  })
+
+/** CPU ticks (user + system) the process has used so far, from /proc (Linux); undefined elsewhere. */
+const cpuTicks = (pid: number): number | undefined => {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "").split(" ")
+    return Number(fields[11]) + Number(fields[12])
+  } catch {
+    return undefined
+  }
+}
+
+const pause = (millis: number) => new Promise<void>((resolve) => setTimeout(resolve, millis))
+
+/**
+ * Waits until the process is idle: 3 windows of 100 ms in a row in which it used no CPU tick (every wait pending),
+ * for at most 10 minutes; without /proc, n / 20,000 seconds.
+ */
+const untilIdle = async (pid: number, n: number): Promise<void> => {
+  const begin = performance.now()
+  if (cpuTicks(pid) === undefined) {
+    return pause(n / 20)
+  }
+  let last = cpuTicks(pid)
+  let idle = 0
+  while (idle < 3 && performance.now() - begin < 600_000) {
+    await pause(100)
+    const now = cpuTicks(pid)
+    idle = now !== undefined && last !== undefined && now - last <= 1 ? idle + 1 : 0
+    last = now
+  }
+}
+
+const sigint = (n: string) =>
+  Effect.promise(async () => {
+    const command = await bundled()
+    const begin = performance.now()
+    const { child, exited } = start(command, ["wait-n", n, "100000"])
+    await Promise.race([untilIdle(child.pid!, Number(n)), exited])
+    const launch = (performance.now() - begin) / 1000
+    const sent = performance.now()
+    child.kill("SIGINT")
+    const finished = await exited
+    if (finished.code !== 130) {
+      throw new Error(
+        `effect-asyncio wait-n ${n} 100000 after SIGINT: exit ${finished.code ?? finished.signal}: ` +
+          finished.stderr.trim()
+      )
+    }
+    return { n: Number(n), launch_s: launch, exit_s: (finished.end - sent) / 1000, code: finished.code }
+  })
+
 /** The commands, by name. */
 export const commands: Commands = {
   startup: ([target, times]) => startup(target ?? "command", Number(times ?? 5)),
   bundle: ([name]) => bundle(name ?? "waitN"),
-  order: ([n, maxDelay, runs, load]) => order(n ?? "1000", maxDelay ?? "1", Number(runs ?? 1), load === "load")
+  order: ([n, maxDelay, runs, load]) => order(n ?? "1000", maxDelay ?? "1", Number(runs ?? 1), load === "load"),
+  run: (args) => run(args),
+  sigint: ([n]) => sigint(n ?? "1000")
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

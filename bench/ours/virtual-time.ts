@@ -2,7 +2,9 @@
  * The library's auto-advancing virtual time against `TestClock.adjust` (run with
  * `node --import tsx bench/ours/virtual-time.ts ...`):
  *
- *   virtual N MAX_DELAY_S      VirtualTime.run(waitN(n, maxDelay)), wall time of the call
+ *   virtual N MAX_DELAY_S [CALLS]
+ *                              VirtualTime.run(waitN(n, maxDelay)), wall time of the call (CALLS timed calls, 5 by
+ *                              default)
  *   testclock N MAX_DELAY_S    fork waitN, TestClock.adjust(maxDelay), join, under TestClock.layer(): wall time
  *   mem N                      live bytes per pending wait of waitN(n, 100000) inside VirtualTime.run
  *
@@ -144,10 +146,10 @@ const memory = (n: number) =>
 
 /** The commands, by name. */
 export const commands: Commands = {
-  virtual: ([n, maxDelay]) =>
+  virtual: ([n, maxDelay, calls]) =>
     Effect.orDie(Effect.andThen(
       virtual(Math.min(warmUp, Number(n)), Number(maxDelay)),
-      timed(Number(n), "virtual", virtual(Number(n), Number(maxDelay)), 5)
+      timed(Number(n), "virtual", virtual(Number(n), Number(maxDelay)), Number(calls ?? 5))
     )),
   testclock: ([n, maxDelay]) =>
     Effect.orDie(Effect.andThen(

@@ -58,6 +58,10 @@ export const reference = (
 export const field = (key: string) => (outputs: ReadonlyArray<Output>): Array<number> =>
   outputs.map((output) => Number(output[key]))
 
+/** The numeric field `key` of the outputs that have it (an edition's bench may not report it). */
+export const present = (key: string) => (outputs: ReadonlyArray<Output>): Array<number> =>
+  outputs.flatMap((output) => typeof output[key] === "number" ? [output[key]] : [])
+
 /** Seconds printed as milliseconds. */
 export const millis = (seconds: number): string => `${(seconds * 1000).toFixed(seconds < 0.1 ? 1 : 0)} ms`
 

@@ -13,15 +13,24 @@ export interface Profile {
   readonly repetitions: number
   /**
    * `waitN(n, waitMaxDelay)` sizes for the overhead rows, with repetitions of their own for the largest; `effect3:
-   * false` leaves the Effect 3 edition out of a size it cannot hold.
+   * false` leaves the Effect 3 edition out of a size it cannot hold (or not in reasonable time), `bare: false` the
+   * bare-fibers reference.
    */
-  readonly waitSizes: ReadonlyArray<
-    { readonly n: number; readonly repetitions: number; readonly effect3?: boolean | undefined }
-  >
+  readonly waitSizes: ReadonlyArray<Size & { readonly bare?: boolean | undefined }>
   readonly waitMaxDelay: number
-  /** Pending waits held while measuring memory. */
-  readonly memN: number
-  readonly memRepetitions: number
+  /** Pending waits held while measuring memory, one row per size. */
+  readonly memSizes: ReadonlyArray<Size>
+  /** `waitN(n, 100000)` with every wait pending, then interrupted: one row per size. */
+  readonly interrupt: ReadonlyArray<Size>
+  /**
+   * The command (`effect-asyncio`, bundled as `npm run build` bundles it): `runs` are whole runs timed with their
+   * peak RSS (e.g. `wait-n 1000000 1 --clock virtual`); `sigint` is the count of live waits pending when Ctrl-C
+   * (SIGINT) arrives.
+   */
+  readonly command: {
+    readonly runs: ReadonlyArray<{ readonly args: ReadonlyArray<string>; readonly repetitions: number }>
+    readonly sigint: Size
+  }
   /** Elements of the zero-interval generator, and of the `Stream.fromEffectRepeat` reference (much slower). */
   readonly genItems: number
   readonly repeatEffectItems: number
@@ -36,10 +45,14 @@ export interface Profile {
   >
   /** waitN(n, maxDelay) under virtual time vs TestClock.adjust. */
   readonly virtual: { readonly n: number; readonly maxDelay: number; readonly repetitions: number }
-  /** `VirtualTime.run(waitN(n, maxDelay))` at each size, smallest first: is virtual time linear in n? */
+  /**
+   * `VirtualTime.run(waitN(n, maxDelay))` at each size, smallest first: is virtual time linear in n? Each process
+   * times `calls` calls after a warm-up (the same number at every size, so that the sizes compare).
+   */
   readonly virtualScaling: {
     readonly sizes: ReadonlyArray<{ readonly n: number; readonly effect3?: boolean | undefined }>
     readonly maxDelay: number
+    readonly calls: number
     readonly repetitions: number
   }
   /**
@@ -55,6 +68,18 @@ export interface Profile {
     readonly testMaxDelay: number
     readonly repetitions: number
   }
+  /**
+   * Issue 19's row: Effect's own time-dependent test files (vendored under `test/effect/`) under `it.effect` against
+   * `it.virtual`, in a child vitest each; left out while the harness is not in the repository.
+   */
+  readonly vendored: { readonly repetitions: number }
+}
+
+/** One size of a row: n, processes per implementation, and whether the Effect 3 edition runs it (default: yes). */
+export interface Size {
+  readonly n: number
+  readonly repetitions: number
+  readonly effect3?: boolean | undefined
 }
 
 /** Who implements a row: a peer (what users would otherwise use), the library, or a reference point. */

@@ -23,7 +23,14 @@ const commands = {
     const delays = await waitN(Number(n), Number(maxDelay))
     const elapsed = (performance.now() - start) / 1000
     const largest = delays.reduce((a, b) => Math.max(a, b), 0)
-    return { n: Number(n), elapsed_s: elapsed, largest_s: largest, overhead_s: elapsed - largest }
+    return {
+      n: Number(n),
+      elapsed_s: elapsed,
+      largest_s: largest,
+      overhead_s: elapsed - largest,
+      count: delays.length,
+      inversions: inversions(delays)
+    }
   },
   mem: async (n) => {
     const count = Number(n)

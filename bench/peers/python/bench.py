@@ -1,10 +1,11 @@
 """Benchmark commands for the Python asyncio peer; each prints one JSON line.
 
-  python3 bench.py waitn N MAX_DELAY_S         overhead of wait_n = elapsed - largest delay
+  python3 bench.py waitn N MAX_DELAY_S         overhead of wait_n = elapsed - largest delay, and the inversions
   python3 bench.py mem N                        live bytes per pending wait (tracemalloc, after gc)
   python3 bench.py order N MAX_DELAY_S RUNS     inversions of wait_n's list, run after run
   python3 bench.py gen|iterclass ITEMS          elements per second, zero interval, async comprehension
   python3 bench.py runtime COUNT INTERVAL_S     measure_runtime on the real clock
+  python3 bench.py interrupt N                  wait_n(n, 100000) pending, then every task cancelled: wall time
 """
 import asyncio
 import gc
@@ -19,7 +20,9 @@ MEM_MAX_DELAY_S = 100_000  # about 28 hours: next to no wait ends while measured
 
 
 def inversions(values):
-    """Pairs i < j with values[i] > values[j] (merge sort count)."""
+    """Pairs i < j with values[i] > values[j] (merge sort count; a sorted list in one pass)."""
+    if all(a <= b for a, b in zip(values, values[1:])):
+        return 0
     def count(xs):
         if len(xs) <= 1:
             return xs, 0
@@ -46,7 +49,30 @@ async def waitn(n, max_delay):
     delays = await exercises.wait_n(n, max_delay)
     elapsed = time.perf_counter() - start
     largest = max(delays) if delays else 0.0
-    return {"n": n, "elapsed_s": elapsed, "largest_s": largest, "overhead_s": elapsed - largest}
+    return {"n": n, "elapsed_s": elapsed, "largest_s": largest, "overhead_s": elapsed - largest,
+            "count": len(delays), "inversions": inversions(delays)}
+
+
+async def interrupt(n):
+    """wait_n(n, 100000) started, every wait pending, then everything it started cancelled and awaited.
+
+    asyncio.as_completed does not cancel the tasks it wraps when the awaiting task is cancelled, so this cancels
+    every task of the loop (wait_n's own and the n waits) and gathers them: what interrupting the whole program means.
+    """
+    start = time.perf_counter()
+    main = asyncio.ensure_future(exercises.wait_n(n, MEM_MAX_DELAY_S))
+    loop = asyncio.get_running_loop()
+    while len(loop._scheduled) < n * 0.999:
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.05)
+    launch = time.perf_counter() - start
+    interrupted = time.perf_counter()
+    tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    elapsed = time.perf_counter() - interrupted
+    return {"n": n, "launch_s": launch, "interrupt_s": elapsed, "cancelled": main.cancelled()}
 
 
 async def mem(n):
@@ -102,6 +128,8 @@ def main(argv):
         result = asyncio.run(order(int(args[0]), float(args[1]), int(args[2])))
     elif command in ("gen", "iterclass"):
         result = asyncio.run(items_per_second(command, int(args[0])))
+    elif command == "interrupt":
+        result = asyncio.run(interrupt(int(args[0])))
     elif command == "runtime":
         result = asyncio.run(runtime(int(args[0]), float(args[1])))
     else:
