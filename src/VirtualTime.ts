@@ -3,7 +3,8 @@
  * idle, so a program that sleeps for hours finishes in milliseconds, with exact, repeatable times.
  *
  * What it does. {@link run} (and {@link timed}, which also returns the virtual time taken) installs a fresh virtual
- * `Clock` at instant 0 and a scheduler that counts the runtime's queued work, for the effect and every fiber it forks.
+ * `Clock` and a scheduler that counts the runtime's queued work, for the effect and every fiber it forks. The clock
+ * reads the Unix epoch when the run begins, or the instant of the `start` option (a date, for a calendar schedule).
  * Whenever no fiber has anything to do, time jumps to the earliest pending deadline and the sleepers due then wake,
  * equal deadlines first in, first out. It ends when the effect ends. Everything that reads the `Clock` follows:
  * `Effect.sleep`, `Schedule`, `Effect.timed`, `Effect.timeout`, `Stream.schedule`, the exercises. Instants are whole
@@ -22,14 +23,22 @@
  * finishes, and a run waiting only on it is reported as a deadlock. Set `idle` (real time that must pass with no
  * Effect work at all before time may jump) to wait for it.
  *
- * Relation to `TestClock`. The two are independent and can be used in the same test: inside `run` the effect sees
- * the virtual clock, outside it (e.g. the rest of an `it.effect` body) sees `TestClock`, whose time does not move.
- * `run` replaces the fork / `TestClock.adjust` / join dance for tests that only care about results and times; it
- * spends no real timer turns per wake-up (so it is much faster: see the bench results), wakes ties first in, first
- * out (TestClock wakes them last in, first out), drops interrupted sleepers, and cannot hang on time alone. Keep
- * `TestClock` when a test must stop time at a chosen instant and look around (or fork an observer inside `run` that
- * sleeps until that instant). A nested `run` shares the enclosing virtual clock, and with it the enclosing run's
- * `limit`, `idle` and `schedule` (its own options are not used).
+ * The TestClock API works inside. The virtual clock is also a `TestClock` (Effect's `TestClock` module finds it in
+ * the `Clock` service), so code written for `TestClock` runs unchanged inside `run`, `it.virtual` and `it.explore`:
+ * - `TestClock.adjust(d)` moves time to now + d and returns once the run has settled there: every sleeper due by
+ *   then has woken (in deadline order, ties first in, first out), even one queued while `adjust` waited (a fiber woken
+ *   earlier that sleeps again), and every fiber has run until it suspends. Its caller comes last at that instant,
+ *   after a plain `Effect.sleep(d)` that ends there too. `adjust` of 0 waits only for the run to settle now.
+ * - `TestClock.setTime(t)` does the same to the instant the clock reads as `t` (epoch milliseconds); one already past
+ *   settles at the current instant, as virtual time never goes back.
+ * - `TestClock.withLive(effect)` runs `effect` on the clock in use outside the run (the live one, beneath a
+ *   `TestClock`); virtual time holds still, and no deadlock is declared, until it ends.
+ * - `Clock.currentTimeMillis` and the other readers read the virtual time, `start` included.
+ *
+ * Differences from `TestClock` itself: time moves on its own, so a test need not adjust at all (and a sleep that ends
+ * where an `adjust` does wakes without it); interrupted sleepers leave at once; a run cannot hang on time alone. A nested
+ * `run` shares the enclosing virtual clock, and with it the enclosing run's `limit`, `idle`, `start` and `schedule`
+ * (its own options are not used). Outside `run` (the rest of an `it.effect` body) `TestClock` is untouched.
  *
  * Schedules. By default ready fibers run first in, first out. {@link explore} runs an effect under many seeded
  * schedules (which ready fiber runs next, the order of simultaneous wake-ups, where long fibers yield) and reports the
@@ -41,6 +50,7 @@
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Data from "effect/Data"
+import type * as DateTime from "effect/DateTime"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
@@ -76,6 +86,14 @@ export interface Options {
    * finite.
    */
   readonly idle?: Duration.Input | undefined
+  /**
+   * The instant the clock reads when the run begins: a `DateTime`, a `Date` or a number of milliseconds since the
+   * Unix epoch (the epoch itself by default). Clock readings are this instant plus the virtual time elapsed; the
+   * durations a run reports (its elapsed time, a stuck run's `at` and `wakeAt`) stay relative to it.
+   *
+   * @since 1.0.0
+   */
+  readonly start?: DateTime.DateTime | Date | number | undefined
   /**
    * Replays one seeded schedule instead of first in, first out: the seed (an unsigned 32-bit integer, as
    * {@link ExploreError} reports it) fixes which ready fiber runs next, the order of wake-ups due at one instant and
@@ -231,8 +249,9 @@ const timedImpl = <A, E, R>(
  * Runs an effect in auto-advancing virtual time and succeeds with the virtual time it took and its result, like
  * `Effect.timed`.
  *
- * Time starts at 0 and jumps to the next deadline whenever every fiber is idle, so sleeps cost no real time; the same
- * program (with the same `Random` seed) gives the same result, order and times on every run. Fails with the effect's
+ * Time starts at 0 (the clock reading the `start` option's instant) and jumps to the next deadline whenever every
+ * fiber is idle, so sleeps cost no real time; the same program (with the same `Random` seed) gives the same result,
+ * order and times on every run. Fails with the effect's
  * own errors, or with {@link DeadlockError} / {@link TimeLimitError} when it can never finish. A bad option is a
  * defect. See the module documentation for what counts as idle and how this relates to `TestClock`.
  *
@@ -248,6 +267,19 @@ const timedImpl = <A, E, R>(
  *
  * Effect.runPromise(program).then(([elapsed, delays]) => {
  *   console.log(Duration.format(elapsed), delays.length) // "9s 999ms" 10000 (the longest delay, exactly)
+ * })
+ * ```
+ * @example
+ * ```ts
+ * import { DateTime, Duration, Effect, Schedule } from "effect"
+ * import { VirtualTime } from "effect-asyncio"
+ *
+ * // a weekday-morning job, first run on a Friday at noon: the clock reads the start plus the virtual time elapsed
+ * const job = Effect.map(DateTime.now, DateTime.formatIso)
+ * const program = Effect.repeat(job, { schedule: Schedule.cron("0 9 * * 1-5", "UTC"), times: 1 })
+ * const start = new Date("2024-03-01T12:00:00Z")
+ * Effect.runPromise(VirtualTime.timed(program, { start })).then(([elapsed, last]) => {
+ *   console.log(Duration.format(elapsed), last) // "2d 21h" "2024-03-04T09:00:00.000Z"
  * })
  * ```
  */
@@ -282,6 +314,20 @@ export const timed: {
  *
  * // forty one-second sleeps in four parallel lanes: 10 virtual seconds, a few real milliseconds
  * Effect.runPromise(VirtualTime.run(measureRuntime())).then(console.log) // 10
+ * ```
+ * @example
+ * ```ts
+ * import { Clock, Effect, Fiber } from "effect"
+ * import { TestClock } from "effect/testing"
+ * import { VirtualTime } from "effect-asyncio"
+ *
+ * // a test written for TestClock runs unchanged: adjust returns once everything due by then has run
+ * const program = Effect.gen(function*() {
+ *   const fiber = yield* Effect.forkChild(Effect.as(Effect.sleep("1 hour"), "woke"))
+ *   yield* TestClock.adjust("1 hour")
+ *   return [fiber.pollUnsafe() !== undefined, yield* Fiber.join(fiber), yield* Clock.currentTimeMillis] as const
+ * })
+ * Effect.runPromise(VirtualTime.run(program)).then(console.log) // [ true, 'woke', 3600000 ]
  * ```
  */
 export const run: {

@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Effect, Exit, Option, Random, Ref, Scheduler } from "effect"
+import { Cause, Clock, Effect, Exit, Fiber, Option, Random, Ref, Scheduler } from "effect"
 import { Timeline, VirtualTime } from "effect-asyncio"
+import { TestClock } from "effect/testing"
 import * as fc from "fast-check"
 import * as Schedule from "../src/internal/clock/schedule.js"
 import * as cache from "./races/cache.js"
@@ -159,6 +160,40 @@ describe("VirtualTime.explore", () => {
       const second = yield* VirtualTime.explore(lostUpdate.fixed, { runs: 20 }).pipe(Random.withSeed(3))
       assert.deepStrictEqual(second, first)
       assert.strictEqual(first.runs, 20)
+    }))
+
+  it.effect("TestClock.adjust keeps its meaning under every schedule: it returns after all that is due by then", () =>
+    Effect.gen(function*() {
+      // three fibers due at 1 s (one of them queued at 500 ms), one due just after; the caller of adjust checks who
+      // ran, and a second adjuster at the same instant must see the same
+      const program = Effect.gen(function*() {
+        const woken = yield* Ref.make<Array<string>>([])
+        const wake = (name: string) => Ref.update(woken, (names) => [...names, name])
+        yield* Effect.forkChild(Effect.andThen(Effect.sleep("1 second"), wake("a")))
+        yield* Effect.forkChild(Effect.andThen(Effect.sleep("1 second"), wake("b")))
+        yield* Effect.forkChild(
+          Effect.andThen(Effect.sleep("500 millis"), Effect.andThen(Effect.sleep("500 millis"), wake("c")))
+        )
+        yield* Effect.forkChild(Effect.andThen(Effect.sleep("1001 millis"), wake("late")))
+        const other = yield* Effect.forkChild(Effect.andThen(TestClock.adjust("1 second"), Ref.get(woken)))
+        yield* TestClock.adjust("1 second")
+        const seen = [...(yield* Ref.get(woken))].sort()
+        const seenByOther = [...(yield* Fiber.join(other))].sort()
+        if (seen.join() !== "a,b,c" || seenByOther.join() !== "a,b,c") {
+          return yield* Effect.fail(`adjust returned having seen ${seen} and ${seenByOther}`)
+        }
+      })
+      const report = yield* VirtualTime.explore(program, { runs: 100, seed: 1 })
+      assert.strictEqual(report.runs, 100)
+      assert.isAbove(report.distinct, 1)
+    }))
+
+  it.effect("a start instant applies to every run of an exploration", () =>
+    Effect.gen(function*() {
+      const program = Effect.flatMap(Clock.currentTimeMillis, (millis) =>
+        millis === Date.UTC(2024, 0, 1) ? Effect.void : Effect.fail(`started at ${millis}`))
+      const report = yield* VirtualTime.explore(program, { runs: 10, seed: 1, start: new Date("2024-01-01T00:00:00Z") })
+      assert.strictEqual(report.runs, 10)
     }))
 
   it.effect("reports the failing run's timeline up to the failure", () =>

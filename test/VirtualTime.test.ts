@@ -2,6 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import {
   Clock,
   Console,
+  DateTime,
   Deferred,
   Duration,
   Effect,
@@ -360,6 +361,209 @@ describe("VirtualTime", () => {
           Effect.never.pipe(Effect.ensuring(Effect.sleep("1 second")))
         ).pipe(Effect.flip)
         assert.strictEqual(deadlock._tag, "DeadlockError")
+      }))
+  })
+
+  describe("the TestClock API inside a run", () => {
+    // each entry: what happened, at which virtual millisecond
+    const logger = Effect.map(Ref.make<Array<string>>([]), (ref) => ({
+      log: (what: string) =>
+        Effect.flatMap(Clock.currentTimeMillis, (millis) => Ref.update(ref, (log) => [...log, `${what}@${millis}`])),
+      entries: Ref.get(ref)
+    }))
+
+    it.effect("adjust returns after every sleeper due by then, one queued meanwhile at the same instant included", () =>
+      Effect.gen(function*() {
+        const log = yield* VirtualTime.run(Effect.gen(function*() {
+          const { entries, log } = yield* logger
+          // queued before the adjust, due at 1 s
+          yield* Effect.forkChild(Effect.andThen(Effect.sleep("1 second"), log("early")))
+          // queued at 500 ms, while the adjust waits: due at 1 s too
+          yield* Effect.forkChild(
+            Effect.andThen(Effect.sleep("500 millis"), Effect.andThen(Effect.sleep("500 millis"), log("late")))
+          )
+          // due after the adjust's instant: not woken by it
+          yield* Effect.forkChild(Effect.andThen(Effect.sleep("1001 millis"), log("after")))
+          yield* TestClock.adjust("1 second")
+          yield* log("adjusted")
+          yield* TestClock.adjust("1 second")
+          yield* log("adjusted again")
+          return yield* entries
+        }))
+        assert.deepStrictEqual(log, ["early@1000", "late@1000", "adjusted@1000", "after@1001", "adjusted again@2000"])
+      }))
+
+    it.effect("adjust waits for the fibers woken at its instant to run until they suspend, forks included", () =>
+      Effect.gen(function*() {
+        const log = yield* VirtualTime.run(Effect.gen(function*() {
+          const { entries, log } = yield* logger
+          yield* Effect.forkChild(Effect.gen(function*() {
+            yield* Effect.sleep("1 second")
+            yield* Effect.yieldNow
+            yield* Effect.forkDetach(Effect.andThen(Effect.yieldNow, log("grandchild")))
+            yield* Effect.yieldNow
+            yield* log("child")
+          }))
+          yield* TestClock.adjust("1 second")
+          yield* log("adjusted")
+          return yield* entries
+        }))
+        assert.deepStrictEqual(log, ["child@1000", "grandchild@1000", "adjusted@1000"])
+      }))
+
+    it.effect("adjust moves time exactly with nothing asleep; adjust of 0 only lets ready fibers run", () =>
+      Effect.gen(function*() {
+        const [elapsed, log] = yield* VirtualTime.timed(Effect.gen(function*() {
+          const { entries, log } = yield* logger
+          yield* TestClock.adjust(Duration.nanos(1_500_001n))
+          yield* log("adjusted")
+          yield* Effect.forkChild(Effect.andThen(Effect.yieldNow, log("ready")))
+          yield* TestClock.adjust(0)
+          yield* log("settled")
+          return yield* entries
+        }))
+        assert.deepStrictEqual(log, ["adjusted@1.500001", "ready@1.500001", "settled@1.500001"])
+        assert.strictEqual(Duration.toNanosUnsafe(elapsed), 1_500_001n)
+      }))
+
+    it.effect("drives a TestClock-style test unchanged: fork, adjust, join", () =>
+      Effect.gen(function*() {
+        const [elapsed, delays] = yield* VirtualTime.timed(
+          Effect.gen(function*() {
+            const fiber = yield* Effect.forkChild(waitN(5, 5))
+            yield* TestClock.adjust("5 seconds")
+            return yield* Fiber.join(fiber)
+          }).pipe(Random.withSeed(1))
+        )
+        assert.deepStrictEqual(delays, [0.936, 1.68, 3.083, 3.97, 4.91])
+        assert.strictEqual(Duration.toMillis(elapsed), 5000)
+      }))
+
+    it.effect("an interrupted adjust leaves no trace: time goes on to the next sleeper only", () =>
+      Effect.gen(function*() {
+        const [elapsed, outcome] = yield* VirtualTime.timed(
+          Effect.timeoutOption(TestClock.adjust("1 hour"), "1 second")
+        )
+        assert.isTrue(outcome._tag === "None")
+        assert.strictEqual(Duration.toMillis(elapsed), 1000)
+      }))
+
+    it.effect("an adjust past the limit stops the run at the limit, and is listed as waiting there", () =>
+      Effect.gen(function*() {
+        const error = yield* VirtualTime.run(TestClock.adjust("2 hours"), { limit: "1 hour" }).pipe(Effect.flip)
+        assert.strictEqual(error._tag, "TimeLimitError")
+        assert.strictEqual(Duration.toMillis(error.at), 3600_000)
+        assert.deepStrictEqual(error.sleeping.map((sleep) => Duration.toMillis(sleep.wakeAt)), [7200_000])
+      }))
+
+    it.effect("setTime settles at an absolute instant, the start included; one already past settles now", () =>
+      Effect.gen(function*() {
+        const [elapsed, log] = yield* VirtualTime.timed(
+          Effect.gen(function*() {
+            const { entries, log } = yield* logger
+            yield* Effect.forkChild(Effect.andThen(Effect.sleep("2 seconds"), log("sleeper")))
+            yield* TestClock.setTime(1_000_005_000)
+            yield* log("set")
+            yield* TestClock.setTime(0)
+            yield* log("past")
+            return yield* entries
+          }),
+          { start: 1_000_000_000 }
+        )
+        assert.deepStrictEqual(log, ["sleeper@1000002000", "set@1000005000", "past@1000005000"])
+        assert.strictEqual(Duration.toMillis(elapsed), 5000)
+        const bad = yield* Effect.exit(VirtualTime.run(TestClock.setTime(NaN)))
+        assert.strictEqual(
+          defectMessage(bad),
+          "TestClock.setTime: timestamp must be a finite number of epoch milliseconds, got NaN"
+        )
+      }))
+
+    it.effect("withLive runs on the clock outside the run while virtual time holds still", () =>
+      Effect.gen(function*() {
+        const log = yield* VirtualTime.run(Effect.gen(function*() {
+          const { entries, log } = yield* logger
+          yield* Effect.forkChild(Effect.andThen(Effect.sleep("1 milli"), log("virtual sleeper")))
+          // 20 ms of the real clock: the virtual sleeper due in 1 ms waits until it ends
+          const [real] = yield* TestClock.withLive(Effect.timed(Effect.sleep("20 millis")))
+          yield* log(Duration.toMillis(real) >= 20 ? "live slept" : "live did not sleep")
+          yield* Effect.sleep("1 milli")
+          yield* log("after")
+          return yield* entries
+        }))
+        assert.deepStrictEqual(log, ["live slept@0", "virtual sleeper@1", "after@1"])
+      }))
+
+    it.effect("withLive under TestClock reaches the live clock beneath it", () =>
+      Effect.gen(function*() {
+        // it.effect provides TestClock outside the run, whose time stands still: withLive must not use it
+        const [real] = yield* VirtualTime.run(TestClock.withLive(Effect.timed(Effect.sleep("10 millis"))))
+        assert.isAtLeast(Duration.toMillis(real), 10)
+      }))
+  })
+
+  describe("a start instant", () => {
+    const readings = Effect.all([Clock.currentTimeMillis, DateTime.now.pipe(Effect.map(DateTime.formatIso))])
+
+    it.effect("reads start + elapsed on every clock reader, from a Date, a DateTime or epoch milliseconds", () =>
+      Effect.gen(function*() {
+        const program = Effect.andThen(Effect.sleep("90 minutes"), readings)
+        const iso = "2024-02-29T23:00:00.000Z"
+        const millis = Date.parse(iso)
+        const expected = [millis + 5400_000, "2024-03-01T00:30:00.000Z"]
+        assert.deepStrictEqual(yield* VirtualTime.run(program, { start: new Date(iso) }), expected)
+        assert.deepStrictEqual(yield* VirtualTime.run(program, { start: DateTime.makeUnsafe(iso) }), expected)
+        assert.deepStrictEqual(yield* VirtualTime.run(program, { start: millis }), expected)
+        const nanos = yield* VirtualTime.run(Clock.currentTimeNanos, { start: millis })
+        assert.strictEqual(nanos, BigInt(millis) * 1_000_000n)
+      }))
+
+    it.effect("keeps the durations it reports relative to the start", () =>
+      Effect.gen(function*() {
+        const start = new Date("2030-01-01T00:00:00Z")
+        const [elapsed] = yield* VirtualTime.timed(Effect.sleep("3 seconds"), { start })
+        assert.strictEqual(Duration.toMillis(elapsed), 3000)
+        const error = yield* VirtualTime.run(Effect.sleep("2 hours"), { start, limit: "1 hour" }).pipe(Effect.flip)
+        assert.strictEqual(error._tag, "TimeLimitError")
+        assert.strictEqual(Duration.toMillis(error.at), 3600_000)
+        assert.strictEqual(Duration.toMillis(error.sleeping[0]!.wakeAt), 7200_000)
+      }))
+
+    it.effect("runs a cron schedule from a given date without sleeping through the years before it", () =>
+      Effect.gen(function*() {
+        const [elapsed, fired] = yield* VirtualTime.timed(
+          Effect.gen(function*() {
+            const fired: Array<string> = []
+            yield* Effect.repeat(
+              Effect.flatMap(DateTime.now, (now) => Effect.sync(() => fired.push(DateTime.formatIso(now)))),
+              { schedule: Schedule.cron("0 9 * * 1-5", "UTC"), times: 3 }
+            )
+            return fired
+          }),
+          { start: new Date("2024-03-01T12:00:00Z") }
+        )
+        // Friday noon, then 9:00 on the next weekdays: Monday, Tuesday, Wednesday
+        assert.deepStrictEqual(fired, [
+          "2024-03-01T12:00:00.000Z",
+          "2024-03-04T09:00:00.000Z",
+          "2024-03-05T09:00:00.000Z",
+          "2024-03-06T09:00:00.000Z"
+        ])
+        assert.strictEqual(Duration.toMillis(elapsed), (4 * 24 + 21) * 3600_000)
+      }))
+
+    it.effect("rejects a bad start as a defect naming the function and the value", () =>
+      Effect.gen(function*() {
+        const expected = "must be a DateTime, a Date or epoch milliseconds, got"
+        const text = yield* Effect.exit(VirtualTime.run(Effect.void, { start: "2024-01-01" as unknown as number }))
+        assert.strictEqual(defectMessage(text), `VirtualTime.run: start ${expected} "2024-01-01"`)
+        const invalid = yield* Effect.exit(VirtualTime.timed(Effect.void, { start: new Date(NaN) }))
+        assert.match(
+          defectMessage(invalid),
+          /^VirtualTime\.timed: start must be a DateTime, a Date or epoch milliseconds, got /
+        )
+        const infinite = yield* Effect.exit(VirtualTime.explore(Effect.void, { runs: 1, start: Infinity }))
+        assert.strictEqual(defectMessage(infinite), `VirtualTime.explore: start ${expected} Infinity`)
       }))
   })
 

@@ -17,10 +17,11 @@
  * @internal
  */
 import * as Clock from "effect/Clock"
+import * as DateTime from "effect/DateTime"
 import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import type * as Fiber from "effect/Fiber"
+import * as Fiber from "effect/Fiber"
 import * as Scheduler from "effect/Scheduler"
 import type * as model from "../timeline/model.js"
 import * as timeline from "../timeline/record.js"
@@ -47,8 +48,24 @@ export interface VirtualClock extends Clock.Clock {
   readonly start: () => void
   /** Stops the driver for good and disarms the host; sleepers left in the queue stay asleep. */
   readonly stop: () => void
-  /** The sleepers still queued, earliest first. */
+  /** The sleepers still queued (and the callers of `adjust` and `setTime` still waiting), earliest first. */
   readonly pending: () => Array<PendingSleep>
+  /**
+   * `TestClock.adjust`: moves time to now + `duration` and returns once the run has settled there (every sleeper due
+   * by then, even one queued meanwhile, has woken and every fiber has suspended). A negative duration is 0: it only
+   * waits for the run to settle at the current instant; an infinite one waits until no finite sleeper is left.
+   */
+  readonly adjust: (duration: Duration.Input) => Effect.Effect<void>
+  /**
+   * `TestClock.setTime`: as `adjust`, to the instant the clock reads as `timestamp` (epoch milliseconds); an instant
+   * already past settles at the current one, since virtual time never goes back.
+   */
+  readonly setTime: (timestamp: number) => Effect.Effect<void>
+  /**
+   * `TestClock.withLive`: runs `effect` on the clock that was in use where the run began (the live clock beneath it,
+   * when that is a test clock). Virtual time holds still until it ends.
+   */
+  readonly withLive: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
 }
 
 /** @internal */
@@ -72,6 +89,27 @@ export interface Options {
   readonly underlying: Scheduler.Scheduler
   readonly host?: Core.Host | undefined
   readonly order?: Core.Order | undefined
+  /** What the clock reads at instant 0, in nanoseconds since the Unix epoch; 0 (the epoch itself) by default. */
+  readonly start?: Core.Instant | undefined
+  /** The clock in use where the run began, which `withLive` runs effects on; Effect's default clock if absent. */
+  readonly live?: Clock.Clock | undefined
+}
+
+/** A caller of `adjust` or `setTime`, waiting for the run to settle at `target`. */
+interface Settler {
+  readonly target: Core.Instant
+  readonly sleeper: Core.Sleeper
+}
+
+// `TestClock`'s shape, to tell whether the clock outside a run is a test clock
+const isTestClock = (clock: Clock.Clock): clock is Clock.Clock & Pick<VirtualClock, "withLive"> =>
+  "withLive" in clock && typeof clock.withLive === "function"
+
+const MaxSafeNanos = BigInt(Number.MAX_SAFE_INTEGER)
+
+const nanosOfMillis = (millis: number): Core.Instant => {
+  const whole = Math.floor(millis)
+  return BigInt(whole) * 1_000_000n + BigInt(Math.round((millis - whole) * 1e6))
 }
 
 /** The name Effect prints for a fiber. */
@@ -80,34 +118,81 @@ const fiberName = (fiber: Fiber.Fiber<unknown, unknown>): string => `#${fiber.id
 /**
  * Makes a virtual clock at instant 0 with its driver.
  *
+ * Besides sleepers, the driver serves the callers of `adjust` and `setTime` (settlers): when the runtime is idle and
+ * no sleeper is due by the earliest settler's target, time moves to that target and the settlers waiting for it
+ * resume (several at once in the {@link Core.Order}'s order of wake-ups, like sleepers). So a settler resumes after
+ * every sleeper due at its target, even one queued after it, and only when nothing is left to run there. While an
+ * effect runs under `withLive`, the driver holds time still and declares nothing stuck; its end wakes the driver.
+ *
  * @internal
  */
 export const make = (options: Options): VirtualClock => {
   const host = options.host ?? Core.nodeHost
+  const origin = options.start ?? 0n
   let now: Core.Instant = 0n
   let stopped = false
   // reported stuck: keep waking sleepers (past the limit) for the finalizers, and stop quietly when none is left
   let draining = false
   let seenScheduled = 0
+  // waiting callers of adjust and setTime, by target, first come first among equal targets
+  const settlers: Array<Settler> = []
+  // effects running under withLive: time holds still while there is one
+  let holding = 0
 
   const stuck = (reason: Stuck["reason"]): void => {
     draining = true
     options.onStuck(reason, now)
   }
 
-  const step = (): void => {
-    const next = core.queue.head
-    if (next === undefined || next.deadline >= Core.Never) {
-      return draining ? undefined : stuck("deadlock")
-    }
-    if (next.deadline > options.limit && !draining) {
+  // moves time to `to` for a wake-up, unless that is past the limit (then the run is stuck there)
+  const reach = (to: Core.Instant): boolean => {
+    if (to > options.limit && !draining) {
       if (options.limit > now) {
         now = options.limit
       }
-      return stuck("limit")
+      stuck("limit")
+      return false
     }
-    now = next.deadline
-    core.wake(now)
+    if (to > now) {
+      now = to
+    }
+    return true
+  }
+
+  const settle = (): void => {
+    const target = settlers[0]!.target
+    if (target < Core.Never && !reach(target)) {
+      return
+    }
+    let count = 1
+    while (count < settlers.length && settlers[count]!.target === target) {
+      count++
+    }
+    const due = settlers.splice(0, count).map((settler) => settler.sleeper)
+    if (options.order !== undefined && due.length > 1) {
+      options.order.wakeups(due)
+    }
+    for (const sleeper of due) {
+      sleeper.resume(Effect.void)
+    }
+  }
+
+  const step = (): void => {
+    if (holding > 0) {
+      return
+    }
+    const next = core.queue.head
+    const deadline = next === undefined ? Core.Never : next.deadline
+    const settler = settlers[0]
+    if (settler !== undefined && (deadline > settler.target || deadline >= Core.Never)) {
+      settle()
+    } else if (deadline >= Core.Never) {
+      return draining ? undefined : stuck("deadlock")
+    } else if (reach(deadline)) {
+      core.wake(now)
+    } else {
+      return
+    }
     if (core.scheduler.pending === 0) {
       kick()
     }
@@ -136,12 +221,50 @@ export const make = (options: Options): VirtualClock => {
   }
 
   const core = Core.make(
-    { host, underlying: options.underlying, order: options.order, origin: 0n, wholeMillis: false },
+    { host, underlying: options.underlying, order: options.order, origin, wholeMillis: false },
     { now: () => now, zeroSleepReturns: true, idle: kick, fire, headChanged: kick }
   )
 
+  // waits until the run has settled at `target` (see the documentation of `make`)
+  const settleAt = (target: (now: Core.Instant) => Core.Instant): Effect.Effect<void> =>
+    Effect.callback<void>((resume) => {
+      const at = target(now)
+      const settler: Settler = { target: at > now ? at : now, sleeper: { resume, fiber: Fiber.getCurrent() } }
+      let index = settlers.length
+      while (index > 0 && settlers[index - 1]!.target > settler.target) {
+        index--
+      }
+      settlers.splice(index, 0, settler)
+      kick()
+      return Effect.sync(() => {
+        const at = settlers.indexOf(settler)
+        if (at >= 0) {
+          settlers.splice(at, 1)
+        }
+      })
+    })
+
+  // the nearest double to the exact reading while the nanoseconds are exact in a double (about 104 days from the
+  // epoch); beyond, whole milliseconds stay exact and the fraction is as near as a double allows
+  const currentTimeMillis = (): number => {
+    const nanos = origin + now
+    return nanos <= MaxSafeNanos && nanos >= -MaxSafeNanos
+      ? Number(nanos) / 1e6
+      : Number(nanos / 1_000_000n) + Number(nanos % 1_000_000n) / 1e6
+  }
+
+  const live = options.live
+  const onLive = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    live === undefined
+      ? Effect.provideService(effect, Clock.Clock, Clock.Clock.defaultValue())
+      : isTestClock(live)
+      ? live.withLive(effect)
+      : Effect.provideService(effect, Clock.Clock, live)
+
   return {
     ...core.clock,
+    currentTimeMillisUnsafe: currentTimeMillis,
+    currentTimeMillis: Effect.sync(currentTimeMillis),
     [VirtualClockTypeId]: VirtualClockTypeId,
     instant: () => now,
     scheduler: core.scheduler,
@@ -154,11 +277,35 @@ export const make = (options: Options): VirtualClock => {
       core.disarm()
     },
     pending: () =>
-      DeadlineQueue.toArray(core.queue).map((entry) => ({
-        wakeAt: Core.toDuration(entry.deadline),
-        fiber: entry.value.fiber === undefined ? "?" : fiberName(entry.value.fiber),
-        label: entry.value.fiber === undefined ? undefined : timeline.pathOf(entry.value.fiber)
-      }))
+      [
+        ...DeadlineQueue.toArray(core.queue).map((entry) => ({ at: entry.deadline, sleeper: entry.value })),
+        ...settlers.map((settler) => ({ at: settler.target, sleeper: settler.sleeper }))
+      ].sort((a, b) => a.at < b.at ? -1 : a.at > b.at ? 1 : 0).map(({ at, sleeper }) => ({
+        wakeAt: Core.toDuration(at),
+        fiber: sleeper.fiber === undefined ? "?" : fiberName(sleeper.fiber),
+        label: sleeper.fiber === undefined ? undefined : timeline.pathOf(sleeper.fiber)
+      })),
+    adjust: (duration) =>
+      Effect.suspend(() => {
+        const offset = Core.fromDuration(Duration.fromInputUnsafe(duration))
+        return settleAt((now) => offset >= Core.Never ? Core.Never : now + offset)
+      }),
+    setTime: (timestamp) =>
+      Number.isFinite(timestamp)
+        ? settleAt(() => nanosOfMillis(timestamp) - origin)
+        : validate.illegal("TestClock.setTime", "timestamp", timestamp, "a finite number of epoch milliseconds"),
+    withLive: (effect) =>
+      Effect.uninterruptibleMask((restore) => {
+        holding++
+        return Effect.ensuring(
+          restore(onLive(effect)),
+          Effect.sync(() => {
+            if (--holding === 0) {
+              kick()
+            }
+          })
+        )
+      })
   }
 }
 
@@ -268,6 +415,8 @@ export interface Holder {
 export interface Settings {
   readonly limit: Core.Instant
   readonly idle: Core.Instant
+  /** What the clock reads when the run begins, in nanoseconds since the Unix epoch; the epoch itself if absent. */
+  readonly start?: Core.Instant | undefined
   /** A seeded schedule, or first in, first out. */
   readonly schedule?: Schedule.Schedule | undefined
   /** Where to record the run's timeline; a seeded run always records (into a holder of its own if none is given). */
@@ -330,7 +479,9 @@ export const run = <A, E, R, X>(
         )
       },
       underlying: outer.getRef(Scheduler.Scheduler),
-      order: settings.schedule?.order
+      order: settings.schedule?.order,
+      start: settings.start,
+      live: ambient
     })
     const scheduler = observing(clock.scheduler, seen.observe)
     const region = Effect.withFiber<A, E, R>((fiber) => {
@@ -347,21 +498,43 @@ export const run = <A, E, R, X>(
   })
 
 /**
- * Decodes the `limit` (any non-negative duration; none by default) and `idle` (finite; 0 by default) options of a
- * run, dying with `fn: option must be …, got …` on a bad one.
+ * Decodes a `start` option: a `DateTime`, a `Date` or a finite number of epoch milliseconds, as nanoseconds since the
+ * Unix epoch; 0 (the epoch) when absent, a defect `fn: start must be …, got …` when bad (an invalid `Date` included).
+ *
+ * @internal
+ */
+export const start = (fn: string, value: unknown): Effect.Effect<Core.Instant> => {
+  const millis = value === undefined
+    ? 0
+    : DateTime.isDateTime(value)
+    ? value.epochMilliseconds
+    : value instanceof Date
+    ? value.getTime()
+    : typeof value === "number"
+    ? value
+    : NaN
+  return Number.isFinite(millis)
+    ? Effect.succeed(nanosOfMillis(millis))
+    : validate.illegal(fn, "start", value, "a DateTime, a Date or epoch milliseconds")
+}
+
+/**
+ * Decodes the `limit` (any non-negative duration; none by default), `idle` (finite; 0 by default) and `start` (see
+ * {@link start}) options of a run, dying with `fn: option must be …, got …` on a bad one.
  *
  * @internal
  */
 export const limits = (
   fn: string,
-  options: { readonly limit?: unknown; readonly idle?: unknown }
-): Effect.Effect<{ readonly limit: Core.Instant; readonly idle: Core.Instant }> =>
+  options: { readonly limit?: unknown; readonly idle?: unknown; readonly start?: unknown }
+): Effect.Effect<{ readonly limit: Core.Instant; readonly idle: Core.Instant; readonly start: Core.Instant }> =>
   Effect.map(
     Effect.all([
       Core.durationOption(fn, "limit", options.limit, Duration.infinity, "infinite allowed"),
-      Core.durationOption(fn, "idle", options.idle, Duration.zero, "finite")
+      Core.durationOption(fn, "idle", options.idle, Duration.zero, "finite"),
+      start(fn, options.start)
     ]),
-    ([limit, idle]) => ({ limit: Core.fromDuration(limit), idle: Core.fromDuration(idle) })
+    ([limit, idle, start]) => ({ limit: Core.fromDuration(limit), idle: Core.fromDuration(idle), start })
   )
 
 /**
@@ -375,7 +548,7 @@ export const seed = (fn: string, option: string, value: unknown): Effect.Effect<
     : validate.illegal(fn, option, value, "an integer from 0 to 4294967295")
 
 /**
- * Decodes every option of one run (`limit`, `idle`, and the `schedule` to replay with its `strategy`, by default the
+ * Decodes every option of one run (`limit`, `idle`, `start`, and the `schedule` to replay with its `strategy`, by default the
  * one the seed names).
  *
  * @internal
@@ -385,6 +558,7 @@ export const settings = (
   options: {
     readonly limit?: unknown
     readonly idle?: unknown
+    readonly start?: unknown
     readonly schedule?: unknown
     readonly strategy?: unknown
   } | undefined
