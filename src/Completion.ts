@@ -76,7 +76,7 @@ export const all: {
   <A, E, R>(effects: Iterable<Effect.Effect<A, E, R>>, options?: Options | undefined) =>
     Effect.flatMap(
       internal.limit("Completion.all", options?.concurrency),
-      (limit) => internal.collect(Array.from(effects), limit)
+      (limit) => internal.collect(internal.fromList(Array.from(effects)), limit)
     )
 )
 
@@ -130,7 +130,7 @@ export const stream: {
       internal.limit("Completion.stream", options?.concurrency),
       (limit) =>
         Stream.callback<A, E, R>(
-          (queue) => Effect.suspend(() => internal.offerAll(Array.from(effects), limit, queue)),
+          (queue) => Effect.suspend(() => internal.offerAll(internal.fromList(Array.from(effects)), limit, queue)),
           { bufferSize: limit === "unbounded" ? undefined : StreamBuffer }
         )
     ))

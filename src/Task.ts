@@ -6,7 +6,7 @@
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
-import * as Completion from "./Completion.js"
+import * as completion from "./internal/completion.js"
 import * as delay from "./internal/delay.js"
 import * as timeline from "./internal/timeline/record.js"
 import * as validate from "./internal/validate.js"
@@ -72,7 +72,8 @@ export const taskWaitN = (n: number, maxDelay: number): Effect.Effect<Array<numb
           for (let i = 0; i < n; i++) {
             tasks.push(yield* Effect.forkChild(timeline.label(delay.waitRandom(maxDelay), `task-${i}`)))
           }
-          return yield* Completion.all(tasks.map((task) => Fiber.join(task)))
+          // each join made when its worker starts it, not n of them up front
+          return yield* completion.collect({ n: tasks.length, effectAt: (i) => Fiber.join(tasks[i]!) }, "unbounded")
         }).pipe(Effect.onExit((exit) => Exit.isSuccess(exit) ? Effect.void : Fiber.interruptAll(tasks)))
       })
   )

@@ -10,7 +10,7 @@
  */
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Completion from "./Completion.js"
+import * as completion from "./internal/completion.js"
 import * as delay from "./internal/delay.js"
 import * as timeline from "./internal/timeline/record.js"
 import * as validate from "./internal/validate.js"
@@ -109,8 +109,13 @@ export const waitN = (n: number, maxDelay: number): Effect.Effect<Array<number>>
   Effect.suspend(() =>
     validate.count("Wait.waitN", "n", n) ??
       validate.seconds("Wait.waitN", "maxDelay", maxDelay) ??
-      Completion.all(Array.from({ length: n }, (_, i) => timeline.label(delay.waitRandom(maxDelay), `wait-${i}`)))
+      waits(n, delay.waitRandom(maxDelay))
   )
+
+// The n labelled waits, each made when its worker starts it: one shared wait effect, and a label per wait made then
+// (not n effects and n labels up front, which at a million lived through the whole launch).
+const waits = (n: number, wait: Effect.Effect<number>): Effect.Effect<Array<number>> =>
+  completion.collect({ n, effectAt: (i) => timeline.label(wait, `wait-${i}`) }, "unbounded")
 
 /**
  * Measures the time `waitN(n, maxDelay)` takes on the `Clock` and succeeds with it divided by `n`, in seconds.

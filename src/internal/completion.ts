@@ -48,12 +48,39 @@ export const limit = (fn: string, concurrency: Types.Concurrency | undefined): E
 export type Deliver<A, R> = <E>(value: A, next: Effect.Effect<void, E, R>) => Effect.Effect<void, E, R>
 
 /**
- * The results of every effect of `list`, in the order they finish (`Completion.all`).
+ * The effects of a run: `n` of them, the i-th made (or handed over) by `effectAt(i)`, which the run calls once per
+ * index, in order, when a worker takes that effect.
+ *
+ * @internal
+ */
+export interface Source<A, E, R> {
+  readonly n: number
+  readonly effectAt: (index: number) => Effect.Effect<A, E, R>
+}
+
+/**
+ * The effects of `list` as a {@link Source} that clears each slot as its effect is taken, so that nothing but the
+ * effect's fiber keeps a running effect alive. The caller passes a fresh copy of its iterable, made when the run
+ * starts.
+ *
+ * @internal
+ */
+export const fromList = <A, E, R>(list: Array<Effect.Effect<A, E, R> | undefined>): Source<A, E, R> => ({
+  n: list.length,
+  effectAt: (index) => {
+    const effect = list[index]!
+    list[index] = undefined
+    return effect
+  }
+})
+
+/**
+ * The results of every effect of `source`, in the order they finish (`Completion.all`, `waitN`, `taskWaitN`).
  *
  * @internal
  */
 export const collect = <A, E, R>(
-  list: Array<Effect.Effect<A, E, R> | undefined>,
+  source: Source<A, E, R>,
   limit: number | "unbounded"
 ): Effect.Effect<Array<A>, E, R> => {
   const results: Array<A> = []
@@ -61,58 +88,55 @@ export const collect = <A, E, R>(
     results.push(value)
     return next
   }
-  return Effect.as(run(list, limit, deliver), results)
+  return Effect.as(run(source, limit, deliver), results)
 }
 
 /**
- * Offers the result of every effect of `list` to `queue` as it finishes, waiting while the queue is full, then
+ * Offers the result of every effect of `source` to `queue` as it finishes, waiting while the queue is full, then
  * ends the queue, or fails it with the first failure (`Completion.stream`).
  *
  * @internal
  */
 export const offerAll = <A, E, R>(
-  list: Array<Effect.Effect<A, E, R> | undefined>,
+  source: Source<A, E, R>,
   limit: number | "unbounded",
   queue: Queue.Queue<A, E | Cause.Done>
 ): Effect.Effect<boolean, never, R> => {
   const deliver: Deliver<A, R> = (value, next) => Effect.andThen(Effect.interruptible(Queue.offer(queue, value)), next)
-  return Queue.into(run(list, limit, deliver), queue)
+  return Queue.into(run(source, limit, deliver), queue)
 }
 
 /**
- * Runs every effect of `list`, at most `limit` at once, delivering each result as it comes; succeeds once every
+ * Runs every effect of `source`, at most `limit` at once, delivering each result as it comes; succeeds once every
  * result has been delivered.
  *
- * The engine owns `list` and clears each slot as it takes the effect, so that nothing but its fiber keeps a running
- * effect alive. The caller passes a fresh copy of its iterable, made when the run starts, and must not make
- * `deliver` (or anything else the workers hold) in a scope that sees the iterable: a closure keeps its whole scope
- * chain alive, so a `deliver` written next to `Array.from(effects)` would hold every effect until the end. Hence
- * {@link collect} and {@link offerAll} are functions of their own.
+ * A worker takes the next effect from the source when it starts it, so the effects need not exist before: `waitN`
+ * makes each of its n waits when a worker starts it, rather than n effects up front (at a million, a few hundred
+ * megabytes that lived through the whole launch). A source over a list ({@link fromList}) clears each slot as its
+ * effect is taken. Nothing the workers hold (`deliver`, above all) may be made in a scope that sees the caller's
+ * iterable: a closure keeps its whole scope chain alive, so a `deliver` written next to `Array.from(effects)` would
+ * hold every effect until the end. Hence {@link collect} and {@link offerAll} are functions of their own.
  *
  * @internal
  */
 export const run = <A, E, R>(
-  list: Array<Effect.Effect<A, E, R> | undefined>,
+  source: Source<A, E, R>,
   limit: number | "unbounded",
   deliver: Deliver<A, R>
 ): Effect.Effect<void, E, R> =>
-  list.length === 0 ? Effect.void : Effect.suspend(() => {
+  source.n === 0 ? Effect.void : Effect.suspend(() => {
     const done = Deferred.makeUnsafe<void, E>()
-    const n = list.length
+    const { effectAt, n } = source
     const workers = limit === "unbounded" ? n : Math.min(limit, n)
     const fibers: Array<Fiber.Fiber<void>> = []
     let next = 0
     let running = workers
     let failed = false
-    // Every fiber runs the same shared `worker`: no wrapper is made per effect, and a slot is cleared when its effect
-    // is taken, so a pending element costs its fiber and two array slots, and nothing on our side keeps an element's
-    // effect alive while it runs. (A `restore(effect)` or `flatMap(effect, ...)` per element would: its frame holds
-    // the effect, a sizeable part of what a pending wait of `waitN` costs; see the memory rows of `bench/`.)
-    const take = (): Effect.Effect<A, E, R> => {
-      const effect = list[next]!
-      list[next++] = undefined
-      return effect
-    }
+    // Every fiber runs the same shared `worker`: no wrapper is made per effect, and the source hands each effect over
+    // when it is taken, so a pending element costs its fiber and a slot or two, and nothing on our side keeps an
+    // element's effect alive while it runs. (A `restore(effect)` or `flatMap(effect, ...)` per element would: its frame
+    // holds the effect, a sizeable part of what a pending wait of `waitN` costs; see the memory rows of `bench/`.)
+    const take = (): Effect.Effect<A, E, R> => effectAt(next++)
     const onFailure = (cause: Cause.Cause<E>): Effect.Effect<void> => {
       failed = true
       Deferred.doneUnsafe(done, Exit.failCause(cause))
