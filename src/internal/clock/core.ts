@@ -106,6 +106,11 @@ export interface Host {
   /** Calls `callback` once, after the current turn of the event loop. */
   readonly setImmediate: (callback: () => void) => unknown
   readonly clearImmediate: (handle: unknown) => void
+  /**
+   * The kinds of work the host has pending (timers, I/O), one entry per piece of work, as Node's
+   * `process.getActiveResourcesInfo()` names them (`Timeout`, `FSReqPromise`, …); absent where the host cannot tell.
+   */
+  readonly pendingWork?: (() => ReadonlyArray<string>) | undefined
 }
 
 /**
@@ -119,7 +124,10 @@ export const nodeHost: Host = {
   setTimer: (callback, millis) => setTimeout(callback, millis),
   clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
   setImmediate: (callback) => setImmediate(callback),
-  clearImmediate: (handle) => clearImmediate(handle as ReturnType<typeof setImmediate>)
+  clearImmediate: (handle) => clearImmediate(handle as ReturnType<typeof setImmediate>),
+  pendingWork: typeof process.getActiveResourcesInfo === "function"
+    ? () => process.getActiveResourcesInfo()
+    : undefined
 }
 
 /**
@@ -283,6 +291,10 @@ export const make = (options: Options, policy: Policy): Core => {
   }
 
   const onHost = (): void => {
+    if (armed?.kind === "timeout") {
+      // Node counts a timer as the host's pending work until its callback returns; this one has fired
+      host.clearTimer(handle)
+    }
     armed = undefined
     handle = undefined
     if (target !== undefined && host.monotonic() < target) {
