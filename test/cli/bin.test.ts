@@ -281,6 +281,18 @@ describe("bin", () => {
       assert.isTrue(numbers.length >= 2 && numbers.length < 30)
     }, 30_000)
 
+    it("with 20,000 live waits pending: 'interrupted', exit code 130, nothing half-printed", async () => {
+      const child = spawn(process.execPath, [bin, "wait-n", "20000", "3600", "--json"], {
+        env: quiet,
+        stdio: ["ignore", "pipe", "pipe"]
+      })
+      const done = ended(child)
+      // started: the waits are forked and sleeping (each for up to an hour)
+      await new Promise((resolve) => setTimeout(resolve, 2000))
+      child.kill("SIGINT")
+      assert.deepStrictEqual(await done, { code: 130, stdout: "", stderr: "interrupted\n" })
+    }, 30_000)
+
     it.runIf(hasScript)("on a terminal: the finalizers run first, clearing the progress line", async () => {
       const child = onTerminal(["wait-n", "100", "30"])
       const done = ended(child)
@@ -291,6 +303,18 @@ describe("bin", () => {
       const { stdout } = await done
       const [progress, last] = stdout.split("\r\u001b[2K").slice(-2)
       assert.match(progress!, /^wait_n \[[#-]+\] \d+\/100 · \d+\.\d s(\^C)?$/)
+      assert.strictEqual(last, "interrupted\r\n")
+    }, 30_000)
+    it.runIf(hasScript)("on a terminal, with 20,000 live tasks pending: exit code 130, progress cleared", async () => {
+      const child = onTerminal(["task-wait-n", "20000", "3600"])
+      const done = ended(child)
+      // a frame a second or more into the run: the tasks are forked and sleeping
+      await printed(child, (output) => /\/20000 · [1-9]\d*\.\d s/.test(output))
+      child.stdin?.write("\u0003")
+      const { code, stdout } = await done
+      const [progress, last] = stdout.split("\r\u001b[2K").slice(-2)
+      assert.strictEqual(code, 130)
+      assert.match(progress!, /^task_wait_n \[[#-]+\] \d+\/20000 · \d+\.\d s(\^C)?$/)
       assert.strictEqual(last, "interrupted\r\n")
     }, 30_000)
   })

@@ -52,19 +52,30 @@ export interface Footprint {
 
 const megabytes = (bytes: number): string => `${Math.round(bytes / 2 ** 20).toLocaleString("en-US")} MB`
 
+/**
+ * Whether `n` items of `footprint` can all be alive at once in what is left of `heap` (`node.heap`: V8's old space,
+ * its limit and how much of it is in use, in bytes): `undefined` when they can, else what `n` must be, with how many
+ * fit and how to raise the limit.
+ *
+ * @internal
+ */
+export const refusal = (
+  n: number,
+  { bytes, item }: Footprint,
+  { limit, used }: { readonly limit: number; readonly used: number }
+): string | undefined => {
+  const free = Math.max(0, limit - used)
+  const room = Math.floor(free / bytes)
+  return n <= room ? undefined : `at most ${room.toLocaleString("en-US")} in this process (a ${item} takes about ` +
+    `${(bytes / 1000).toFixed(1)} kB and ${megabytes(free)} of the ${megabytes(limit)} heap are free; raise the ` +
+    "limit with NODE_OPTIONS=--max-old-space-size=…)"
+}
+
 /** Refuses a count whose items cannot all be alive at once in what is left of V8's heap, before anything starts. */
-const fits = ({ bytes, item }: Footprint) => (n: number): Effect.Effect<number, string> =>
+const fits = (footprint: Footprint) => (n: number): Effect.Effect<number, string> =>
   Effect.suspend(() => {
-    const { limit, used } = node.heap()
-    const free = Math.max(0, limit - used)
-    const room = Math.floor(free / bytes)
-    return n <= room ? Effect.succeed(n) : fail(
-      `at most ${room.toLocaleString("en-US")} in this process (a ${item} takes about ${
-        (bytes / 1000).toFixed(1)
-      } kB ` +
-        `and ${megabytes(free)} of the ${megabytes(limit)} heap are free; raise the limit with ` +
-        "NODE_OPTIONS=--max-old-space-size=…)"
-    )
+    const refused = refusal(n, footprint, node.heap())
+    return refused === undefined ? Effect.succeed(n) : fail(refused)
   })
 
 const argument = <A>(name: string, metavar: string, description: string, read: Read<A>) =>

@@ -260,12 +260,28 @@ const subcommand = <const Config extends Command.Command.Config, E, R>(
     Command.withDescription(description)
   )
 
-// What one wait keeps alive at the peak of a run (its fiber, its slot in the results, the printed list), on either
-// clock: upper estimates of the figures measured in docs/command.md. A task of `taskWaitN` is a wait and the fiber
-// that joins it.
-const n = (least: number, bytes: number, item: string) =>
-  args.count("n", least, `how many ${item.split(" ")[1]}s run at once`, { bytes, item })
-const pendingWaits = (least: number) => n(least, 2_500, "pending wait")
+/**
+ * What one item of a count keeps alive at the peak of a run, on either clock (its fiber and sleep, its slot in the
+ * results, its share of the printed list), for refusing a count that cannot fit in the heap: `wait` for `wait-n` and
+ * `measure-time`, `task` for `task-wait-n` (a wait and the fiber that joins it).
+ *
+ * How they are measured (the figures are in docs/command.md, "Input"): the bundled command (`bundleCommand` of
+ * scripts/build.ts) with this refusal switched off runs `wait-n n 1` and `task-wait-n n 1` on Node 24, stdout to
+ * /dev/null, on each clock, and on a terminal (the progress line on) for the live one, under
+ * `node --max-old-space-size=128` and `=512`; bisection finds the largest n that runs to its end (to 2.5%). An
+ * item's cost is the slope, 384 MB over the difference of the two counts (what is fixed cancels out), the largest of
+ * the cases; the figure here is that cost with a margin of about a quarter, room for the garbage collector.
+ *
+ * @internal
+ */
+export const Footprints = {
+  wait: { bytes: 2_500, item: "pending wait" },
+  task: { bytes: 4_000, item: "pending task" }
+} as const satisfies Record<string, args.Footprint>
+
+const n = (least: number, footprint: args.Footprint) =>
+  args.count("n", least, `how many ${footprint.item.split(" ")[1]}s run at once`, footprint)
+const pendingWaits = (least: number) => n(least, Footprints.wait)
 const maxDelay = args.seconds("max-delay", "the longest delay")
 const step = args.signedInteger("bound", "stop, or start stop, or start stop step").pipe(
   Argument.between(1, 3),
@@ -309,7 +325,7 @@ export const command = root.pipe(
       (input) => taskWaitRandom(input)
     ),
     subcommand("task-wait-n", "task_wait_n(n, max_delay): wait_n built on forked tasks", {
-      n: n(0, 4_000, "pending task"),
+      n: n(0, Footprints.task),
       maxDelay
     }, taskWaitN),
     subcommand(
