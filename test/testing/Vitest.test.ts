@@ -98,6 +98,65 @@ describe("it.virtual", () => {
   )
 })
 
+describe("it.virtual takes it.effect's call shapes", () => {
+  it.virtual("a timeout in milliseconds as the third argument", () => Effect.sleep("1 day"), 5_000)
+
+  it.virtual(
+    "vitest's options beside the run's in one object",
+    () =>
+      Effect.map(Random.nextInt, (n) => assert.strictEqual(n, Effect.runSync(Random.nextInt.pipe(Random.withSeed(3))))),
+    { timeout: 5_000, retry: 0, seed: 3 }
+  )
+
+  it.virtual.fails("fails: passes when the body fails", () =>
+    Effect.andThen(Effect.sleep("1 hour"), Effect.fail("boom")))
+
+  it.virtual.fails("fails: a deadlock is a failure too", () => Effect.never)
+
+  const ran: Array<string> = []
+  it.virtual.skipIf(true)("skipIf(true): skipped", () => Effect.sync(() => ran.push("skipIf(true)")))
+  it.virtual.skipIf(false)("skipIf(false): runs", () => Effect.sync(() => ran.push("skipIf(false)")))
+  it.virtual.runIf(false)("runIf(false): skipped", () => Effect.sync(() => ran.push("runIf(false)")))
+  it.virtual.runIf(true)("runIf(true): runs", () => Effect.sync(() => ran.push("runIf(true)")))
+  it("(of the four above, the two that run ran, in order)", () => {
+    assert.deepStrictEqual(ran, ["skipIf(false)", "runIf(true)"])
+  })
+
+  it.virtual.each([1, 2])("each takes a timeout too: case %i", (n) => Effect.sleep(Duration.hours(n)), 5_000)
+})
+
+describe("it.explore takes the same modifiers", () => {
+  it.explore.fails(
+    "fails: passes when some schedule fails",
+    () =>
+      Effect.gen(function*() {
+        const order: Array<string> = []
+        yield* Effect.all([
+          Effect.sync(() => order.push("a")),
+          Effect.andThen(Effect.yieldNow, Effect.sync(() => order.push("b")))
+        ], { concurrency: "unbounded" })
+        yield* Effect.all([
+          Effect.andThen(Effect.yieldNow, Effect.sync(() => order.push("c"))),
+          Effect.andThen(Effect.yieldNow, Effect.sync(() => order.push("d")))
+        ], { concurrency: "unbounded" })
+        assert.deepStrictEqual(order, ["a", "b", "c", "d"])
+      }),
+    { runs: 50, seed: 1 }
+  )
+
+  const explored: Array<number> = []
+  it.explore.each([10, 20])(
+    "each: case %i explored under its runs",
+    (n) => Effect.sync(() => explored.push(n)),
+    { runs: 3, seed: 5 }
+  )
+  it.explore.skipIf(true)("skipIf(true): skipped", () => Effect.sync(() => explored.push(0)), { runs: 3 })
+  it.explore.runIf(true)("runIf(true): runs", () => Effect.sync(() => explored.push(1)), { runs: 2 })
+  it("(each case ran 3 times, the runIf test twice, the skipped one never)", () => {
+    assert.deepStrictEqual(explored, [10, 10, 10, 20, 20, 20, 1, 1])
+  })
+})
+
 describe("it.explore", () => {
   const seen: Array<number> = []
   it.explore(

@@ -39,8 +39,11 @@ import * as TestSeed from "./seed.js"
 /** The services a body needs besides those it gets as in `it.effect`: a `Scope`, closed when the body ends. */
 export type VirtualEnvironment = Scope.Scope
 
-/** Options of `it.virtual`. */
-export interface VirtualOptions {
+/**
+ * Options of `it.virtual`: the run's own, and vitest's test options (`timeout`, `retry`, `repeats`, …), which go to
+ * vitest as `it.effect`'s do.
+ */
+export interface VirtualOptions extends V.TestOptions {
   /** The seed of `Random` for the whole body (a safe integer); by default `EFFECT_ASYNCIO_SEED`, else a fresh one. */
   readonly seed?: number | undefined
   /** The most virtual time the body may take (`VirtualTime.Options.limit`); none by default. */
@@ -49,8 +52,6 @@ export interface VirtualOptions {
   readonly idle?: Duration.Input | undefined
   /** `false` records no timeline, and a failure draws none; recorded by default. */
   readonly timeline?: boolean | undefined
-  /** vitest's timeout, in real milliseconds (vitest's default when not given). */
-  readonly timeout?: number | undefined
 }
 
 /** Options of `it.virtual.prop`: those of `it.virtual`, and the property check's (`Arbitrary.CheckOptions`). */
@@ -59,8 +60,8 @@ export interface PropOptions extends VirtualOptions {
   readonly arbitrary?: Arbitrary.CheckOptions | undefined
 }
 
-/** Options of `it.explore`. */
-export interface ExploreOptions {
+/** Options of `it.explore`: the exploration's own, and vitest's test options (`timeout`, `retry`, …). */
+export interface ExploreOptions extends V.TestOptions {
   /** How many schedules to run the body under: a positive integer. */
   readonly runs: number
   /** The exploration seed, from which every run's schedule seed is derived (an unsigned 32-bit integer). */
@@ -69,8 +70,6 @@ export interface ExploreOptions {
   readonly limit?: Duration.Input | undefined
   /** Real time Effect must be quiet before time jumps, in each run; 0 by default. */
   readonly idle?: Duration.Input | undefined
-  /** vitest's timeout for all the runs together, in real milliseconds (vitest's default when not given). */
-  readonly timeout?: number | undefined
 }
 
 /** What `it.virtual.prop` draws from: a tuple or a record of `Arbitrary`s or schemas, as `it.effect.prop` takes. */
@@ -82,27 +81,45 @@ export type Properties<Arbs extends Arbitraries> = {
   : never
 }
 
-/** A test registered with a body that returns an effect, and options. */
+/**
+ * A test registered with a body that returns an effect, and options: the run's and vitest's, or vitest's timeout in
+ * milliseconds (as `it.effect` takes it).
+ */
 export interface VirtualTest<R, Options> {
-  <A, E>(name: string, self: (ctx: V.TestContext) => Effect.Effect<A, E, R>, options?: Options | undefined): void
+  <A, E>(
+    name: string,
+    self: (ctx: V.TestContext) => Effect.Effect<A, E, R>,
+    options?: number | Options | undefined
+  ): void
 }
 
-/** `it.virtual`: a {@link VirtualTest} with `.only`, `.skip`, `.each` and `.prop`. */
+/** `.each(cases)`: one test per case, named as vitest's `it.for` names them, the case given before the context. */
+export interface VirtualEach<R, Options> {
+  <T>(
+    cases: ReadonlyArray<T>
+  ): <A, E>(
+    name: string,
+    self: (args: T, ctx: V.TestContext) => Effect.Effect<A, E, R>,
+    options?: number | Options | undefined
+  ) => void
+}
+
+/**
+ * `it.virtual`: a {@link VirtualTest} with `it.effect`'s modifiers: `.only`, `.skip`, `.skipIf(condition)`,
+ * `.runIf(condition)`, `.fails` (passes when the body fails), `.each` and `.prop`.
+ */
 export interface VirtualTester<R> extends VirtualTest<R, VirtualOptions> {
   readonly only: VirtualTest<R, VirtualOptions>
   readonly skip: VirtualTest<R, VirtualOptions>
-  readonly each: <T>(
-    cases: ReadonlyArray<T>
-  ) => <A, E>(
-    name: string,
-    self: (args: T, ctx: V.TestContext) => Effect.Effect<A, E, R>,
-    options?: VirtualOptions | undefined
-  ) => void
+  readonly skipIf: (condition: unknown) => VirtualTest<R, VirtualOptions>
+  readonly runIf: (condition: unknown) => VirtualTest<R, VirtualOptions>
+  readonly fails: VirtualTest<R, VirtualOptions>
+  readonly each: VirtualEach<R, VirtualOptions>
   readonly prop: <const Arbs extends EffectVitest.Vitest.Arbitraries, A, E>(
     name: string,
     arbitraries: Arbs,
     self: (properties: Properties<Arbs>, ctx: V.TestContext) => Effect.Effect<A, E, R>,
-    options?: PropOptions | undefined
+    options?: number | PropOptions | undefined
   ) => void
 }
 
@@ -111,10 +128,23 @@ export interface ExploreTest<R> {
   <A, E>(name: string, self: (ctx: V.TestContext) => Effect.Effect<A, E, R>, options: ExploreOptions): void
 }
 
-/** `it.explore`: an {@link ExploreTest} with `.only` and `.skip`. */
+/**
+ * `it.explore`: an {@link ExploreTest} with `.only`, `.skip`, `.skipIf(condition)`, `.runIf(condition)`, `.fails`
+ * and `.each` (each case explored under `runs` schedules).
+ */
 export interface ExploreTester<R> extends ExploreTest<R> {
   readonly only: ExploreTest<R>
   readonly skip: ExploreTest<R>
+  readonly skipIf: (condition: unknown) => ExploreTest<R>
+  readonly runIf: (condition: unknown) => ExploreTest<R>
+  readonly fails: ExploreTest<R>
+  readonly each: <T>(
+    cases: ReadonlyArray<T>
+  ) => <A, E>(
+    name: string,
+    self: (args: T, ctx: V.TestContext) => Effect.Effect<A, E, R>,
+    options: ExploreOptions
+  ) => void
 }
 
 /** `@effect/vitest`'s `it`, with `virtual` and `explore`. */
@@ -415,34 +445,83 @@ const execute = (ctx: V.TestContext, effect: Effect.Effect<void, Error>): Promis
   return promise
 }
 
-const testOptions = (timeout: number | undefined): V.TestOptions => timeout === undefined ? {} : { timeout }
+// The options of a run (or an exploration) that are not vitest's: the rest of an options object goes to vitest.
+const runKeys: ReadonlySet<string> = new Set(["seed", "limit", "idle", "timeline", "arbitrary", "runs", "start"])
+
+// A test's third argument, as `it.effect` takes it (a timeout in milliseconds, or options), split into the run's
+// options and vitest's.
+const split = <Options extends V.TestOptions>(
+  options: number | Options | undefined
+): readonly [Options | undefined, V.TestOptions] =>
+  typeof options === "number"
+    ? [undefined, { timeout: options }]
+    : options === undefined
+    ? [undefined, {}]
+    : [options, Object.fromEntries(Object.entries(options).filter(([key]) => !runKeys.has(key)))]
+
+// Vitest sets up the fixtures a test function's first parameter destructures, reading the function's source: a
+// wrapper shows the source of the body it runs, as `@effect/vitest`'s do.
+const withFixturesOf = <F extends (...args: ReadonlyArray<never>) => unknown>(source: unknown, f: F): F =>
+  Object.defineProperty(f, "toString", { value: () => String(source) })
+
+// The vitest registrations a tester's modifiers use: vitest's own `it`, `it.only`, … (each with `.for`).
+type Register = typeof V.it.only
+
+const modifiers = <T>(api: typeof V.it, test: (register: Register) => T) => ({
+  only: test(api.only),
+  skip: test(api.skip),
+  skipIf: (condition: unknown) => test(api.skipIf(condition)),
+  runIf: (condition: unknown) => test(api.runIf(condition)),
+  fails: test(api.fails)
+})
 
 const makeVirtual = (api: typeof V.it): VirtualTester<VirtualEnvironment> => {
-  const test = (register: typeof V.it.only): VirtualTest<VirtualEnvironment, VirtualOptions> => (name, self, options) =>
+  const test = (register: Register): VirtualTest<VirtualEnvironment, VirtualOptions> => (name, self, options) => {
+    const [run, vitest] = split(options)
     register(
       name,
-      testOptions(options?.timeout),
-      (ctx) => execute(ctx, virtualBody(ctx, Effect.suspend(() => self(ctx)), options))
+      vitest,
+      withFixturesOf(self, (ctx: V.TestContext) => execute(ctx, virtualBody(ctx, Effect.suspend(() => self(ctx)), run)))
     )
-  const each: VirtualTester<VirtualEnvironment>["each"] = (cases) => (name, self, options) =>
+  }
+  const each: VirtualTester<VirtualEnvironment>["each"] = (cases) => (name, self, options) => {
+    const [run, vitest] = split(options)
     api.for(cases)(
       name,
-      testOptions(options?.timeout),
-      (args, ctx) => execute(ctx, virtualBody(ctx, Effect.suspend(() => self(args, ctx)), options))
+      vitest,
+      withFixturesOf(
+        self,
+        (args: typeof cases[number], ctx: V.TestContext) =>
+          execute(ctx, virtualBody(ctx, Effect.suspend(() => self(args, ctx)), run))
+      )
     )
-  const prop: VirtualTester<VirtualEnvironment>["prop"] = (name, arbitraries, self, options) =>
-    api(name, testOptions(options?.timeout), (ctx) => execute(ctx, propBody(ctx, arbitraries, self, options)))
-  return Object.assign(test(api), { only: test(api.only), skip: test(api.skip), each, prop })
+  }
+  const prop: VirtualTester<VirtualEnvironment>["prop"] = (name, arbitraries, self, options) => {
+    const [run, vitest] = split(options)
+    api(name, vitest, (ctx) => execute(ctx, propBody(ctx, arbitraries, self, run)))
+  }
+  return Object.assign(test(api), { ...modifiers(api, test), each, prop })
 }
 
 const makeExplore = (api: typeof V.it): ExploreTester<VirtualEnvironment> => {
-  const test = (register: typeof V.it.only): ExploreTest<VirtualEnvironment> => (name, self, options) =>
+  const test = (register: Register): ExploreTest<VirtualEnvironment> => (name, self, options) =>
     register(
       name,
-      testOptions(options.timeout),
-      (ctx) => execute(ctx, exploreBody(ctx, Effect.suspend(() => self(ctx)), options))
+      split(options)[1],
+      withFixturesOf(self, (ctx: V.TestContext) =>
+        execute(ctx, exploreBody(ctx, Effect.suspend(() => self(ctx)), options)))
     )
-  return Object.assign(test(api), { only: test(api.only), skip: test(api.skip) })
+  const each: ExploreTester<VirtualEnvironment>["each"] = (cases) => (name, self, options) =>
+    api.for(cases)(
+      name,
+      split(options)[1],
+      withFixturesOf(
+        self,
+        (args: typeof cases[number], ctx: V.TestContext) =>
+          execute(ctx, exploreBody(ctx, Effect.suspend(() => self(args, ctx)), options))
+      )
+    )
+  return Object.assign(test(api), { ...modifiers(api, test), each })
 }
 
 // `@effect/vitest`'s `it` (a proxy over vitest's) seen through one more proxy that adds the two testers, so that
