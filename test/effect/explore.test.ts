@@ -1,0 +1,23 @@
+/**
+ * Effect's own time-dependent tests (upstream.ts: which, from where) under the mode "explore": each file is a suite here,
+ * its tests registered as expectations.ts says; a listed test that no longer exists fails the last test.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { expectations } from "./expectations.js"
+import { registered } from "./harness.js"
+import * as upstream from "./upstream.js"
+
+const prepared = upstream.prepare("explore")
+
+if (prepared === undefined) {
+  it.skip("Effect's test files are not here: set EFFECT_REPO (a checkout of Effect) or EFFECT_TESTS_DIR (README.md)")
+} else {
+  for (const file of prepared) {
+    describe(file.name, async () => {
+      await import(file.path)
+    })
+  }
+  it("every test expectations.ts lists for \"explore\" is one of the files'", () => {
+    assert.deepStrictEqual(Object.keys(expectations.explore).filter((key) => !registered.has(key)), [])
+  })
+}
