@@ -61,21 +61,21 @@ const bugs = [
     program: deadlock,
     failure: /^DeadlockError$/,
     run: 1,
-    distinct: 101
+    distinct: 100
   },
   {
     name: "a timeout equal to the work's duration",
     program: timeout,
     failure: /^TimeoutError$/,
     run: 1,
-    distinct: 52
+    distinct: 51
   },
   {
     name: "a client that polls a starting service",
     program: startup,
     failure: /^service not started after 12 polls$/,
     run: 2,
-    distinct: 38
+    distinct: 37
   },
   {
     name: "a handoff that assumes a Deferred's waiter runs at once",

@@ -362,6 +362,20 @@ describe("VirtualTime", () => {
         ).pipe(Effect.flip)
         assert.strictEqual(deadlock._tag, "DeadlockError")
       }))
+
+    it.effect("leaves behind a finalizer that can never finish, instead of hanging the caller", () =>
+      Effect.gen(function*() {
+        const finalizing = yield* Ref.make(false)
+        const error = yield* VirtualTime.run(Effect.gen(function*() {
+          const never = yield* Deferred.make<void>()
+          const cleanup = Effect.andThen(Ref.set(finalizing, true), Deferred.await(never))
+          // the main fiber waits on a child that waits forever; interrupting the child waits on `never` too
+          const child = yield* Effect.forkChild(Effect.onInterrupt(Deferred.await(never), () => cleanup))
+          yield* Fiber.join(child)
+        })).pipe(Effect.flip)
+        assert.strictEqual(error._tag, "DeadlockError")
+        assert.isTrue(yield* Ref.get(finalizing))
+      }))
   })
 
   describe("the TestClock API inside a run", () => {
@@ -484,21 +498,22 @@ describe("VirtualTime", () => {
         const log = yield* VirtualTime.run(Effect.gen(function*() {
           const { entries, log } = yield* logger
           yield* Effect.forkChild(Effect.andThen(Effect.sleep("1 milli"), log("virtual sleeper")))
-          // 20 ms of the real clock: the virtual sleeper due in 1 ms waits until it ends
-          const [real] = yield* TestClock.withLive(Effect.timed(Effect.sleep("20 millis")))
-          yield* log(Duration.toMillis(real) >= 20 ? "live slept" : "live did not sleep")
+          // 20 ms of real time on the wall clock: the virtual sleeper due in 1 ms waits until it ends
+          const wall = yield* TestClock.withLive(Effect.andThen(Effect.sleep("20 millis"), Clock.currentTimeMillis))
+          yield* log(wall > Date.UTC(2020, 0, 1) ? "wall clock" : `not the wall clock: ${wall}`)
           yield* Effect.sleep("1 milli")
           yield* log("after")
           return yield* entries
         }))
-        assert.deepStrictEqual(log, ["live slept@0", "virtual sleeper@1", "after@1"])
+        assert.deepStrictEqual(log, ["wall clock@0", "virtual sleeper@1", "after@1"])
       }))
 
     it.effect("withLive under TestClock reaches the live clock beneath it", () =>
       Effect.gen(function*() {
-        // it.effect provides TestClock outside the run, whose time stands still: withLive must not use it
-        const [real] = yield* VirtualTime.run(TestClock.withLive(Effect.timed(Effect.sleep("10 millis"))))
-        assert.isAtLeast(Duration.toMillis(real), 10)
+        // it.effect provides TestClock outside the run, whose time stands still at 0: withLive must go beneath it
+        const wall = yield* VirtualTime.run(TestClock.withLive(Clock.currentTimeMillis), { start: 0 })
+        assert.isAbove(wall, Date.UTC(2020, 0, 1))
+        assert.strictEqual(yield* Clock.currentTimeMillis, 0)
       }))
   })
 

@@ -44,7 +44,10 @@ export interface VirtualClock extends Clock.Clock {
   readonly scheduler: TrackingScheduler.TrackingScheduler
   /** How many sleepers are queued. */
   readonly sleepers: number
-  /** Arms the driver. Call it once from the run's main fiber, after the clock and scheduler are installed. */
+  /**
+   * Arms the driver (if it is not armed). Call it from the run's main fiber, after the clock and scheduler are
+   * installed, and again whenever the driver should look at the run once more at the next idle moment.
+   */
   readonly start: () => void
   /** Stops the driver for good and disarms the host; sleepers left in the queue stay asleep. */
   readonly stop: () => void
@@ -85,6 +88,11 @@ export interface Options {
   readonly limit: Core.Instant
   /** Called once, outside any fiber, when the run can no longer progress. */
   readonly onStuck: (reason: Stuck["reason"], at: Core.Instant) => void
+  /**
+   * Called, outside any fiber, when the run was reported stuck and what runs after that (the interrupted fibers'
+   * finalizers) is stuck too: every fiber waits and no finite sleeper is left to wake.
+   */
+  readonly onExhausted?: (() => void) | undefined
   /** The scheduler whose dispatcher runs the drains: the one in use where the run starts. */
   readonly underlying: Scheduler.Scheduler
   readonly host?: Core.Host | undefined
@@ -187,7 +195,7 @@ export const make = (options: Options): VirtualClock => {
     if (settler !== undefined && (deadline > settler.target || deadline >= Core.Never)) {
       settle()
     } else if (deadline >= Core.Never) {
-      return draining ? undefined : stuck("deadlock")
+      return draining ? options.onExhausted?.() : stuck("deadlock")
     } else if (reach(deadline)) {
       core.wake(now)
     } else {
@@ -457,6 +465,8 @@ export const run = <A, E, R, X>(
     // the run's own fiber, read again when the run gets stuck: the labels its innermost recorder has open
     let main: Fiber.Fiber<unknown, unknown> | undefined = undefined
     const stuck = Deferred.makeUnsafe<never, X>()
+    // signalled when, after the run was given up, its finalizers wait on nothing time can bring
+    const exhausted = Deferred.makeUnsafe<void>()
     const limit = Core.toDuration(settings.limit)
     const clock = make({
       idle: settings.idle,
@@ -478,6 +488,7 @@ export const run = <A, E, R, X>(
           }))
         )
       },
+      onExhausted: () => Deferred.doneUnsafe(exhausted, Effect.void),
       underlying: outer.getRef(Scheduler.Scheduler),
       order: settings.schedule?.order,
       start: settings.start,
@@ -490,11 +501,29 @@ export const run = <A, E, R, X>(
       return settings.schedule === undefined && settings.holder === undefined ? self : recording(self, holder)
     }).pipe(
       Effect.map((value) => [Core.toDuration(clock.instant()), value] as const),
-      Effect.ensuring(Effect.sync(() => clock.stop())),
       Effect.provideService(Clock.Clock, clock),
       Effect.provideService(Scheduler.Scheduler, scheduler)
     )
-    return Effect.raceFirst(region, Deferred.await(stuck))
+    // The region runs in a fiber of its own that no one else waits for: when the run is given up (or its caller is
+    // interrupted) it is interrupted and waited for, so that its finalizers run, but only until they are exhausted. A
+    // finalizer that can never finish (it waits on a fiber that waits forever) is left behind instead of hanging the
+    // caller. The driver runs until the region's fiber has ended (its children and finalizers included), or is left.
+    const giveUp = (fiber: Fiber.Fiber<unknown, unknown>): Effect.Effect<void> =>
+      Effect.ensuring(
+        fiber.pollUnsafe() !== undefined ? Effect.void : Effect.raceFirst(
+          Effect.asVoid(Fiber.interrupt(fiber)),
+          // the interruption may queue no work at all: look again at the next idle moment
+          Effect.andThen(Effect.sync(() => clock.start()), Deferred.await(exhausted))
+        ),
+        Effect.sync(() => clock.stop())
+      )
+    return Effect.uninterruptibleMask((restore) =>
+      Effect.flatMap(
+        Effect.forkDetach(restore(region), { startImmediately: true }),
+        (fiber) =>
+          Effect.onExit(restore(Effect.raceFirst(Fiber.join(fiber), Deferred.await(stuck))), () => giveUp(fiber))
+      )
+    )
   })
 
 /**
