@@ -190,6 +190,14 @@ export class DeadlockError extends Data.TaggedError("DeadlockError")<{
   readonly open: ReadonlyArray<string>
   /** The fibers of the run still waiting, the run's own first (detached ones included); the message lists ten. */
   readonly waiting: ReadonlyArray<WaitingFiber>
+  /**
+   * Work outside Effect (timers, I/O) that the run started and the host still had pending when it gave up, as the
+   * host names it (Node: `Timeout` for a timer, `FSReqPromise` for a file read, …): what a fiber awaiting a promise
+   * may be waiting for. Empty when there is none; absent where the host cannot tell.
+   */
+  readonly outside?: ReadonlyArray<string> | undefined
+  /** The run's `idle` option. */
+  readonly idle?: Duration.Duration | undefined
 }> {
   /**
    * @since 0.1.0
@@ -235,7 +243,14 @@ export class TimeLimitError extends Data.TaggedError("TimeLimitError")<{
 
 const stuckError = (report: stuck.Stuck): DeadlockError | TimeLimitError =>
   report.reason === "deadlock"
-    ? new DeadlockError({ at: report.at, sleeping: report.sleeping, open: report.open, waiting: report.waiting })
+    ? new DeadlockError({
+      at: report.at,
+      sleeping: report.sleeping,
+      open: report.open,
+      waiting: report.waiting,
+      outside: report.outside,
+      idle: report.idle
+    })
     : new TimeLimitError({ at: report.at, limit: report.limit, sleeping: report.sleeping, open: report.open })
 
 const timedImpl = <A, E, R>(

@@ -29,7 +29,7 @@ import * as validate from "../validate.js"
 import * as Core from "./core.js"
 import * as DeadlineQueue from "./deadlineQueue.js"
 import * as Schedule from "./schedule.js"
-import type { PendingSleep, Stuck, WaitingFiber } from "./stuck.js"
+import { type PendingSleep, startedWork, type Stuck, type WaitingFiber } from "./stuck.js"
 import type * as TrackingScheduler from "./trackingScheduler.js"
 
 /**
@@ -44,15 +44,19 @@ export interface VirtualClock extends Clock.Clock {
   readonly scheduler: TrackingScheduler.TrackingScheduler
   /** How many sleepers are queued. */
   readonly sleepers: number
-  /**
-   * Arms the driver (if it is not armed). Call it from the run's main fiber, after the clock and scheduler are
-   * installed, and again whenever the driver should look at the run once more at the next idle moment.
-   */
+  /** Arms the driver. Call it once from the run's main fiber, after the clock and scheduler are installed. */
   readonly start: () => void
+  /** Arms the driver (if it is not armed) to look at the run once more at the next idle moment. */
+  readonly recheck: () => void
   /** Stops the driver for good and disarms the host; sleepers left in the queue stay asleep. */
   readonly stop: () => void
   /** The sleepers still queued (and the callers of `adjust` and `setTime` still waiting), earliest first. */
   readonly pending: () => Array<PendingSleep>
+  /**
+   * Work outside Effect the host has pending now and did not have when the driver was started
+   * ({@link startedWork}); `undefined` where the host cannot tell.
+   */
+  readonly outside: () => ReadonlyArray<string> | undefined
   /**
    * `TestClock.adjust`: moves time to now + `duration` and returns once the run has settled there (every sleeper due
    * by then, even one queued meanwhile, has woken and every fiber has suspended). A negative duration is 0: it only
@@ -142,6 +146,8 @@ export const make = (options: Options): VirtualClock => {
   // reported stuck: keep waking sleepers (past the limit) for the finalizers, and stop quietly when none is left
   let draining = false
   let seenScheduled = 0
+  // the host's pending work when the driver started, so that what was there before the run is left out
+  let before: ReadonlyArray<string> | undefined = undefined
   // waiting callers of adjust and setTime, by target, first come first among equal targets
   const settlers: Array<Settler> = []
   // effects running under withLive: time holds still while there is one
@@ -279,7 +285,15 @@ export const make = (options: Options): VirtualClock => {
     get sleepers() {
       return core.queue.size
     },
-    start: kick,
+    start: () => {
+      before = host.pendingWork?.()
+      kick()
+    },
+    recheck: kick,
+    outside: () => {
+      const after = host.pendingWork?.()
+      return before === undefined || after === undefined ? undefined : startedWork(before, after)
+    },
     stop: () => {
       stopped = true
       core.disarm()
@@ -484,7 +498,9 @@ export const run = <A, E, R, X>(
             limit,
             sleeping: clock.pending(),
             open: recorder === undefined ? [] : timeline.openSpans(recorder).map((span) => span.label),
-            waiting: reason === "deadlock" ? seen.waiting().map((fiber) => describeWaiting(fiber)) : []
+            waiting: reason === "deadlock" ? seen.waiting().map((fiber) => describeWaiting(fiber)) : [],
+            idle: Core.toDuration(settings.idle),
+            outside: clock.outside()
           }))
         )
       },
@@ -513,7 +529,7 @@ export const run = <A, E, R, X>(
         fiber.pollUnsafe() !== undefined ? Effect.void : Effect.raceFirst(
           Effect.asVoid(Fiber.interrupt(fiber)),
           // the interruption may queue no work at all: look again at the next idle moment
-          Effect.andThen(Effect.sync(() => clock.start()), Deferred.await(exhausted))
+          Effect.andThen(Effect.sync(() => clock.recheck()), Deferred.await(exhausted))
         ),
         Effect.sync(() => clock.stop())
       )
