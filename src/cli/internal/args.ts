@@ -46,6 +46,8 @@ const counted = (least: number): string => least > 0 ? "a positive integer" : "a
 export interface Footprint {
   /** Bytes one item keeps alive (an upper estimate of the measured figure). */
   readonly bytes: number
+  /** Bytes more while the progress line counts the items (each is then a span). */
+  readonly progress: number
   /** What an item is, e.g. "pending wait". */
   readonly item: string
 }
@@ -54,28 +56,44 @@ const megabytes = (bytes: number): string => `${Math.round(bytes / 2 ** 20).toLo
 
 /**
  * Whether `n` items of `footprint` can all be alive at once in what is left of `heap` (`node.heap`: V8's old space,
- * its limit and how much of it is in use, in bytes): `undefined` when they can, else what `n` must be, with how many
- * fit and how to raise the limit.
+ * its limit and how much of it is in use, in bytes), with the progress line counting them when `progress`:
+ * `undefined` when they can, else what `n` must be, with how many fit and how to raise the limit.
  *
  * @internal
  */
 export const refusal = (
   n: number,
-  { bytes, item }: Footprint,
-  { limit, used }: { readonly limit: number; readonly used: number }
+  footprint: Footprint,
+  { limit, used }: { readonly limit: number; readonly used: number },
+  progress: boolean
 ): string | undefined => {
+  const bytes = footprint.bytes + (progress ? footprint.progress : 0)
   const free = Math.max(0, limit - used)
   const room = Math.floor(free / bytes)
-  return n <= room ? undefined : `at most ${room.toLocaleString("en-US")} in this process (a ${item} takes about ` +
-    `${(bytes / 1000).toFixed(1)} kB and ${megabytes(free)} of the ${megabytes(limit)} heap are free; raise the ` +
-    "limit with NODE_OPTIONS=--max-old-space-size=…)"
+  return n <= room ? undefined : `at most ${room.toLocaleString("en-US")} in this process (a ${footprint.item} ` +
+    `takes about ${(bytes / 1000).toFixed(1)} kB${progress ? " with the progress line" : ""} and ${
+      megabytes(free)
+    } of the ${megabytes(limit)} heap are free; raise the limit with NODE_OPTIONS=--max-old-space-size=…)`
 }
 
-/** Refuses a count whose items cannot all be alive at once in what is left of V8's heap, before anything starts. */
-const fits = (footprint: Footprint) => (n: number): Effect.Effect<number, string> =>
+/**
+ * Refuses `n`, the value of the argument `name`, when its items cannot all be alive at once in what is left of V8's
+ * heap now (with the progress line counting them when `progress`): the same bad input as a value the parser
+ * refuses, checked once the flags are known and before the work starts.
+ *
+ * @internal
+ */
+export const admit = (
+  name: string,
+  n: number,
+  footprint: Footprint,
+  progress: boolean
+): Effect.Effect<void, CliError.InvalidValue> =>
   Effect.suspend(() => {
-    const refused = refusal(n, footprint, node.heap())
-    return refused === undefined ? Effect.succeed(n) : fail(refused)
+    const refused = refusal(n, footprint, node.heap(), progress)
+    return refused === undefined
+      ? Effect.void
+      : Effect.fail(new CliError.InvalidValue({ option: name, value: String(n), expected: refused, kind: "argument" }))
   })
 
 const argument = <A>(name: string, metavar: string, description: string, read: Read<A>) =>
@@ -100,16 +118,13 @@ const flag = <A>(name: string, metavar: string, description: string, read: Read<
   )
 
 /**
- * A positional count (`n`, `from`): an integer of at least `least`. When its items are alive at once (`footprint`),
- * at most `Wait.MaxCount` (as the exercises accept it) and refused when they cannot fit in the heap.
+ * A positional count (`n`, `from`): an integer of at least `least` and at most `most` (`Wait.MaxCount` for the
+ * exercises' counts, as they accept it).
  *
  * @internal
  */
-export const count = (name: string, least: number, description: string, footprint?: Footprint) =>
-  argument(name, "integer", `${description} (${counted(least)})`, (text) =>
-    footprint === undefined
-      ? integer(least, Number.MAX_SAFE_INTEGER, counted(least))(text)
-      : Effect.flatMap(integer(least, Wait.MaxCount, counted(least))(text), fits(footprint)))
+export const count = (name: string, least: number, description: string, most = Number.MAX_SAFE_INTEGER) =>
+  argument(name, "integer", `${description} (${counted(least)})`, integer(least, most, counted(least)))
 
 /** A positional integer of any sign (the bounds of `range`). @internal */
 export const signedInteger = (name: string, description: string) =>

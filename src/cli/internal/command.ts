@@ -73,6 +73,25 @@ const list = <A, E, R>(
     return timed(printed, options)
   })
 
+/**
+ * What one item of a count keeps alive at the peak of a run, on either clock (its fiber and sleep, its slot in the
+ * results, its share of the printed list), for refusing a count that cannot fit in the heap: `wait` for `wait-n` and
+ * `measure-time`, `task` for `task-wait-n` (a wait and the fiber that joins it).
+ *
+ * How they are measured (the figures are in docs/command.md, "Input"): the bundled command (`bundleCommand` of
+ * scripts/build.ts) with this refusal switched off runs `wait-n n 1` and `task-wait-n n 1` on Node 24, stdout to
+ * /dev/null, on each clock, and on a terminal (the progress line on) for the live one, under
+ * `node --max-old-space-size=128` and `=512`; bisection finds the largest n that runs to its end (to 2.5%). An
+ * item's cost is the slope, 384 MB over the difference of the two counts (what is fixed cancels out), the largest of
+ * the cases; the figure here is that cost with a margin of about a quarter, room for the garbage collector.
+ *
+ * @internal
+ */
+export const Footprints = {
+  wait: { bytes: 2_500, progress: 1_500, item: "pending wait" },
+  task: { bytes: 4_000, progress: 1_500, item: "pending task" }
+} as const satisfies Record<string, args.Footprint>
+
 /** What the progress line of `n` waits counts: nothing when they take no time. */
 const waits = (n: number, maxDelay: number) => maxDelay > 0 ? { total: n, depth: 0 } : undefined
 
@@ -84,22 +103,46 @@ interface Waits {
 const waitRandom = ({ maxDelay }: { readonly maxDelay: number }) =>
   result(Wait.waitRandom(maxDelay), { title: "wait_random" }, (delay) => [Repr.float(delay), { maxDelay, delay }])
 
+/**
+ * Refuses `n` items of `footprint` that cannot all be alive at once in what is left of the heap, counting the
+ * progress line's spans when it will be drawn for them; before anything starts.
+ */
+const admitted = (n: number, maxDelay: number, footprint: args.Footprint) =>
+  Effect.flatMap(
+    Run,
+    ({ animates }) =>
+      Effect.flatMap(
+        animates,
+        (animated) => args.admit("n", n, footprint, animated && waits(n, maxDelay) !== undefined)
+      )
+  )
+
 /** `n` waits at once (`Wait.waitN`, `Task.taskWaitN`): their delays in completion order. */
-const delays =
-  (title: string, waitN: (n: number, maxDelay: number) => Effect.Effect<Array<number>>) => ({ maxDelay, n }: Waits) =>
+const delays = (
+  title: string,
+  waitN: (n: number, maxDelay: number) => Effect.Effect<Array<number>>,
+  footprint: args.Footprint
+) =>
+({ maxDelay, n }: Waits) =>
+  Effect.andThen(
+    admitted(n, maxDelay, footprint),
     result(waitN(n, maxDelay), { title, count: waits(n, maxDelay) }, (delays) => [
       Repr.floats(delays),
       { n, maxDelay, delays }
     ])
+  )
 
-const waitN = delays("wait_n", Wait.waitN)
-const taskWaitN = delays("task_wait_n", Task.taskWaitN)
+const waitN = delays("wait_n", Wait.waitN, Footprints.wait)
+const taskWaitN = delays("task_wait_n", Task.taskWaitN, Footprints.task)
 
 const measureTime = ({ maxDelay, n }: Waits) =>
-  result(Wait.measureTime(n, maxDelay), { title: "measure_time", count: waits(n, maxDelay) }, (perWait) => [
-    Repr.float(perWait),
-    { n, maxDelay, perWait }
-  ])
+  Effect.andThen(
+    admitted(n, maxDelay, Footprints.wait),
+    result(Wait.measureTime(n, maxDelay), { title: "measure_time", count: waits(n, maxDelay) }, (perWait) => [
+      Repr.float(perWait),
+      { n, maxDelay, perWait }
+    ])
+  )
 
 /** The task's delay; in the tour, the class of the task, as the main file's `print(type(task))`. */
 const taskWaitRandom = ({ maxDelay }: { readonly maxDelay: number }, showClass = false) =>
@@ -260,28 +303,7 @@ const subcommand = <const Config extends Command.Command.Config, E, R>(
     Command.withDescription(description)
   )
 
-/**
- * What one item of a count keeps alive at the peak of a run, on either clock (its fiber and sleep, its slot in the
- * results, its share of the printed list), for refusing a count that cannot fit in the heap: `wait` for `wait-n` and
- * `measure-time`, `task` for `task-wait-n` (a wait and the fiber that joins it).
- *
- * How they are measured (the figures are in docs/command.md, "Input"): the bundled command (`bundleCommand` of
- * scripts/build.ts) with this refusal switched off runs `wait-n n 1` and `task-wait-n n 1` on Node 24, stdout to
- * /dev/null, on each clock, and on a terminal (the progress line on) for the live one, under
- * `node --max-old-space-size=128` and `=512`; bisection finds the largest n that runs to its end (to 2.5%). An
- * item's cost is the slope, 384 MB over the difference of the two counts (what is fixed cancels out), the largest of
- * the cases; the figure here is that cost with a margin of about a quarter, room for the garbage collector.
- *
- * @internal
- */
-export const Footprints = {
-  wait: { bytes: 2_500, item: "pending wait" },
-  task: { bytes: 4_000, item: "pending task" }
-} as const satisfies Record<string, args.Footprint>
-
-const n = (least: number, footprint: args.Footprint) =>
-  args.count("n", least, `how many ${footprint.item.split(" ")[1]}s run at once`, footprint)
-const pendingWaits = (least: number) => n(least, Footprints.wait)
+const n = (least: number, what: string) => args.count("n", least, `how many ${what} run at once`, Wait.MaxCount)
 const maxDelay = args.seconds("max-delay", "the longest delay")
 const step = args.signedInteger("bound", "stop, or start stop, or start stop step").pipe(
   Argument.between(1, 3),
@@ -311,11 +333,11 @@ export const command = root.pipe(
       )
     }, waitRandom),
     subcommand("wait-n", "wait_n(n, max_delay): n random waits at once, their delays in completion order", {
-      n: pendingWaits(0),
+      n: n(0, "waits"),
       maxDelay
     }, waitN),
     subcommand("measure-time", "measure_time(n, max_delay): the time of wait_n(n, max_delay) divided by n", {
-      n: pendingWaits(1),
+      n: n(1, "waits"),
       maxDelay
     }, measureTime),
     subcommand(
@@ -325,7 +347,7 @@ export const command = root.pipe(
       (input) => taskWaitRandom(input)
     ),
     subcommand("task-wait-n", "task_wait_n(n, max_delay): wait_n built on forked tasks", {
-      n: n(0, Footprints.task),
+      n: n(0, "tasks"),
       maxDelay
     }, taskWaitN),
     subcommand(

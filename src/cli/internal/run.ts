@@ -94,6 +94,12 @@ const make = (command: string, settings: args.Settings) => {
       return yield* Timeline.observe(effect, { onEnd: (event) => void (done += event.depth === count.depth ? 1 : 0) })
     }))
 
+  /** Whether the timed parts of the run that count something draw a progress line: live, no `--json`, a terminal. */
+  const animates = Effect.map(
+    TerminalCapabilities.TerminalCapabilities,
+    ({ canAnimate }) => settings.clock === "live" && !settings.json && canAnimate
+  )
+
   /**
    * Runs `effect` on the chosen clock (live at the rate, or auto-advancing virtual time), with a progress line where
    * the terminal can animate one and, with `--timeline`, its timeline kept for `flushTimelines`. Without `options`,
@@ -104,9 +110,7 @@ const make = (command: string, settings: args.Settings) => {
       if (options === undefined) {
         return yield* effect
       }
-      const live = settings.clock === "live"
-      const animate = live && !settings.json && (yield* TerminalCapabilities.TerminalCapabilities).canAnimate
-      const shown: Effect.Effect<A, E, R | Terminal.Terminal> = animate && options.count !== undefined
+      const shown: Effect.Effect<A, E, R | Terminal.Terminal> = (yield* animates) && options.count !== undefined
         ? withProgress(effect, options.title, options.count)
         : effect
       const recorded: Effect.Effect<A, E, R | Terminal.Terminal> = settings.timeline || scope.chart
@@ -115,13 +119,16 @@ const make = (command: string, settings: args.Settings) => {
           return value
         })
         : shown
-      return yield* (live ? LiveClock.provide(recorded, { rate: settings.rate }) : VirtualTime.run(recorded))
+      return yield* (settings.clock === "live"
+        ? LiveClock.provide(recorded, { rate: settings.rate })
+        : VirtualTime.run(recorded))
     })
 
   return {
     settings,
     result,
     timed,
+    animates,
     /** Prints a line meant for people (headings, explanations); nothing with `--json`. */
     note: (text: string) => settings.json ? Effect.void : print(text),
     /** Prints the charts of the timed parts run so far (after the results they belong to), as wide as the terminal. */
