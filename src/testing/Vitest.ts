@@ -51,7 +51,9 @@ export * from "@effect/vitest"
 export type VirtualEnvironment = internal.VirtualEnvironment
 
 /**
- * Options of `it.virtual`: `seed`, `limit`, `idle`, `timeline` (`false` records none) and vitest's `timeout`.
+ * Options of `it.virtual`: `seed`, `limit`, `idle`, `start` (the instant virtual time starts at: a `DateTime`, a
+ * `Date` or epoch milliseconds), `timeline` (`false` records none), and vitest's test options (`timeout`, `retry`, …),
+ * for which a number stands for the timeout as under `it.effect`.
  *
  * @since 0.1.0
  * @category models
@@ -81,7 +83,8 @@ export type VirtualOptions = internal.VirtualOptions
 export type PropOptions = internal.PropOptions
 
 /**
- * Options of `it.explore`: `runs`, the exploration's `seed`, each run's `limit` and `idle`, and vitest's `timeout`.
+ * Options of `it.explore`: `runs`, the exploration's `seed`, each run's `limit`, `idle` and `start`, and vitest's test
+ * options (`timeout`, for all the runs together, `retry`, …).
  *
  * @since 0.1.0
  * @category models
@@ -112,8 +115,9 @@ export type ExploreOptions = internal.ExploreOptions
 export type Properties<Arbs extends internal.Arbitraries> = internal.Properties<Arbs>
 
 /**
- * The type of this entry's `it`: `@effect/vitest`'s, with `virtual` (`.only`, `.skip`, `.each`, `.prop`, as
- * `it.effect` has them) and `explore` (`.only`, `.skip`); `Methods["virtual"]` names the type of `it.virtual`.
+ * The type of this entry's `it`: `@effect/vitest`'s, with `virtual` (`.only`, `.skip`, `.skipIf`, `.runIf`, `.fails`,
+ * `.each`, `.prop`, as `it.effect` has them) and `explore` (the same but `.prop`); `Methods["virtual"]` names the
+ * type of `it.virtual`.
  *
  * @since 0.1.0
  * @category models
@@ -134,19 +138,20 @@ export type Methods = internal.Methods
  * **`it.virtual(name, (ctx) => effect, options?)`** runs the body on auto-advancing virtual time
  * (`VirtualTime.run`: sleeps cost no real time, a body that can never finish fails with `DeadlockError`, one that
  * would run past `limit` with `TimeLimitError`) with `Random` seeded for all of it by `TestSeed` (a fresh seed per
- * test; `options.seed`, else `EFFECT_ASYNCIO_SEED`, fixes it). The body gets `it.effect`'s test services (its output
- * goes to `TestConsole`; its clock is the virtual one, so `TestClock`'s functions are not for it) and a `Scope`,
- * closed when it ends. Its spans are recorded as it runs (`timeline: false` turns that off); on failure, the error
- * adds the seed, the virtual time of the failure, the command that replays it, and the chart of the spans up to it.
- * `.only`, `.skip`, `.each` and `.prop` work as `it.effect`'s do; `.prop` runs each sample with the test's seed,
- * which also seeds the property check (unless `arbitrary.seed` is given), so that one seed replays the failing
- * sample.
+ * test; `options.seed`, else `EFFECT_ASYNCIO_SEED`, fixes it), from the Unix epoch or `options.start`. It is a
+ * drop-in for `it.effect`: the same call shapes (a number as the third argument is vitest's timeout; an options object
+ * holds the run's options and vitest's), the same test services (`TestConsole`, and `TestClock`, whose `adjust` and
+ * `setTime` move the virtual clock), and a `Scope`, closed when the body ends. Its spans are recorded as it runs
+ * (`timeline: false` turns that off); on failure, the error adds the seed, the virtual time of the failure, the
+ * command that replays it, and the chart of the spans up to it. `.only`, `.skip`, `.skipIf`, `.runIf`, `.fails`,
+ * `.each` and `.prop` work as `it.effect`'s do; `.prop` runs each sample with the test's seed, which also seeds the
+ * property check (unless `arbitrary.seed` is given), so that one seed replays the failing sample.
  *
  * **`it.explore(name, (ctx) => effect, { runs, seed? })`** runs the body `runs` times, each run under a schedule
  * derived from the exploration's seed as `VirtualTime.explore` derives it, with `Random` seeded by the run's schedule
  * seed too. The first failing run fails the test with its schedule seed, its run number, the failure and its
- * timeline; `EFFECT_ASYNCIO_SEED` set to that seed replays that run alone. `limit` and `idle` apply to each run,
- * `timeout` to them all.
+ * timeline; `EFFECT_ASYNCIO_SEED` set to that seed replays that run alone. `limit`, `idle` and `start` apply to each
+ * run, `timeout` to them all. `.only`, `.skip`, `.skipIf`, `.runIf`, `.fails` and `.each` work as `it.virtual`'s do.
  *
  * @since 0.1.0
  * @category testing

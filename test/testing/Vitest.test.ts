@@ -9,7 +9,7 @@ import { Clock, Console, Duration, Effect, Fiber, Option, Random, Schema } from 
 import { Timeline, VirtualTime, waitN } from "effect-asyncio"
 import { TestSeed } from "effect-asyncio/testing"
 import { assert, beforeAll, describe, it } from "effect-asyncio/vitest"
-import { TestConsole } from "effect/testing"
+import { TestClock, TestConsole } from "effect/testing"
 import { execFile } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
@@ -123,6 +123,35 @@ describe("it.virtual takes it.effect's call shapes", () => {
   })
 
   it.virtual.each([1, 2])("each takes a timeout too: case %i", (n) => Effect.sleep(Duration.hours(n)), 5_000)
+
+  it.virtual("start: virtual time starts at the given instant (epoch milliseconds)", () =>
+    Effect.gen(function*() {
+      assert.strictEqual(yield* Clock.currentTimeMillis, Date.UTC(2026, 11, 6))
+      yield* Effect.sleep("1 day")
+      assert.strictEqual(yield* Clock.currentTimeMillis, Date.UTC(2026, 11, 7))
+    }), { start: Date.UTC(2026, 11, 6) })
+
+  it.virtual(
+    "start: a Date too",
+    () => Effect.map(Clock.currentTimeMillis, (now) => assert.strictEqual(now, Date.UTC(2000, 0, 1))),
+    {
+      start: new Date(Date.UTC(2000, 0, 1))
+    }
+  )
+
+  it.virtual("TestClock.adjust in the body moves the virtual clock, after the sleepers due by then have run", () =>
+    Effect.gen(function*() {
+      const woke: Array<number> = []
+      yield* Effect.forkChild(
+        Effect.andThen(
+          Effect.sleep("1 second"),
+          Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sync(() => woke.push(now)))
+        )
+      )
+      yield* TestClock.adjust("1 second")
+      assert.deepStrictEqual(woke, [1000])
+      assert.strictEqual(yield* Clock.currentTimeMillis, 1000)
+    }))
 })
 
 describe("it.explore takes the same modifiers", () => {
@@ -152,6 +181,11 @@ describe("it.explore takes the same modifiers", () => {
   )
   it.explore.skipIf(true)("skipIf(true): skipped", () => Effect.sync(() => explored.push(0)), { runs: 3 })
   it.explore.runIf(true)("runIf(true): runs", () => Effect.sync(() => explored.push(1)), { runs: 2 })
+  it.explore(
+    "start applies to every run",
+    () => Effect.map(Clock.currentTimeMillis, (now) => assert.strictEqual(now, 86_400_000)),
+    { runs: 3, start: 86_400_000 }
+  )
   it("(each case ran 3 times, the runIf test twice, the skipped one never)", () => {
     assert.deepStrictEqual(explored, [10, 10, 10, 20, 20, 20, 1, 1])
   })

@@ -9,6 +9,7 @@ import * as Arbitrary from "effect/Arbitrary"
 import * as Cause from "effect/Cause"
 import * as Config from "effect/Config"
 import * as Console from "effect/Console"
+import type * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -50,6 +51,11 @@ export interface VirtualOptions extends V.TestOptions {
   readonly limit?: Duration.Input | undefined
   /** Real time Effect must be quiet before time jumps (`VirtualTime.Options.idle`); 0 by default. */
   readonly idle?: Duration.Input | undefined
+  /**
+   * The instant virtual time starts at (`VirtualTime.Options.start`): a `DateTime`, a `Date` or epoch milliseconds;
+   * the Unix epoch by default.
+   */
+  readonly start?: DateTime.DateTime | Date | number | undefined
   /** `false` records no timeline, and a failure draws none; recorded by default. */
   readonly timeline?: boolean | undefined
 }
@@ -70,6 +76,8 @@ export interface ExploreOptions extends V.TestOptions {
   readonly limit?: Duration.Input | undefined
   /** Real time Effect must be quiet before time jumps, in each run; 0 by default. */
   readonly idle?: Duration.Input | undefined
+  /** The instant virtual time starts at in each run: a `DateTime`, a `Date` or epoch milliseconds; the epoch by default. */
+  readonly start?: DateTime.DateTime | Date | number | undefined
 }
 
 /** What `it.virtual.prop` draws from: a tuple or a record of `Arbitrary`s or schemas, as `it.effect.prop` takes. */
