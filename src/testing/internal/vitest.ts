@@ -179,7 +179,9 @@ const stuckError = (report: stuck.Stuck): VirtualTime.DeadlockError | VirtualTim
       at: report.at,
       sleeping: report.sleeping,
       open: report.open,
-      waiting: report.waiting
+      waiting: report.waiting,
+      outside: report.outside,
+      idle: report.idle
     })
     : new VirtualTime.TimeLimitError({
       at: report.at,
