@@ -1,7 +1,48 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Duration } from "effect"
+import { Deferred, Duration, Effect } from "effect"
 import * as fc from "fast-check"
+import { execFile } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+import { VirtualTime } from "../../../src/index.js"
 import * as stuck from "../../../src/internal/clock/stuck.js"
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..")
+
+// the tests of fixtures/stuck.fixture.ts in a child vitest, on the Node this suite runs on
+const vitest =
+  `${process.execPath} node_modules/vitest/vitest.mjs run --config test/internal/clock/fixtures/vitest.config.ts`
+
+// this process's environment without this vitest's variables (a child would think it is one of its workers)
+const childEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => !name.startsWith("VITEST") && name !== "FORCE_COLOR")
+)
+
+/** Runs the child vitest from the repository's root and reads its JSON report. */
+const childReport = (): Promise<Report> => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "stuck-")), "report.json")
+  return new Promise((resolve) =>
+    execFile(
+      "sh",
+      ["-c", `${vitest} --reporter=json --outputFile=${file}`],
+      { cwd: root, env: { ...childEnv, NO_COLOR: "1" } },
+      () => resolve(JSON.parse(fs.readFileSync(file, "utf8")) as Report)
+    )
+  )
+}
+
+/** The part of vitest's JSON report read here. */
+interface Report {
+  readonly testResults: ReadonlyArray<{
+    readonly assertionResults: ReadonlyArray<{
+      readonly fullName: string
+      readonly status: string
+      readonly failureMessages: ReadonlyArray<string>
+    }>
+  }>
+}
 
 // a deadlock at 0 ms with nothing asleep and one waiting fiber, as a run that awaits a promise reports it
 const deadlock = {
@@ -118,4 +159,81 @@ describe("stuck", () => {
       )
     })
   })
+})
+
+// -------------------------------------------------------------------------------------------------------------------
+// the report of a real run: VirtualTime.run, it.virtual and it.explore
+// -------------------------------------------------------------------------------------------------------------------
+
+/** A message with its fiber ids written `#N`. */
+const withoutIds = (message: string): string => message.replace(/#\d+/g, "#N")
+
+const realTimer = Effect.promise(() => new Promise<string>((resolve) => setTimeout(() => resolve("done"), 50)))
+const nobodyCompletes = Effect.flatMap(Deferred.make<void>(), Deferred.await)
+
+const sendsToIdle = "VirtualTime: deadlock at 0ms of virtual time: every fiber is waiting and no sleep is pending; " +
+  "waiting: #N; the run started work outside Effect that is still pending (Timeout): if a fiber awaits it (a " +
+  "promise, I/O, a real timer), let real time pass with the idle option, e.g. { idle: \"50 millis\" } (longer than " +
+  "that work takes)"
+const inside = "VirtualTime: deadlock at 0ms of virtual time: every fiber is waiting and no sleep is pending; " +
+  "waiting: #N; nothing the run started outside Effect is pending (no timer, no I/O): the fibers wait on something " +
+  "only the program can complete (a Deferred, Queue, Latch…), or on a promise nothing will settle"
+
+describe("a stuck run", () => {
+  it.effect("awaiting a real 50 ms timer, deadlocks at once and names the idle option", () =>
+    Effect.gen(function*() {
+      const error = yield* VirtualTime.run(realTimer).pipe(Effect.flip)
+      assert.strictEqual(error._tag, "DeadlockError")
+      assert.strictEqual(withoutIds(error.message), sendsToIdle)
+      if (error._tag === "DeadlockError") {
+        assert.deepStrictEqual(error.outside, ["Timeout"])
+        assert.deepStrictEqual(error.idle, Duration.zero)
+      }
+    }))
+
+  it.effect("awaiting a real 50 ms timer, finishes with an idle longer than that, in no virtual time", () =>
+    Effect.gen(function*() {
+      const [elapsed, value] = yield* VirtualTime.timed(realTimer, { idle: "100 millis" })
+      assert.strictEqual(value, "done")
+      assert.deepStrictEqual(elapsed, Duration.zero)
+    }))
+
+  it.effect("with an idle shorter than the real wait, asks for a longer one (the driver's own timer not counted)", () =>
+    Effect.gen(function*() {
+      const error = yield* VirtualTime.run(realTimer, { idle: "10 millis" }).pipe(Effect.flip)
+      assert.strictEqual(
+        withoutIds(error.message),
+        "VirtualTime: deadlock at 0ms of virtual time: every fiber is waiting and no sleep is pending; waiting: #N; " +
+          "the run started work outside Effect that is still pending (Timeout): if a fiber awaits it (a promise, " +
+          "I/O, a real timer), raise the idle option (now 10ms) above the real time that work takes"
+      )
+    }))
+
+  it.effect("awaiting a Deferred nobody completes, says the fibers wait inside the program", () =>
+    Effect.gen(function*() {
+      const error = yield* VirtualTime.run(nobodyCompletes).pipe(Effect.flip)
+      assert.strictEqual(withoutIds(error.message), inside)
+      if (error._tag === "DeadlockError") {
+        assert.deepStrictEqual(error.outside, [])
+      }
+    }))
+
+  it("says the same in it.virtual and it.explore", async () => {
+    const results = (await childReport()).testResults[0]!.assertionResults
+    assert.deepStrictEqual(
+      results.map((result) => [
+        result.fullName,
+        result.status,
+        result.failureMessages.map((message) => withoutIds(message.split("\n")[0]!))
+      ]),
+      [
+        ["a real timer", "failed", [`DeadlockError: ${sendsToIdle}`]],
+        ["a real timer, given real time", "passed", []],
+        ["a Deferred nobody completes", "failed", [`DeadlockError: ${inside}`]],
+        ["explored, a real timer", "failed", [`DeadlockError: ${sendsToIdle}`]],
+        ["explored, a real timer, given real time", "passed", []],
+        ["explored, a Deferred nobody completes", "failed", [`DeadlockError: ${inside}`]]
+      ]
+    )
+  }, 20_000)
 })
