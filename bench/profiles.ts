@@ -52,16 +52,16 @@ export const quick: Profile = {
     { n: 1_000, repetitions: 2 },
     { n: 10_000, repetitions: 2 },
     { n: 100_000, repetitions: 1 },
-    { n: 1_000_000, repetitions: 1, effect3: false, bare: false }
+    { n: 1_000_000, repetitions: 1, effect3: false, references: false }
   ],
   waitMaxDelay: 1,
   memSizes: [
     { n: 1_000, repetitions: 1 },
     { n: 10_000, repetitions: 1 },
     { n: 100_000, repetitions: 1, effect3: false },
-    { n: 1_000_000, repetitions: 1, effect3: false }
+    { n: 1_000_000, repetitions: 1, effect3: false, python: false, references: false }
   ],
-  interrupt: [{ n: 1_000_000, repetitions: 1 }],
+  interrupt: [{ n: 1_000_000, repetitions: 1, python: false }],
   command: { runs: commandRuns(1_000_000, 1), sigint: { n: 1_000_000, repetitions: 1 } },
   genItems: 1_000_000,
   repeatEffectItems: 100_000,
@@ -85,10 +85,10 @@ export const quick: Profile = {
 export const tiny: Profile = {
   name: "tiny",
   repetitions: 1,
-  waitSizes: [{ n: 20, repetitions: 1 }, { n: 40, repetitions: 1, effect3: false, bare: false }],
+  waitSizes: [{ n: 20, repetitions: 1 }, { n: 40, repetitions: 1, effect3: false, references: false }],
   waitMaxDelay: 0.02,
-  memSizes: [{ n: 200, repetitions: 1 }, { n: 400, repetitions: 1, effect3: false }],
-  interrupt: [{ n: 50, repetitions: 1 }],
+  memSizes: [{ n: 200, repetitions: 1 }, { n: 400, repetitions: 1, effect3: false, python: false, references: false }],
+  interrupt: [{ n: 50, repetitions: 1 }, { n: 60, repetitions: 1, python: false }],
   command: { runs: commandRuns(20, 1), sigint: { n: 20, repetitions: 1 } },
   genItems: 1_000,
   repeatEffectItems: 100,
@@ -97,5 +97,5 @@ export const tiny: Profile = {
   virtual: { n: 20, maxDelay: 1, repetitions: 1 },
   virtualScaling: { sizes: [{ n: 20 }, { n: 40 }], maxDelay: 1, calls: 1, repetitions: 1 },
   testing: { runs: 3, n: 20, maxDelay: 1, tests: 2, testN: 20, testMaxDelay: 1, repetitions: 1 },
-  vendored: { repetitions: 1 }
+  vendored: { repetitions: 1, pattern: "^Deferred" }
 }

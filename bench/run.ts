@@ -5,8 +5,8 @@
  *
  * Options:
  * - `--quick`: the short profile (shortened rows say so);
- * - `--only=wait-n,memory,generator,runtime,order,virtual-time,interrupt,command,testing,startup,bundle`: a subset
- *   of the groups;
+ * - `--only=wait-n,memory,generator,runtime,order,virtual-time,interrupt,command,testing,effect-tests,startup,bundle`:
+ *   a subset of the groups;
  * - `--write`: also write `bench/results/latest.{json,md}` and the scaling picture `bench/results/scaling.svg` (from
  *   the waitN and memory rows); `--out=DIR` writes them into DIR instead;
  * - `--node=24` (22, 24 or 26, fetched by `scripts/node.ts`; or `current`, the Node running this script): the Node
@@ -32,6 +32,7 @@ import {
   write
 } from "./runner.js"
 import { commandGroup } from "./workloads/command.js"
+import { effectTests } from "./workloads/effect-tests.js"
 import { generator } from "./workloads/generator.js"
 import { interrupt } from "./workloads/interrupt.js"
 import { memory } from "./workloads/memory.js"
@@ -54,6 +55,7 @@ export const workloads = [
   interrupt,
   commandGroup,
   testing,
+  effectTests,
   startup,
   bundle
 ]

@@ -15,9 +15,11 @@
  *                           output drained from a pipe: wall seconds from spawn to exit, the numbers it printed, and
  *                           its peak RSS (`process.resourceUsage().maxRSS`, read at exit by a preload given with
  *                           `--import`; the command itself runs unchanged, in Node's default heap)
- *   sigint N                `effect-asyncio wait-n N 100000` (live clock, delays up to 28 hours); once the process
- *                           is idle (every wait pending: its CPU time still for 3 × 100 ms, read from /proc), SIGINT
- *                           as Ctrl-C sends it: seconds from the signal to the exit, and the exit code
+ *   sigint wait-n|task-wait-n N
+ *                           `effect-asyncio wait-n N 100000` (live clock, delays up to 28 hours); once the process
+ *                           is idle (every wait pending: sleeping, and at most one CPU tick in each of 3 × 100 ms,
+ *                           read from /proc), SIGINT as Ctrl-C sends it: seconds from the signal to the exit; fails
+ *                           unless the exit code is 130, stderr exactly "interrupted" and stdout empty
  *
  * Start-up spawns the process TIMES times and reports the median, so one slow start does not decide a sample.
  */
@@ -237,11 +239,11 @@ const run = (args: ReadonlyArray<string>) =>
     }
   })
 
-/** CPU ticks (user + system) the process has used so far, from /proc (Linux); undefined elsewhere. */
-const cpuTicks = (pid: number): number | undefined => {
+/** The state (`R`, `S`, …) and the CPU ticks (user + system) of a process, from /proc (Linux); undefined elsewhere. */
+const stat = (pid: number): { readonly state: string; readonly ticks: number } | undefined => {
   try {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "").split(" ")
-    return Number(fields[11]) + Number(fields[12])
+    return { state: fields[0]!, ticks: Number(fields[11]) + Number(fields[12]) }
   } catch {
     return undefined
   }
@@ -250,41 +252,42 @@ const cpuTicks = (pid: number): number | undefined => {
 const pause = (millis: number) => new Promise<void>((resolve) => setTimeout(resolve, millis))
 
 /**
- * Waits until the process is idle: 3 windows of 100 ms in a row in which it used no CPU tick (every wait pending),
- * for at most 10 minutes; without /proc, n / 20,000 seconds.
+ * Waits until the process is idle: sleeping (`S`) and at most one CPU tick used in each of 3 windows of 100 ms in a
+ * row (every wait pending; on a loaded machine a runnable process that gets no core uses no tick either, hence the
+ * state), for at most 10 minutes; without /proc, n / 20,000 seconds.
  */
 const untilIdle = async (pid: number, n: number): Promise<void> => {
   const begin = performance.now()
-  if (cpuTicks(pid) === undefined) {
+  if (stat(pid) === undefined) {
     return pause(n / 20)
   }
-  let last = cpuTicks(pid)
+  let last = stat(pid)
   let idle = 0
   while (idle < 3 && performance.now() - begin < 600_000) {
     await pause(100)
-    const now = cpuTicks(pid)
-    idle = now !== undefined && last !== undefined && now - last <= 1 ? idle + 1 : 0
+    const now = stat(pid)
+    idle = now !== undefined && last !== undefined && now.state === "S" && now.ticks - last.ticks <= 1 ? idle + 1 : 0
     last = now
   }
 }
 
-const sigint = (n: string) =>
+const sigint = (name: string, n: string) =>
   Effect.promise(async () => {
     const command = await bundled()
     const begin = performance.now()
-    const { child, exited } = start(command, ["wait-n", n, "100000"])
+    const { child, exited } = start(command, [name, n, "100000"])
     await Promise.race([untilIdle(child.pid!, Number(n)), exited])
     const launch = (performance.now() - begin) / 1000
     const sent = performance.now()
     child.kill("SIGINT")
     const finished = await exited
-    if (finished.code !== 130) {
+    if (finished.code !== 130 || finished.stderr !== "interrupted\n" || finished.stdout !== 0) {
       throw new Error(
-        `effect-asyncio wait-n ${n} 100000 after SIGINT: exit ${finished.code ?? finished.signal}: ` +
-          finished.stderr.trim()
+        `effect-asyncio ${name} ${n} 100000 after SIGINT: exit ${finished.code ?? finished.signal}, ` +
+          `${finished.stdout} bytes on stdout, stderr ${JSON.stringify(finished.stderr)}`
       )
     }
-    return { n: Number(n), launch_s: launch, exit_s: (finished.end - sent) / 1000, code: finished.code }
+    return { name, n: Number(n), launch_s: launch, exit_s: (finished.end - sent) / 1000, code: finished.code }
   })
 
 /** The commands, by name. */
@@ -293,7 +296,7 @@ export const commands: Commands = {
   bundle: ([name]) => bundle(name ?? "waitN"),
   order: ([n, maxDelay, runs, load]) => order(n ?? "1000", maxDelay ?? "1", Number(runs ?? 1), load === "load"),
   run: (args) => run(args),
-  sigint: ([n]) => sigint(n ?? "1000")
+  sigint: ([name, n]) => sigint(name ?? "wait-n", n ?? "1000")
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

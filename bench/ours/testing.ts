@@ -11,6 +11,13 @@
  *                                one variant (`it.virtual`, or `it.effect` + `TestClock.adjust`), each on
  *                                waitN(n, maxDelay); durations as vitest's JSON reporter gives them, so that vitest's
  *                                own start-up is left out
+ *   vendored effect|virtual [PATTERN]
+ *                                a child vitest runs Effect's own time-dependent test files as test/effect/ runs
+ *                                them (issue 19): `test/effect/effect.test.ts` (`it.effect`, unchanged) or
+ *                                `test/effect/virtual.test.ts` (the one-word change to `it.virtual`), on the
+ *                                repository's vitest config; PATTERN (vitest's `-t`) runs only the tests it matches.
+ *                                Reports the sum of the tests' durations (`wall_s`), the mean (`per_s`), the child's
+ *                                whole wall time, and how many passed, failed and were skipped
  *
  * The first three draw their delays from one `Random.withSeed(42)` for all the runs of a call (so the three see the
  * same delays run by run), check that every list is ascending and of length n, and first run the same command
@@ -189,12 +196,80 @@ const vitest = ([variant, tests, n, maxDelay]: ReadonlyArray<string>): Effect.Ef
     }
   }))
 
+/** The runner of each mode of test/effect/ (the harness of issue 19, owned by the test kit). */
+const vendoredRunners: Readonly<Record<string, string>> = {
+  effect: "test/effect/effect.test.ts",
+  virtual: "test/effect/virtual.test.ts"
+}
+
+const vendored = ([mode, pattern]: ReadonlyArray<string>): Effect.Effect<object> =>
+  Effect.orDie(Effect.gen(function*() {
+    const runner = mode === undefined ? undefined : vendoredRunners[mode]
+    if (runner === undefined) {
+      return yield* fail(`unknown mode: ${mode}; one of ${Object.keys(vendoredRunners).join(", ")}`)
+    }
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), "bench-vendored-"))
+    const outputFile = path.join(directory, "report.json")
+    const start = performance.now()
+    // a test that fails unexpectedly makes vitest exit 1: the report still says what ran, so read it either way
+    let output = ""
+    const report = yield* Effect.ensuring(
+      Effect.andThen(
+        Effect.callback<void>((resume) => {
+          execFile(
+            process.execPath,
+            [
+              "node_modules/vitest/vitest.mjs",
+              "run",
+              runner,
+              ...(pattern === undefined ? [] : ["-t", pattern]),
+              "--reporter=json",
+              `--outputFile=${outputFile}`
+            ],
+            { cwd: root, env: childEnv({}), maxBuffer: 64 * 1024 * 1024 },
+            (_error, stdout, stderr) => {
+              output = `${stdout}${stderr}`.slice(-1500)
+              resume(Effect.void)
+            }
+          )
+        }),
+        Effect.try({
+          try: () => JSON.parse(fs.readFileSync(outputFile, "utf8")) as JsonReport,
+          catch: () => new Error(`vendored ${mode}: the child vitest wrote no report: ${output}`)
+        })
+      ),
+      Effect.sync(() => fs.rmSync(directory, { recursive: true, force: true }))
+    )
+    const process_s = secondsSince(start)
+    const tests = report.testResults.flatMap((file) => file.assertionResults)
+    const ran = tests.filter((test) => test.status === "passed" || test.status === "failed")
+    const durations = ran.map((test) => (test.duration ?? 0) / 1000)
+    if (ran.length === 0) {
+      return yield* fail(
+        `vendored ${mode}: no test ran (is Effect's checkout there? see test/effect/): ${
+          tests.slice(0, 3).map((test) => `${test.status} ${test.fullName}`).join("; ")
+        }; ${output}`
+      )
+    }
+    const total = durations.reduce((a, b) => a + b, 0)
+    return {
+      mode,
+      wall_s: total,
+      per_s: total / ran.length,
+      process_s,
+      passed: tests.filter((test) => test.status === "passed").length,
+      failed: tests.filter((test) => test.status === "failed").length,
+      skipped: tests.filter((test) => test.status !== "passed" && test.status !== "failed").length
+    }
+  }))
+
 /** The commands, by name. */
 export const commands: Commands = {
   explore: timed("explore", explore),
   plain: timed("plain", plain),
   replay: timed("replay", replay),
-  vitest
+  vitest,
+  vendored
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

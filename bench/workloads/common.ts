@@ -1,7 +1,7 @@
 /**
  * Builders shared by the workload files: the implementations and the usual metrics.
  */
-import type { Availability, Implementation, Metric, Output } from "./types.js"
+import type { Availability, Implementation, Metric, Output, Size } from "./types.js"
 
 /** The Python asyncio peer (`bench/peers/python/bench.py`). */
 export const python = (args: ReadonlyArray<string>): Implementation => ({
@@ -22,12 +22,19 @@ export const node = (args: ReadonlyArray<string>, flags?: ReadonlyArray<string>)
   runner: "node"
 })
 
-/** The peers available on this machine, Python first. */
+/** The peers available on this machine, Python first (unless `withPython` is false: a size that leaves it out). */
 export const peers = (
   available: Availability,
   args: ReadonlyArray<string>,
-  flags?: ReadonlyArray<string>
-): Array<Implementation> => available.python ? [python(args), node(args, flags)] : [node(args, flags)]
+  flags?: ReadonlyArray<string>,
+  withPython: boolean = true
+): Array<Implementation> => available.python && withPython ? [python(args), node(args, flags)] : [node(args, flags)]
+
+/** Who a size of a row leaves out, said in a row's description: "Python at 1_000_000", or "" when nobody. */
+export const leftOut = (sizes: ReadonlyArray<Size>, key: "effect3" | "python" | "references"): string => {
+  const out = sizes.filter((entry) => entry[key] === false).map((entry) => size(entry.n))
+  return out.length === 0 ? "" : out.join(", ")
+}
 
 /** The library on Effect's default clock (`bench/ours/bench.ts`). */
 export const ours = (

@@ -4,7 +4,7 @@
  * started (asyncio's `as_completed` leaves its tasks running when the awaiting task is cancelled, so the peer
  * cancels them all and gathers them).
  */
-import { field, millis, ours, oursLiveClock, present, python, size } from "./common.js"
+import { field, leftOut, millis, ours, oursLiveClock, present, python, size } from "./common.js"
 import type { Group, Workload } from "./types.js"
 
 /** The library's interruption should take at most this long with a million waits pending (issue 18). */
@@ -17,14 +17,17 @@ export const interrupt: Workload = (profile, available): Group => ({
     "Node timers armed; LiveClock: the event loop idle for 3 × 100 ms; Python: as many timers scheduled), then " +
     "interrupted: the wall time of `Fiber.interrupt`, which returns once every wait has been interrupted; Python " +
     "cancels every task of its loop and gathers them. The launch column is how long the waits took to become " +
-    "pending. One process per sample.",
-  rows: profile.interrupt.map(({ n, repetitions }) => {
+    "pending. One process per sample." +
+    (leftOut(profile.interrupt, "python") === ""
+      ? ""
+      : ` Python is left out at ${leftOut(profile.interrupt, "python")} in this profile (minutes to start).`),
+  rows: profile.interrupt.map(({ n, python: withPython, repetitions }) => {
     const args = ["interrupt", String(n)]
     return {
       id: `interrupt-${n}`,
       title: `interrupt waitN(${size(n)}, ·), every wait pending`,
       implementations: [
-        ...(available.python ? [python(args)] : []),
+        ...(available.python && withPython !== false ? [python(args)] : []),
         ours(args),
         oursLiveClock(args)
       ],
@@ -33,7 +36,7 @@ export const interrupt: Workload = (profile, available): Group => ({
         { label: "interruption, wall", unit: "s", better: "lower", samples: field("interrupt_s"), format: millis },
         { label: "launch", unit: "s", better: "lower", samples: present("launch_s"), format: millis }
       ],
-      baseline: available.python ? "python" : "ours",
+      baseline: available.python && withPython !== false ? "python" : "ours",
       target: {
         text: `LiveClock ≤ ${limit * 1000} ms`,
         met: (medians) => {

@@ -3,13 +3,17 @@
  * `VirtualTime.run`, with two Effect reference rows measured in the same run: a bare `Effect.forkChild(Effect.sleep(...))`
  * and a bare `Effect.forkChild(waitRandom(...))` (the same wait, with nothing to collect the results).
  */
-import { bytes, field, millis, ours, oursLiveClock, peers, present, reference, size } from "./common.js"
+import { bytes, field, leftOut, millis, ours, oursLiveClock, peers, present, reference, size } from "./common.js"
 import type { Workload } from "./types.js"
 
 const gcFlags = ["--expose-gc"]
 
 export const memory: Workload = (profile, available) => {
-  const leftOut = profile.memSizes.filter(({ effect3 }) => effect3 === false).map(({ n }) => size(n))
+  const [effect3Out, pythonOut, referencesOut] = [
+    leftOut(profile.memSizes, "effect3"),
+    leftOut(profile.memSizes, "python"),
+    leftOut(profile.memSizes, "references")
+  ]
   return {
     id: "memory",
     title: "Memory per pending wait",
@@ -17,18 +21,23 @@ export const memory: Workload = (profile, available) => {
       "tracemalloc, Node and Effect heapUsed (`--expose-gc`), in Node's default heap (no --max-old-space-size). " +
       "One process per sample. VirtualTime reads the heap inside the run at virtual time 0 (the reading fiber keeps " +
       "the run busy, so time does not jump)." +
-      (leftOut.length > 0
-        ? ` The Effect 3 edition is left out at ${leftOut.join(", ")} (at 4.5 KB a wait it does not fit the ` +
-          "default heap at 1,000,000, and takes minutes at 100,000)."
-        : ""),
-    rows: profile.memSizes.map(({ effect3, n: count, repetitions }) => {
+      (effect3Out === ""
+        ? ""
+        : ` The Effect 3 edition is left out at ${effect3Out} (at 4.5 KB a wait a million do not fit the default ` +
+          "heap).") +
+      (pythonOut === ""
+        ? ""
+        : ` Python is left out at ${pythonOut} in this profile (under tracemalloc a million tasks take minutes ` +
+          "to start).") +
+      (referencesOut === "" ? "" : ` The bare-fork references are left out at ${referencesOut} in this profile.`),
+    rows: profile.memSizes.map(({ effect3, n: count, python: withPython, references, repetitions }) => {
       const n = String(count)
       const edition = effect3 === false ? { effect3: false } : {}
       return {
         id: `memory-${count}`,
         title: `waitN(${size(count)}, ·) live memory per pending wait`,
         implementations: [
-          ...peers(available, ["mem", n], gcFlags),
+          ...peers(available, ["mem", n], gcFlags, withPython !== false),
           { ...ours(["mem", n, "waitn"], gcFlags), ...edition },
           { ...oursLiveClock(["mem", n], gcFlags), ...edition },
           {
@@ -40,23 +49,25 @@ export const memory: Workload = (profile, available) => {
             runner: "ours-virtual-time" as const,
             ...edition
           },
-          {
-            ...reference(
-              "fiber-wait",
-              "reference: bare Effect.forkChild(waitRandom(·)) per wait",
-              ["mem", n, "fiber-wait"],
-              gcFlags
-            ),
-            ...edition
-          },
-          {
-            ...reference("fiber-sleep", "reference: bare Effect.forkChild(Effect.sleep(·)) per wait", [
-              "mem",
-              n,
-              "fiber-sleep"
-            ], gcFlags),
-            ...edition
-          }
+          ...(references === false ? [] : [
+            {
+              ...reference(
+                "fiber-wait",
+                "reference: bare Effect.forkChild(waitRandom(·)) per wait",
+                ["mem", n, "fiber-wait"],
+                gcFlags
+              ),
+              ...edition
+            },
+            {
+              ...reference("fiber-sleep", "reference: bare Effect.forkChild(Effect.sleep(·)) per wait", [
+                "mem",
+                n,
+                "fiber-sleep"
+              ], gcFlags),
+              ...edition
+            }
+          ])
         ],
         repetitions,
         metrics: [{
@@ -72,10 +83,10 @@ export const memory: Workload = (profile, available) => {
           samples: present("launch_s"),
           format: millis
         }],
-        target: available.python || count >= 1_000_000
+        target: (available.python && withPython !== false) || count >= 1_000_000
           ? {
             text: [
-              ...(available.python ? ["ours on LiveClock and in VirtualTime ≤ Python's"] : []),
+              ...(available.python && withPython !== false ? ["ours on LiveClock and in VirtualTime ≤ Python's"] : []),
               ...(count >= 1_000_000 ? [`${size(count)} pending fit Node's default heap on both`] : [])
             ].join("; "),
             met: (medians) => {
@@ -85,7 +96,7 @@ export const memory: Workload = (profile, available) => {
                 return false
               }
               const measured = ours.filter((value) => value !== undefined)
-              return !available.python ? true : measured.length === 0 || python === undefined
+              return !available.python || withPython === false ? true : measured.length === 0 || python === undefined
                 ? undefined
                 : measured.every((value) => value <= python)
             }

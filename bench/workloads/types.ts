@@ -11,12 +11,8 @@ export interface Profile {
   readonly name: "full" | "quick" | "tiny"
   /** Processes per implementation and row (each process is one repetition). */
   readonly repetitions: number
-  /**
-   * `waitN(n, waitMaxDelay)` sizes for the overhead rows, with repetitions of their own for the largest; `effect3:
-   * false` leaves the Effect 3 edition out of a size it cannot hold (or not in reasonable time), `bare: false` the
-   * bare-fibers reference.
-   */
-  readonly waitSizes: ReadonlyArray<Size & { readonly bare?: boolean | undefined }>
+  /** `waitN(n, waitMaxDelay)` sizes for the overhead rows, with repetitions of their own for the largest. */
+  readonly waitSizes: ReadonlyArray<Size>
   readonly waitMaxDelay: number
   /** Pending waits held while measuring memory, one row per size. */
   readonly memSizes: ReadonlyArray<Size>
@@ -72,14 +68,24 @@ export interface Profile {
    * Issue 19's row: Effect's own time-dependent test files (vendored under `test/effect/`) under `it.effect` against
    * `it.virtual`, in a child vitest each; left out while the harness is not in the repository.
    */
-  readonly vendored: { readonly repetitions: number }
+  readonly vendored: {
+    readonly repetitions: number
+    /** vitest's `-t`: only the tests it matches (the smoke test runs one file's). */
+    readonly pattern?: string | undefined
+  }
 }
 
-/** One size of a row: n, processes per implementation, and whether the Effect 3 edition runs it (default: yes). */
+/**
+ * One size of a row: n and processes per implementation; `false` leaves out of this size the Effect 3 edition (a size
+ * it cannot hold, or not in reasonable time), Python (its million waits take minutes), or the row's reference
+ * implementations. Everything runs by default.
+ */
 export interface Size {
   readonly n: number
   readonly repetitions: number
   readonly effect3?: boolean | undefined
+  readonly python?: boolean | undefined
+  readonly references?: boolean | undefined
 }
 
 /** Who implements a row: a peer (what users would otherwise use), the library, or a reference point. */
