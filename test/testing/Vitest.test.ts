@@ -154,6 +154,27 @@ describe("it.virtual takes it.effect's call shapes", () => {
     }))
 })
 
+describe("tied instants under it.virtual (docs/testing.md, Moving an existing suite)", () => {
+  it.virtual("a sleep registered before a forked fiber's, due at the same instant, wakes first", () =>
+    Effect.gen(function*() {
+      const refilled: Array<number> = []
+      yield* Effect.forkChild(Effect.andThen(Effect.sleep("1 second"), Effect.sync(() => refilled.push(1))))
+      yield* Effect.sleep("1 second") // registered first: the child has not started yet
+      assert.deepStrictEqual(refilled, [])
+      yield* Effect.sleep("1 nano") // one more instant: everything due at 1 s has run
+      assert.deepStrictEqual(refilled, [1])
+    }))
+
+  it.virtual("TestClock.adjust(d) returns after every fiber due by then has run", () =>
+    Effect.gen(function*() {
+      const refilled: Array<number> = []
+      yield* Effect.forkChild(Effect.andThen(Effect.sleep("1 second"), Effect.sync(() => refilled.push(1))))
+      yield* TestClock.adjust("1 second")
+      assert.deepStrictEqual(refilled, [1])
+      assert.strictEqual(yield* Clock.currentTimeMillis, 1000)
+    }))
+})
+
 describe("it.explore takes the same modifiers", () => {
   it.explore.fails(
     "fails: passes when some schedule fails",
