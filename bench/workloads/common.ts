@@ -31,7 +31,10 @@ export const peers = (
 ): Array<Implementation> => available.python && withPython ? [python(args), node(args, flags)] : [node(args, flags)]
 
 /** Who a size of a row leaves out, said in a row's description: "Python at 1_000_000", or "" when nobody. */
-export const leftOut = (sizes: ReadonlyArray<Size>, key: "effect3" | "python" | "references"): string => {
+export const leftOut = (
+  sizes: ReadonlyArray<Size>,
+  key: "effect3" | "python" | "defaultClock" | "references"
+): string => {
   const out = sizes.filter((entry) => entry[key] === false).map((entry) => size(entry.n))
   return out.length === 0 ? "" : out.join(", ")
 }

@@ -20,15 +20,18 @@ export const interrupt: Workload = (profile, available): Group => ({
     "pending. One process per sample." +
     (leftOut(profile.interrupt, "python") === ""
       ? ""
-      : ` Python is left out at ${leftOut(profile.interrupt, "python")} in this profile (minutes to start).`),
-  rows: profile.interrupt.map(({ n, python: withPython, repetitions }) => {
+      : ` Python is left out at ${leftOut(profile.interrupt, "python")} in this profile (minutes to start).`) +
+    (leftOut(profile.interrupt, "defaultClock") === ""
+      ? ""
+      : ` Effect's default clock is left out at ${leftOut(profile.interrupt, "defaultClock")} in this profile.`),
+  rows: profile.interrupt.map(({ defaultClock, n, python: withPython, repetitions }) => {
     const args = ["interrupt", String(n)]
     return {
       id: `interrupt-${n}`,
       title: `interrupt waitN(${size(n)}, ·), every wait pending`,
       implementations: [
         ...(available.python && withPython !== false ? [python(args)] : []),
-        ours(args),
+        ...(defaultClock === false ? [] : [ours(args)]),
         oursLiveClock(args)
       ],
       repetitions,
@@ -36,7 +39,7 @@ export const interrupt: Workload = (profile, available): Group => ({
         { label: "interruption, wall", unit: "s", better: "lower", samples: field("interrupt_s"), format: millis },
         { label: "launch", unit: "s", better: "lower", samples: present("launch_s"), format: millis }
       ],
-      baseline: available.python && withPython !== false ? "python" : "ours",
+      baseline: available.python && withPython !== false ? "python" : "ours-live",
       target: {
         text: `LiveClock ≤ ${limit * 1000} ms`,
         met: (medians) => {

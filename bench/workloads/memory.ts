@@ -23,14 +23,17 @@ export const memory: Workload = (profile, available) => {
       "the run busy, so time does not jump)." +
       (effect3Out === ""
         ? ""
-        : ` The Effect 3 edition is left out at ${effect3Out} (at 4.5 KB a wait a million do not fit the default ` +
-          "heap).") +
+        : ` The Effect 3 edition is left out at ${effect3Out} (4.5 KB a wait: a million do not fit the default ` +
+          "heap, and 100,000 take minutes).") +
       (pythonOut === ""
         ? ""
         : ` Python is left out at ${pythonOut} in this profile (under tracemalloc a million tasks take minutes ` +
           "to start).") +
+      (leftOut(profile.memSizes, "defaultClock") === ""
+        ? ""
+        : ` Effect's default clock is left out at ${leftOut(profile.memSizes, "defaultClock")} in this profile.`) +
       (referencesOut === "" ? "" : ` The bare-fork references are left out at ${referencesOut} in this profile.`),
-    rows: profile.memSizes.map(({ effect3, n: count, python: withPython, references, repetitions }) => {
+    rows: profile.memSizes.map(({ defaultClock, effect3, n: count, python: withPython, references, repetitions }) => {
       const n = String(count)
       const edition = effect3 === false ? { effect3: false } : {}
       return {
@@ -38,7 +41,7 @@ export const memory: Workload = (profile, available) => {
         title: `waitN(${size(count)}, ·) live memory per pending wait`,
         implementations: [
           ...peers(available, ["mem", n], gcFlags, withPython !== false),
-          { ...ours(["mem", n, "waitn"], gcFlags), ...edition },
+          ...(defaultClock === false ? [] : [{ ...ours(["mem", n, "waitn"], gcFlags), ...edition }]),
           { ...oursLiveClock(["mem", n], gcFlags), ...edition },
           {
             id: "ours-virtual",

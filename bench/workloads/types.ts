@@ -77,14 +77,16 @@ export interface Profile {
 
 /**
  * One size of a row: n and processes per implementation; `false` leaves out of this size the Effect 3 edition (a size
- * it cannot hold, or not in reasonable time), Python (its million waits take minutes), or the row's reference
- * implementations. Everything runs by default.
+ * it cannot hold, or not in reasonable time), Python (its million waits take minutes), the library on Effect's
+ * default clock (where the row's target judges LiveClock), or the row's reference implementations. Everything runs
+ * by default.
  */
 export interface Size {
   readonly n: number
   readonly repetitions: number
   readonly effect3?: boolean | undefined
   readonly python?: boolean | undefined
+  readonly defaultClock?: boolean | undefined
   readonly references?: boolean | undefined
 }
 
