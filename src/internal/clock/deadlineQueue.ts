@@ -8,9 +8,12 @@
  * (the clocks hold the time still while the runtime works: the children of `waitN(n, 1)` have at most 1,001
  * distinct deadlines however large n is), so a pop is then O(1) and the heap stays small enough to sit in the
  * processor's cache; a heap of one entry per sleeper cost a few cache misses per level, per pop, at a million
- * sleepers. Costs, with d distinct deadlines queued: `push` O(log d) for a new deadline and O(1) for a known one,
- * `pop` O(1) unless it empties a deadline (then O(log d)), `remove` likewise (an entry knows its place, so no search),
- * `peek` and `size` O(1), `toArray` O(n + d log d).
+ * sleepers. An entry removed while alone at its deadline stays in its heap slot, marked removed (its value
+ * dropped), until it comes to the top or removed ones make up half the heap, when the heap is rebuilt without them:
+ * interrupting a million sleepers of distinct deadlines then costs no sift each. Costs, with d distinct deadlines
+ * queued: `push` O(log d) for a new deadline and O(1) for a known one, `pop` O(1) unless it empties a deadline (then
+ * O(log d)), `remove` O(1) amortized (an entry knows its place, so no search), `peek` and `size` O(1) amortized,
+ * `toArray` O(n + d log d).
  *
  * Deadlines are instants of the clock core (`clockCore.Instant`: whole nanoseconds in a `bigint`), so every pair is
  * comparable and the order is exact at any distance from the origin.
@@ -46,11 +49,18 @@ const Behind = -2
 const Left = -1
 
 interface Node<A> extends Entry<A> {
-  /** The node's slot in the heap when it comes first among its deadline's, else {@link Behind} or {@link Left}. */
+  value: A
+  /**
+   * The node's slot in the heap when it comes first among its deadline's (or was removed while alone and still holds
+   * the slot), else {@link Behind} or {@link Left}.
+   */
   index: number
   /** The next node of the same deadline, in push order. */
   next: Node<A> | undefined
-  /** The previous node of the same deadline; on the first one, the last (itself when alone). */
+  /**
+   * The previous node of the same deadline; on the first one, the last (itself when alone); `undefined` once the node
+   * is out of the queue, including a removed one that still holds its heap slot.
+   */
   prev: Node<A> | undefined
   readonly queue: Heap<A>
 }
@@ -62,7 +72,12 @@ interface Heap<A> extends DeadlineQueue<A> {
   readonly firsts: Map<bigint, Node<A>>
   pushed: number
   count: number
+  /** Removed nodes still holding a heap slot. */
+  removed: number
 }
+
+// a removed node that still holds its heap slot, or one out of the queue
+const isRemoved = <A>(node: Node<A>): boolean => node.prev === undefined
 
 const place = <A>(nodes: Array<Node<A>>, node: Node<A>, index: number): void => {
   nodes[index] = node
@@ -140,23 +155,62 @@ const unlinkFirst = <A>(self: Heap<A>, first: Node<A>): void => {
 
 const heap = <A>(queue: DeadlineQueue<A>): Heap<A> => queue as Heap<A>
 
+// a removed node leaves its heap slot and the map for good
+const release = <A>(self: Heap<A>, node: Node<A>): void => {
+  if (self.firsts.get(node.deadline) === node) {
+    self.firsts.delete(node.deadline)
+  }
+  node.index = Left
+  self.removed--
+}
+
+// the first live node of the heap, once the removed ones above it have left
+const top = <A>(self: Heap<A>): Node<A> | undefined => {
+  const nodes = self.nodes
+  let first = nodes[0]
+  while (first !== undefined && isRemoved(first)) {
+    removeAt(nodes, 0)
+    release(self, first)
+    first = nodes[0]
+  }
+  return first
+}
+
+// rebuilds the heap without its removed nodes (in place: the array is the heap's own)
+const compact = <A>(self: Heap<A>): void => {
+  const nodes = self.nodes
+  let kept = 0
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!
+    if (isRemoved(node)) {
+      release(self, node)
+    } else {
+      place(nodes, node, kept++)
+    }
+  }
+  nodes.length = kept
+  for (let i = (kept >> 1) - 1; i >= 0; i--) {
+    siftDown(nodes, nodes[i]!, i)
+  }
+}
+
 /**
  * Makes an empty queue.
  *
  * @internal
  */
 export const make = <A>(): DeadlineQueue<A> => {
-  const nodes: Array<Node<A>> = []
   const self: Heap<A> = {
-    nodes,
+    nodes: [],
     firsts: new Map(),
     pushed: 0,
     count: 0,
+    removed: 0,
     get size() {
       return self.count
     },
     get head() {
-      return nodes[0]
+      return top(self)
     }
   }
   return self
@@ -172,6 +226,23 @@ export const push = <A>(queue: DeadlineQueue<A>, deadline: bigint, value: A): En
   const self = heap(queue)
   self.count++
   const first = self.firsts.get(deadline)
+  if (first !== undefined && isRemoved(first)) {
+    // the deadline's slot is held by a removed node: take it over (same deadline, so the heap order holds)
+    const node: Node<A> = {
+      deadline,
+      sequence: self.pushed++,
+      value,
+      index: Left,
+      next: undefined,
+      prev: undefined,
+      queue: self
+    }
+    node.prev = node
+    place(self.nodes, node, first.index)
+    release(self, first)
+    self.firsts.set(deadline, node)
+    return node
+  }
   if (first !== undefined) {
     // behind the last of its deadline, sharing the first's bigint (the caller's may then be collected)
     const last = first.prev!
@@ -208,7 +279,7 @@ export const push = <A>(queue: DeadlineQueue<A>, deadline: bigint, value: A): En
  *
  * @internal
  */
-export const peek = <A>(queue: DeadlineQueue<A>): Entry<A> | undefined => heap(queue).nodes[0]
+export const peek = <A>(queue: DeadlineQueue<A>): Entry<A> | undefined => top(heap(queue))
 
 /**
  * Removes and returns the entry that comes out next, or `undefined` when the queue is empty.
@@ -217,7 +288,7 @@ export const peek = <A>(queue: DeadlineQueue<A>): Entry<A> | undefined => heap(q
  */
 export const pop = <A>(queue: DeadlineQueue<A>): Entry<A> | undefined => {
   const self = heap(queue)
-  const first = self.nodes[0]
+  const first = top(self)
   if (first === undefined) {
     return undefined
   }
@@ -235,12 +306,22 @@ export const pop = <A>(queue: DeadlineQueue<A>): Entry<A> | undefined => {
 export const remove = <A>(queue: DeadlineQueue<A>, entry: Entry<A>): boolean => {
   const self = heap(queue)
   const node = entry as Node<A>
-  if (node.queue !== self || node.index === Left) {
+  if (node.queue !== self || isRemoved(node)) {
     return false
   }
   self.count--
   if (node.index >= 0) {
-    unlinkFirst(self, node)
+    if (node.next !== undefined) {
+      unlinkFirst(self, node)
+      return true
+    }
+    // alone at its deadline: it keeps its slot, marked removed, until it comes to the top or the heap is rebuilt
+    node.prev = undefined
+    node.value = undefined as A
+    self.removed++
+    if (self.removed > 1024 && self.removed * 2 > self.nodes.length) {
+      compact(self)
+    }
     return true
   }
   // behind the first of its deadline: unlink it from the list
@@ -266,7 +347,7 @@ export const remove = <A>(queue: DeadlineQueue<A>, entry: Entry<A>): boolean => 
  */
 export const has = <A>(queue: DeadlineQueue<A>, entry: Entry<A>): boolean => {
   const node = entry as Node<A>
-  return node.queue === heap(queue) && node.index !== Left
+  return node.queue === heap(queue) && !isRemoved(node)
 }
 
 /**
@@ -275,7 +356,7 @@ export const has = <A>(queue: DeadlineQueue<A>, entry: Entry<A>): boolean => {
  * @internal
  */
 export const toArray = <A>(queue: DeadlineQueue<A>): Array<Entry<A>> => {
-  const firsts = heap(queue).nodes.slice().sort((a, b) =>
+  const firsts = heap(queue).nodes.filter((node) => !isRemoved(node)).sort((a, b) =>
     a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : 0
   )
   const out: Array<Entry<A>> = []

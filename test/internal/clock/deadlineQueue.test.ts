@@ -114,6 +114,35 @@ describe("deadlineQueue", () => {
     assert.deepStrictEqual(drain(queue), ["d", "e"])
   })
 
+  it("removes most of many lone entries (the heap rebuilt without them) and takes their deadlines again", () => {
+    const queue = DeadlineQueue.make<number>()
+    // 5,000 distinct deadlines in a fixed scramble; remove 4,000 of them, in another scramble
+    const entries = Array.from({ length: 5_000 }, (_, i) => DeadlineQueue.push(queue, BigInt((i * 7919) % 5_000), i))
+    const removed = new Set<number>()
+    for (let k = 0; k < 4_000; k++) {
+      const i = (k * 104_729) % 5_000
+      assert.isTrue(DeadlineQueue.remove(queue, entries[i]!))
+      assert.isFalse(DeadlineQueue.has(queue, entries[i]!))
+      removed.add(i)
+    }
+    assert.strictEqual(queue.size, 1_000)
+    // two of the removed deadlines taken again, one behind the other
+    const again = [...removed].slice(0, 2).map((i) => (i * 7919) % 5_000)
+    DeadlineQueue.push(queue, BigInt(again[0]!), -1)
+    DeadlineQueue.push(queue, BigInt(again[0]!), -2)
+    DeadlineQueue.push(queue, BigInt(again[1]!), -3)
+    const expected = [
+      ...entries.filter((_, i) => !removed.has(i)).map((entry) => ({ deadline: entry.deadline, value: entry.value })),
+      { deadline: BigInt(again[0]!), value: -1 },
+      { deadline: BigInt(again[0]!), value: -2 },
+      { deadline: BigInt(again[1]!), value: -3 }
+    ].sort((a, b) => (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : 0)).map((entry) => entry.value)
+    assert.deepStrictEqual(DeadlineQueue.toArray(queue).map((entry) => entry.value), expected)
+    assert.strictEqual(DeadlineQueue.peek(queue)?.value, expected[0])
+    assert.deepStrictEqual(drain(queue), expected)
+    assert.strictEqual(queue.size, 0)
+  })
+
   it("ignores entries of another queue", () => {
     const one = DeadlineQueue.make<string>()
     const two = DeadlineQueue.make<string>()
