@@ -442,10 +442,27 @@ const packageVersion = (name: string): string => {
   }
 }
 
+/**
+ * The commit the sources were at: `BENCH_COMMIT` (a run from an exported snapshot, which has no `.git`), else git's
+ * HEAD, with `+` when the work tree had changes; "unknown" without either.
+ */
+const commit = (): string => {
+  if (process.env.BENCH_COMMIT !== undefined) {
+    return process.env.BENCH_COMMIT
+  }
+  const head = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" })
+  if (head.status !== 0) {
+    return "unknown"
+  }
+  const dirty = spawnSync("git", ["status", "--porcelain", "--", "src", "bench"], { cwd: root, encoding: "utf8" })
+  return `${head.stdout.trim()}${dirty.stdout.trim() === "" ? "" : "+"}`
+}
+
 /** What the numbers were measured on. */
 export const machine = (setup: Setup): Record<string, string> => {
   const cpus = os.cpus()
   return {
+    commit: commit(),
     cpu: `${cpus.length} × ${cpus[0]?.model.trim() ?? "unknown"}`,
     memory: `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
@@ -490,7 +507,9 @@ export const markdown = (report: Report, groups: ReadonlyArray<Group>): string =
   const m = report.machine
   const effect3 = m.effect3 !== undefined && m.effect3 !== "absent"
   lines.push(
-    `Measured ${report.generatedAt.slice(0, 16).replace("T", " ")} UTC, profile \`${report.profile}\`, ` +
+    `Measured ${report.generatedAt.slice(0, 16).replace("T", " ")} UTC` +
+      (m.commit === undefined ? "" : ` at commit ${m.commit}${m.commit.endsWith("+") ? " (with changes)" : ""}`) +
+      `, profile \`${report.profile}\`, ` +
       `${report.durationSeconds.toFixed(0)} s in all, on ${m.cpu}, ${m.memory}, ${m.os}; Node ${m.node} for every ` +
       `JavaScript process, Python ${m.python}; effect ${m.effect}` +
       (effect3 ? `, and effect ${m.effect3} for the Effect 3 edition` : ", Effect 3 edition absent") +
