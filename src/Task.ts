@@ -68,9 +68,10 @@ export const taskWaitN = (n: number, maxDelay: number): Effect.Effect<Array<numb
       validate.seconds("Task.taskWaitN", "maxDelay", maxDelay) ??
       Effect.suspend(() => {
         const tasks: Array<Fiber.Fiber<number>> = []
+        const wait = delay.waitRandomShared(maxDelay, n)
         return Effect.gen(function*() {
           for (let i = 0; i < n; i++) {
-            tasks.push(yield* Effect.forkChild(timeline.label(delay.waitRandom(maxDelay), `task-${i}`)))
+            tasks.push(yield* Effect.forkChild(timeline.label(wait, `task-${i}`)))
           }
           // each join made when its worker starts it, not n of them up front
           return yield* completion.collect({ n: tasks.length, effectAt: (i) => Fiber.join(tasks[i]!) }, "unbounded")

@@ -109,7 +109,7 @@ export const waitN = (n: number, maxDelay: number): Effect.Effect<Array<number>>
   Effect.suspend(() =>
     validate.count("Wait.waitN", "n", n) ??
       validate.seconds("Wait.waitN", "maxDelay", maxDelay) ??
-      waits(n, delay.waitRandom(maxDelay))
+      waits(n, delay.waitRandomShared(maxDelay, n))
   )
 
 // The n labelled waits, each made when its worker starts it: one shared wait effect, and a label per wait made then
