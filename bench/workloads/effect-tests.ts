@@ -39,7 +39,9 @@ export const effectTests: Workload = (profile): Group => {
       ? "The time-dependent test files of Effect's own suite (`test/effect/`: Schedule, Cache, Pool, Stream, " +
         "RateLimiter, TestClock and others, fetched at a pinned commit), in a child vitest on the repository's " +
         "config: unchanged under `it.effect` (`test/effect/effect.test.ts`), and with the one-word change under " +
-        "`it.virtual` (`test/effect/virtual.test.ts`); tests known to fail are marked in both runs alike. Wall time " +
+        "`it.virtual` (`test/effect/virtual.test.ts`); the known failures of each mode are registered as the harness " +
+        "says (`test/effect/expectations.ts`: an expected failure as `.fails`, which vitest counts as passed; a " +
+        "hang as skipped), so \"failed\" counts only surprises. Wall time " +
         "= the sum of the tests' durations as vitest's JSON reporter gives them (start-up and imports left out; " +
         "the child's whole wall time beside it)." +
         (pattern === undefined ? "" : ` SHORTENED: only the tests matching \`-t ${pattern}\`.`) +
