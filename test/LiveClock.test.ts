@@ -1,11 +1,12 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Clock, Duration, Effect, Exit, Fiber, Metric, Random, Scheduler } from "effect"
-import { Completion, LiveClock, measureRuntime, waitN } from "effect-asyncio"
+import { Completion, LiveClock, measureRuntime, waitN, waitRandom } from "effect-asyncio"
 import { performance } from "node:perf_hooks"
 import * as ClockCore from "../src/internal/clock/core.js"
 import * as internal from "../src/internal/clock/live.js"
 import { activeTimeouts, isAscending, manualHost, nextTurn, until } from "./utils/clock.js"
 import { defectMessage } from "./utils/defect.js"
+import { interruptedOnly, makeFiberTracker } from "./utils/fibers.js"
 
 /** Sleeps `millis` (fractions allowed) on the Clock and succeeds with `label`. */
 const sleeper = <A>(millis: number, label: A) => Effect.as(Effect.sleep(Duration.millis(millis)), label)
@@ -367,6 +368,37 @@ describe("LiveClock", () => {
         assert.strictEqual(live.armed, undefined)
         yield* Fiber.interrupt(fiber)
         assert.strictEqual(live.sleepers, 0)
+      }))
+
+    it.effect("a waitN interrupted half way leaves no fiber, sleeper or timer; what woke before came in order", () =>
+      Effect.gen(function*() {
+        const manual = manualHost(0)
+        const live = internal.make({ rate: 1, maxDeferral: 1_000_000_000n, host: manual.host, underlying })
+        const tracker = makeFiberTracker()
+        const woke: Array<number> = []
+        // waitN's own shape, with each wait's end recorded: 1,000 waits of up to 1 s on one deadline queue
+        const waits = Completion.all(
+          Array.from({ length: 1000 }, () =>
+            Effect.tap(waitRandom(1), (delay) =>
+              Effect.sync(() => {
+                woke.push(delay)
+              })))
+        )
+        const fiber = yield* Effect.forkChild(tracker.track(waits.pipe(withLive(live), Random.withSeed(41))))
+        yield* until(() => live.sleepers > 0 && live.scheduler.pending === 0)
+        // half a second of host time passes and the clock's timer fires: the waits due by then wake
+        manual.set(500)
+        manual.timers.at(-1)?.fire()
+        yield* until(() => live.scheduler.pending === 0 && woke.length > 0)
+        const pending = live.sleepers
+        assert.strictEqual(woke.length + pending, 1000) // a wait of 0 ms does not sleep
+        assert.isTrue(woke.length > 300 && pending > 300, `${woke.length} woke, ${pending} pending`)
+        assert.isTrue(isAscending(woke) && woke.at(-1)! <= 0.5)
+        assert.strictEqual(tracker.alive(), pending) // one fiber per pending wait
+        assert.isTrue(yield* interruptedOnly(fiber))
+        assert.strictEqual(tracker.alive(), 0)
+        assert.strictEqual(live.sleepers, 0)
+        assert.strictEqual(live.armed, undefined)
       }))
 
     it.effect("reads the host's time to the nanosecond, at any rate and any distance from the start", () =>
