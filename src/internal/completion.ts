@@ -137,9 +137,13 @@ export const run = <A, E, R>(
     // element's effect alive while it runs. (A `restore(effect)` or `flatMap(effect, ...)` per element would: its frame
     // holds the effect, a sizeable part of what a pending wait of `waitN` costs; see the memory rows of `bench/`.)
     const take = (): Effect.Effect<A, E, R> => effectAt(next++)
+    // The first failure completes the outcome; the workers interrupted after it (a million, when the caller is
+    // interrupted) only end.
     const onFailure = (cause: Cause.Cause<E>): Effect.Effect<void> => {
-      failed = true
-      Deferred.doneUnsafe(done, Exit.failCause(cause))
+      if (!failed) {
+        failed = true
+        Deferred.doneUnsafe(done, Exit.failCause(cause))
+      }
       return Effect.void
     }
     // The last worker to end completes the outcome.
