@@ -183,3 +183,48 @@ export type Methods = internal.Methods
  * ```
  */
 export const it: Methods = internal.it
+
+/**
+ * `@effect/vitest`'s `layer`, whose block's `it` has `virtual` and `explore` too (and a `layer` of the same kind).
+ *
+ * A suite that shares services through `layer(...)` moves with the same one-word change. `it.effect` in the block is
+ * `@effect/vitest`'s, the layer built once for the block as there; `it.virtual` and `it.explore` build the layer for
+ * each run, inside it, so that the services take their time from the run's virtual clock.
+ *
+ * @since 1.0.0
+ * @category testing
+ * @example
+ * ```ts
+ * import { Clock, Context, Effect, Layer } from "effect"
+ * import { assert, layer } from "effect-asyncio/vitest"
+ *
+ * class Started extends Context.Service<Started, { readonly at: number }>()("Started") {}
+ *
+ * layer(Layer.effect(Started, Effect.map(Clock.currentTimeMillis, (at) => ({ at }))))("a service", (it) => {
+ *   it.virtual("is built on the test's virtual time", () =>
+ *     Effect.gen(function*() {
+ *       yield* Effect.sleep("1 hour")
+ *       assert.strictEqual((yield* Started).at, 0)
+ *     }))
+ * })
+ * ```
+ */
+export const layer: internal.Layered<never> = internal.it.layer
+
+/**
+ * The `it` of a `layer` block: `@effect/vitest`'s, with `virtual` and `explore` given the block's services.
+ *
+ * @since 1.0.0
+ * @category models
+ * @example
+ * ```ts
+ * import type { LayerMethods } from "effect-asyncio/vitest"
+ * import { layer } from "effect-asyncio/vitest"
+ * import { Layer } from "effect"
+ *
+ * layer(Layer.empty)((it: LayerMethods<never>) => {
+ *   console.log(typeof it.virtual, typeof it.explore) // "function" "function"
+ * })
+ * ```
+ */
+export type LayerMethods<R> = internal.LayerMethods<R>

@@ -5,10 +5,10 @@
  * timeline, and the printed commands, run as printed, fail the same way again. Last, the recipes of docs/testing.md
  * (examples/testing-*.ts) print what the page says they print.
  */
-import { Clock, Console, Duration, Effect, Fiber, Option, Random, Schema } from "effect"
+import { Clock, Console, Context, Duration, Effect, Fiber, Layer, Option, Random, Schema } from "effect"
 import { Timeline, VirtualTime, waitN } from "effect-asyncio"
 import { TestSeed } from "effect-asyncio/testing"
-import { assert, beforeAll, describe, it } from "effect-asyncio/vitest"
+import { assert, beforeAll, describe, it, layer } from "effect-asyncio/vitest"
 import { TestClock, TestConsole } from "effect/testing"
 import { execFile } from "node:child_process"
 import * as fs from "node:fs"
@@ -152,6 +152,39 @@ describe("it.virtual takes it.effect's call shapes", () => {
       assert.deepStrictEqual(woke, [1000])
       assert.strictEqual(yield* Clock.currentTimeMillis, 1000)
     }))
+})
+
+class Started extends Context.Service<Started, { readonly at: number }>()("test/Started") {}
+class Doubled extends Context.Service<Doubled, { readonly at: number }>()("test/Doubled") {}
+
+const startedLayer = Layer.effect(Started, Effect.map(Clock.currentTimeMillis, (at) => ({ at })))
+
+layer(startedLayer)("layer(...)'s block: it.virtual and it.explore get the block's services", (it) => {
+  it.virtual("built inside the run, on its virtual time, from its start", () =>
+    Effect.gen(function*() {
+      yield* Effect.sleep("1 hour")
+      assert.strictEqual((yield* Started).at, Date.UTC(2026, 0, 1))
+      assert.strictEqual(yield* Clock.currentTimeMillis, Date.UTC(2026, 0, 1) + 3_600_000)
+    }), { start: Date.UTC(2026, 0, 1) })
+
+  it.explore(
+    "it.explore too, in every run",
+    () => Effect.map(Effect.service(Started), ({ at }) => assert.strictEqual(at, 0)),
+    {
+      runs: 3
+    }
+  )
+
+  it.effect("it.effect is @effect/vitest's, the layer built once on the TestClock", () =>
+    Effect.map(Effect.service(Started), ({ at }) => assert.strictEqual(at, 0)))
+
+  it.layer(Layer.effect(Doubled, Effect.map(Effect.service(Started), ({ at }) => ({ at: at * 2 }))))("nested", (it) => {
+    it.virtual("a nested block's it.virtual gets both layers", () =>
+      Effect.gen(function*() {
+        assert.strictEqual((yield* Doubled).at, 2 * (yield* Started).at)
+        assert.strictEqual((yield* Started).at, 500)
+      }), { start: 500 })
+  })
 })
 
 describe("tied instants under it.virtual (docs/testing.md, Moving an existing suite)", () => {

@@ -159,6 +159,32 @@ export interface ExploreTester<R> extends ExploreTest<R> {
 export interface Methods extends EffectVitest.Vitest.Methods {
   readonly virtual: VirtualTester<VirtualEnvironment>
   readonly explore: ExploreTester<VirtualEnvironment>
+  readonly layer: Layered<never>
+}
+
+/** The options of `layer`, as `@effect/vitest`'s takes them. */
+export interface LayerOptions {
+  readonly concurrent?: boolean
+  readonly timeout?: Duration.Input
+  readonly buildPerTest?: boolean
+}
+
+/**
+ * `layer(l, options?)`: `@effect/vitest`'s, whose block's `it` has `virtual` and `explore` too; their bodies get
+ * the layer's services, built for each test inside its run (on its virtual time).
+ */
+export interface Layered<R> {
+  <R2, E>(layer: Layer.Layer<R2, E, R>, options?: LayerOptions): {
+    (f: (it: LayerMethods<R | R2>) => void): void
+    (name: string, f: (it: LayerMethods<R | R2>) => void): void
+  }
+}
+
+/** The `it` of a `layer` block: `@effect/vitest`'s, with `virtual` and `explore` given the block's services. */
+export interface LayerMethods<R> extends EffectVitest.Vitest.MethodsNonLive<R> {
+  readonly virtual: VirtualTester<R | VirtualEnvironment>
+  readonly explore: ExploreTester<R | VirtualEnvironment>
+  readonly layer: Layered<R>
 }
 
 // -------------------------------------------------------------------------------------------------------------------
@@ -485,16 +511,24 @@ const modifiers = <T>(api: typeof V.it, test: (register: Register) => T) => ({
   fails: test(api.fails)
 })
 
-const makeVirtual = (api: typeof V.it): VirtualTester<VirtualEnvironment> => {
-  const test = (register: Register): VirtualTest<VirtualEnvironment, VirtualOptions> => (name, self, options) => {
+// What a tester does to a body before it runs: gives it a block's services (none at the top level).
+type Provide<R> = <A, E>(
+  self: Effect.Effect<A, E, R | VirtualEnvironment>
+) => Effect.Effect<A, unknown, VirtualEnvironment>
+
+const makeVirtual = <R>(api: typeof V.it, provide: Provide<R>): VirtualTester<R | VirtualEnvironment> => {
+  const test = (register: Register): VirtualTest<R | VirtualEnvironment, VirtualOptions> => (name, self, options) => {
     const [run, vitest] = split(options)
     register(
       name,
       vitest,
-      withFixturesOf(self, (ctx: V.TestContext) => execute(ctx, virtualBody(ctx, Effect.suspend(() => self(ctx)), run)))
+      withFixturesOf(
+        self,
+        (ctx: V.TestContext) => execute(ctx, virtualBody(ctx, provide(Effect.suspend(() => self(ctx))), run))
+      )
     )
   }
-  const each: VirtualTester<VirtualEnvironment>["each"] = (cases) => (name, self, options) => {
+  const each: VirtualTester<R | VirtualEnvironment>["each"] = (cases) => (name, self, options) => {
     const [run, vitest] = split(options)
     api.for(cases)(
       name,
@@ -502,45 +536,74 @@ const makeVirtual = (api: typeof V.it): VirtualTester<VirtualEnvironment> => {
       withFixturesOf(
         self,
         (args: typeof cases[number], ctx: V.TestContext) =>
-          execute(ctx, virtualBody(ctx, Effect.suspend(() => self(args, ctx)), run))
+          execute(ctx, virtualBody(ctx, provide(Effect.suspend(() => self(args, ctx))), run))
       )
     )
   }
-  const prop: VirtualTester<VirtualEnvironment>["prop"] = (name, arbitraries, self, options) => {
+  const prop: VirtualTester<R | VirtualEnvironment>["prop"] = (name, arbitraries, self, options) => {
     const [run, vitest] = split(options)
-    api(name, vitest, (ctx) => execute(ctx, propBody(ctx, arbitraries, self, run)))
+    api(
+      name,
+      vitest,
+      (ctx) => execute(ctx, propBody(ctx, arbitraries, (properties, ctx) => provide(self(properties, ctx)), run))
+    )
   }
   return Object.assign(test(api), { ...modifiers(api, test), each, prop })
 }
 
-const makeExplore = (api: typeof V.it): ExploreTester<VirtualEnvironment> => {
-  const test = (register: Register): ExploreTest<VirtualEnvironment> => (name, self, options) =>
+const makeExplore = <R>(api: typeof V.it, provide: Provide<R>): ExploreTester<R | VirtualEnvironment> => {
+  const test = (register: Register): ExploreTest<R | VirtualEnvironment> => (name, self, options) =>
     register(
       name,
       split(options)[1],
       withFixturesOf(self, (ctx: V.TestContext) =>
-        execute(ctx, exploreBody(ctx, Effect.suspend(() => self(ctx)), options)))
+        execute(ctx, exploreBody(ctx, provide(Effect.suspend(() => self(ctx))), options)))
     )
-  const each: ExploreTester<VirtualEnvironment>["each"] = (cases) => (name, self, options) =>
+  const each: ExploreTester<R | VirtualEnvironment>["each"] = (cases) => (name, self, options) =>
     api.for(cases)(
       name,
       split(options)[1],
       withFixturesOf(
         self,
         (args: typeof cases[number], ctx: V.TestContext) =>
-          execute(ctx, exploreBody(ctx, Effect.suspend(() => self(args, ctx)), options))
+          execute(ctx, exploreBody(ctx, provide(Effect.suspend(() => self(args, ctx))), options))
       )
     )
   return Object.assign(test(api), { ...modifiers(api, test), each })
 }
 
-// `@effect/vitest`'s `it` (a proxy over vitest's) seen through one more proxy that adds the two testers, so that
-// neither vitest's `it` nor `@effect/vitest`'s is changed.
-const extend = (base: EffectVitest.Vitest.Methods, added: Pick<Methods, "virtual" | "explore">): Methods =>
-  new Proxy(base as Methods, {
+// `@effect/vitest`'s `it` (a proxy over vitest's) seen through one more proxy that adds the testers, so that neither
+// vitest's `it` nor `@effect/vitest`'s is changed.
+const extend = <Extended extends object>(base: object, added: Partial<Extended>): Extended =>
+  new Proxy(base, {
     get: (target, property, receiver) =>
       Object.hasOwn(added, property) ? Reflect.get(added, property) : Reflect.get(target, property, receiver)
-  })
+  }) as Extended
 
-/** `@effect/vitest`'s `it`, with `it.virtual` and `it.explore`. */
-export const it: Methods = extend(EffectVitest.it, { virtual: makeVirtual(V.it), explore: makeExplore(V.it) })
+// `@effect/vitest`'s `layer` of a block whose bodies get `provide`'s services: the block's `it` gains `virtual` and
+// `explore`, which build the layer inside each run (on the run's virtual time), and a `layer` of the same kind.
+const layered = <R>(
+  base: EffectVitest.Vitest.MethodsNonLive<R>["layer"],
+  provide: Provide<R>
+): Layered<R> =>
+<R2, E>(layer: Layer.Layer<R2, E, R>, options?: LayerOptions) => {
+  const inner: Provide<R | R2> = (self) => provide(Effect.provide(self, layer))
+  const block = (f: (it: LayerMethods<R | R2>) => void) => (it: EffectVitest.Vitest.MethodsNonLive<R | R2>) =>
+    f(extend<LayerMethods<R | R2>>(it, {
+      virtual: makeVirtual(V.it, inner),
+      explore: makeExplore(V.it, inner),
+      layer: layered(it.layer, inner)
+    }))
+  const register = base(layer, options)
+  return ((...args: [(it: LayerMethods<R | R2>) => void] | [string, (it: LayerMethods<R | R2>) => void]) =>
+    args.length === 1 ? register(block(args[0])) : register(args[0], block(args[1]))) as ReturnType<Layered<R>>
+}
+
+const top: Provide<never> = (self) => self
+
+/** `@effect/vitest`'s `it`, with `it.virtual` and `it.explore`, and a `layer` whose blocks have them too. */
+export const it: Methods = extend<Methods>(EffectVitest.it, {
+  virtual: makeVirtual(V.it, top),
+  explore: makeExplore(V.it, top),
+  layer: layered(EffectVitest.it.layer, top)
+})
