@@ -10,7 +10,11 @@ import * as upstream from "./upstream.js"
 const prepared = upstream.prepare("virtual")
 
 if (prepared === undefined) {
-  it.skip("Effect's test files are not here: set EFFECT_REPO (a checkout of Effect) or EFFECT_TESTS_DIR (README.md)")
+  it.skip(
+    `Effect's test files are not here: git clone ${upstream.repository} && git -C effect checkout ${upstream.commit}, ` +
+      `then EFFECT_REPO=<that clone> npm run vitest -- test/effect/ (or EFFECT_TESTS_DIR=<a copy of its ` +
+      `${upstream.directory}>); see test/effect/README.md`
+  )
 } else {
   for (const file of prepared) {
     describe(file.name, async () => {
