@@ -334,7 +334,7 @@ export const expectations: Record<Mode, Readonly<Record<string, Expectation>>> =
     "Pool.test.ts > Pool > reports failures via get": { outcome: "skipped", class: "drift" },
     "Pool.test.ts > Pool > reuse released items": { outcome: "fails", class: "background-done" },
     "Pool.test.ts > Pool > use borrows and returns an item": { outcome: "skipped", class: "drift" },
-    "Pool.test.ts > Pool > use reports acquire failures": { outcome: "fails", class: "explore-driver" },
+    "Pool.test.ts > Pool > use reports acquire failures": { outcome: "fails", class: "real-race" },
     "Schedule.test.ts > Schedule > combining > max - outputs the slowest schedule duration": {
       outcome: "fails",
       class: "infinite-time"
