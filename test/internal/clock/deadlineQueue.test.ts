@@ -143,6 +143,23 @@ describe("deadlineQueue", () => {
     assert.strictEqual(queue.size, 0)
   })
 
+  it("keeps equal deadlines first in, first out when the map from deadline to group has forgotten one", () => {
+    const queue = DeadlineQueue.make<string>()
+    const early = DeadlineQueue.push(queue, 5n, "a")
+    DeadlineQueue.push(queue, 5n, "b")
+    DeadlineQueue.push(queue, 5n, "c")
+    // more distinct deadlines than the map remembers: it starts over, forgetting deadline 5
+    for (let i = 0; i <= DeadlineQueue.Groups; i++) {
+      DeadlineQueue.push(queue, BigInt(1_000 + ((i * 7919) % (DeadlineQueue.Groups + 1))), "later")
+    }
+    DeadlineQueue.push(queue, 5n, "d") // a second group of deadline 5, after the first
+    DeadlineQueue.push(queue, 5n, "e")
+    DeadlineQueue.push(queue, 4n, "first")
+    assert.isTrue(DeadlineQueue.remove(queue, early)) // the first group's first leaves: "b" takes its slot
+    assert.deepStrictEqual(DeadlineQueue.toArray(queue).slice(0, 5).map((e) => e.value), ["first", "b", "c", "d", "e"])
+    assert.deepStrictEqual(drain(queue).slice(0, 5), ["first", "b", "c", "d", "e"])
+  })
+
   it("ignores entries of another queue", () => {
     const one = DeadlineQueue.make<string>()
     const two = DeadlineQueue.make<string>()
