@@ -241,6 +241,20 @@ describe("bin", () => {
     assert.match(frames.at(-1)!, /^\[(\d\.\d+, ){19}\d\.\d+\]\r\n$/)
   }, 30_000)
 
+  it.runIf(hasScript)("progress where counting would not fit: '?/n' and the time, the same result", async () => {
+    // 40,000 waits fit in a 128 MB heap, but not with the span each that counting them on the progress line takes
+    const { code, stdout } = await ended(
+      onTerminal(["wait-n", "40000", "1", "--rate", "2"], { NODE_OPTIONS: "--max-old-space-size=128" })
+    )
+    assert.strictEqual(code, 0)
+    const frames = stdout.split("\r\u001b[2K")
+    assert.isTrue(frames.length >= 3, JSON.stringify(stdout.slice(0, 300)))
+    assert.match(frames[1]!, /^wait_n \[-+\] \?\/40000 · \d+\.\d s$/)
+    const printed: ReadonlyArray<number> = JSON.parse(frames.at(-1)!)
+    assert.strictEqual(printed.length, 40000)
+    assert.strictEqual(inversions(printed), 0)
+  }, 30_000)
+
   describe("Ctrl-C", () => {
     it("interrupts a running measure-runtime: 'interrupted', exit code 130", async () => {
       const child = spawn(process.execPath, [bin, "measure-runtime", "--rate", "1", "--json", "--timeline"], {
@@ -254,16 +268,27 @@ describe("bin", () => {
       assert.deepStrictEqual(await done, { code: 130, stdout: "", stderr: "interrupted\n" })
     }, 30_000)
 
-    it("while it prints as fast as it can (range 2000000000 > /dev/null): at once", async () => {
+    it("while it prints as fast as it can (range 2000000000): at once, its lines whole", async () => {
       const child = spawn(process.execPath, [bin, "range", "2000000000"], {
         env: quiet,
-        stdio: ["ignore", "ignore", "pipe"]
+        stdio: ["ignore", "pipe", "pipe"]
       })
       const done = ended(child)
-      await new Promise((resolve) => setTimeout(resolve, 1000))
+      // printing (a fixed wait could signal a process still loading, on a busy machine, before it listens)
+      await printed(child, (output) => output.includes("\n"))
       // handled between two lines: the whole range would take minutes, past this test's timeout
       child.kill("SIGINT")
-      assert.deepStrictEqual(await done, { code: 130, stdout: "", stderr: "interrupted\n" })
+      const { code, stderr, stdout } = await done
+      assert.deepStrictEqual({ code, stderr }, { code: 130, stderr: "interrupted\n" })
+      // lines of 4,096 numbers, each printed whole
+      const printedLines = lines(stdout)
+      assert.isTrue(printedLines.length >= 1)
+      printedLines.forEach((line, i) =>
+        assert.strictEqual(
+          line,
+          `${i === 0 ? "[" : ""}${Array.from({ length: 4096 }, (_, j) => 4096 * i + j).join(", ")},`
+        )
+      )
     }, 30_000)
 
     it("during a stream: what is printed stays printed, the rest is not", async () => {
@@ -288,7 +313,7 @@ describe("bin", () => {
       })
       const done = ended(child)
       // started: the waits are forked and sleeping (each for up to an hour)
-      await new Promise((resolve) => setTimeout(resolve, 2000))
+      await new Promise((resolve) => setTimeout(resolve, 3000))
       child.kill("SIGINT")
       assert.deepStrictEqual(await done, { code: 130, stdout: "", stderr: "interrupted\n" })
     }, 30_000)

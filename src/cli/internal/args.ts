@@ -46,55 +46,60 @@ const counted = (least: number): string => least > 0 ? "a positive integer" : "a
 export interface Footprint {
   /** Bytes one item keeps alive (an upper estimate of the measured figure). */
   readonly bytes: number
-  /** Bytes more while the progress line counts the items (each is then a span). */
+  /** Bytes more while the progress line counts the items: each is then a span. */
   readonly progress: number
   /** What an item is, e.g. "pending wait". */
   readonly item: string
 }
 
+/** V8's old space: its limit and how much of it is in use, in bytes (`node.heap`). @internal */
+export interface Heap {
+  readonly limit: number
+  readonly used: number
+}
+
+const free = ({ limit, used }: Heap): number => Math.max(0, limit - used)
+
+/**
+ * How many items of `footprint` can all be alive at once in what is left of `heap`, with the progress line's span
+ * each when `spans`.
+ *
+ * @internal
+ */
+export const room = (footprint: Footprint, heap: Heap, spans: boolean): number =>
+  Math.floor(free(heap) / (footprint.bytes + (spans ? footprint.progress : 0)))
+
 const megabytes = (bytes: number): string => `${Math.round(bytes / 2 ** 20).toLocaleString("en-US")} MB`
 
 /**
- * Whether `n` items of `footprint` can all be alive at once in what is left of `heap` (`node.heap`: V8's old space,
- * its limit and how much of it is in use, in bytes), with the progress line counting them when `progress`:
- * `undefined` when they can, else what `n` must be, with how many fit and how to raise the limit.
+ * Whether `n` items of `footprint` can all be alive at once in what is left of `heap`: `undefined` when they can,
+ * else what `n` must be, with how many fit and how to raise the limit.
  *
  * @internal
  */
-export const refusal = (
-  n: number,
-  footprint: Footprint,
-  { limit, used }: { readonly limit: number; readonly used: number },
-  progress: boolean
-): string | undefined => {
-  const bytes = footprint.bytes + (progress ? footprint.progress : 0)
-  const free = Math.max(0, limit - used)
-  const room = Math.floor(free / bytes)
-  return n <= room ? undefined : `at most ${room.toLocaleString("en-US")} in this process (a ${footprint.item} ` +
-    `takes about ${(bytes / 1000).toFixed(1)} kB${progress ? " with the progress line" : ""} and ${
-      megabytes(free)
-    } of the ${megabytes(limit)} heap are free; raise the limit with NODE_OPTIONS=--max-old-space-size=…)`
+export const refusal = (n: number, footprint: Footprint, heap: Heap): string | undefined => {
+  const most = room(footprint, heap, false)
+  return n <= most ? undefined : `at most ${most.toLocaleString("en-US")} in this process (a ${footprint.item} takes ` +
+    `about ${(footprint.bytes / 1000).toFixed(1)} kB and ${megabytes(free(heap))} of the ${
+      megabytes(heap.limit)
+    } heap are free; raise the limit with NODE_OPTIONS=--max-old-space-size=…)`
 }
 
+/** Refuses a count whose items cannot all be alive at once in what is left of V8's heap, before anything starts. */
+const fits = (footprint: Footprint) => (n: number): Effect.Effect<number, string> =>
+  Effect.suspend(() => {
+    const refused = refusal(n, footprint, node.heap())
+    return refused === undefined ? Effect.succeed(n) : fail(refused)
+  })
+
 /**
- * Refuses `n`, the value of the argument `name`, when its items cannot all be alive at once in what is left of V8's
- * heap now (with the progress line counting them when `progress`): the same bad input as a value the parser
- * refuses, checked once the flags are known and before the work starts.
+ * Whether the progress line can count `n` items of `footprint` (a span each) in what is left of V8's heap now; when
+ * it cannot, it shows the elapsed time alone, so that a count that fits runs on a terminal too.
  *
  * @internal
  */
-export const admit = (
-  name: string,
-  n: number,
-  footprint: Footprint,
-  progress: boolean
-): Effect.Effect<void, CliError.InvalidValue> =>
-  Effect.suspend(() => {
-    const refused = refusal(n, footprint, node.heap(), progress)
-    return refused === undefined
-      ? Effect.void
-      : Effect.fail(new CliError.InvalidValue({ option: name, value: String(n), expected: refused, kind: "argument" }))
-  })
+export const countable = (n: number, footprint: Footprint): Effect.Effect<boolean> =>
+  Effect.sync(() => n <= room(footprint, node.heap(), true))
 
 const argument = <A>(name: string, metavar: string, description: string, read: Read<A>) =>
   Argument.String(name).pipe(
@@ -118,13 +123,16 @@ const flag = <A>(name: string, metavar: string, description: string, read: Read<
   )
 
 /**
- * A positional count (`n`, `from`): an integer of at least `least` and at most `most` (`Wait.MaxCount` for the
- * exercises' counts, as they accept it).
+ * A positional count (`n`, `from`): an integer of at least `least`. When its items are alive at once (`footprint`),
+ * at most `Wait.MaxCount` (as the exercises accept it) and refused when they cannot fit in the heap.
  *
  * @internal
  */
-export const count = (name: string, least: number, description: string, most = Number.MAX_SAFE_INTEGER) =>
-  argument(name, "integer", `${description} (${counted(least)})`, integer(least, most, counted(least)))
+export const count = (name: string, least: number, description: string, footprint?: Footprint) =>
+  argument(name, "integer", `${description} (${counted(least)})`, (text) =>
+    footprint === undefined
+      ? integer(least, Number.MAX_SAFE_INTEGER, counted(least))(text)
+      : Effect.flatMap(integer(least, Wait.MaxCount, counted(least))(text), fits(footprint)))
 
 /** A positional integer of any sign (the bounds of `range`). @internal */
 export const signedInteger = (name: string, description: string) =>

@@ -92,8 +92,12 @@ export const Footprints = {
   task: { bytes: 4_000, progress: 1_500, item: "pending task" }
 } as const satisfies Record<string, args.Footprint>
 
-/** What the progress line of `n` waits counts: nothing when they take no time. */
-const waits = (n: number, maxDelay: number) => maxDelay > 0 ? { total: n, depth: 0 } : undefined
+/**
+ * What the progress line of `n` waits counts: nothing when they take no time; the time alone, not the waits, unless
+ * `counted`.
+ */
+const waits = (n: number, maxDelay: number, counted = true) =>
+  maxDelay > 0 ? { total: n, depth: 0, counted } : undefined
 
 interface Waits {
   readonly n: number
@@ -103,19 +107,9 @@ interface Waits {
 const waitRandom = ({ maxDelay }: { readonly maxDelay: number }) =>
   result(Wait.waitRandom(maxDelay), { title: "wait_random" }, (delay) => [Repr.float(delay), { maxDelay, delay }])
 
-/**
- * Refuses `n` items of `footprint` that cannot all be alive at once in what is left of the heap, counting the
- * progress line's spans when it will be drawn for them; before anything starts.
- */
-const admitted = (n: number, maxDelay: number, footprint: args.Footprint) =>
-  Effect.flatMap(
-    Run,
-    ({ animates }) =>
-      Effect.flatMap(
-        animates,
-        (animated) => args.admit("n", n, footprint, animated && waits(n, maxDelay) !== undefined)
-      )
-  )
+/** What the progress line of `n` waits of `footprint` counts: the waits, or the time alone when they cannot fit. */
+const counting = (n: number, maxDelay: number, footprint: args.Footprint) =>
+  Effect.map(args.countable(n, footprint), (counted) => waits(n, maxDelay, counted))
 
 /** `n` waits at once (`Wait.waitN`, `Task.taskWaitN`): their delays in completion order. */
 const delays = (
@@ -124,24 +118,23 @@ const delays = (
   footprint: args.Footprint
 ) =>
 ({ maxDelay, n }: Waits) =>
-  Effect.andThen(
-    admitted(n, maxDelay, footprint),
-    result(waitN(n, maxDelay), { title, count: waits(n, maxDelay) }, (delays) => [
+  Effect.flatMap(counting(n, maxDelay, footprint), (count) =>
+    result(waitN(n, maxDelay), { title, count }, (delays) => [
       Repr.floats(delays),
       { n, maxDelay, delays }
-    ])
-  )
+    ]))
 
 const waitN = delays("wait_n", Wait.waitN, Footprints.wait)
 const taskWaitN = delays("task_wait_n", Task.taskWaitN, Footprints.task)
 
 const measureTime = ({ maxDelay, n }: Waits) =>
-  Effect.andThen(
-    admitted(n, maxDelay, Footprints.wait),
-    result(Wait.measureTime(n, maxDelay), { title: "measure_time", count: waits(n, maxDelay) }, (perWait) => [
-      Repr.float(perWait),
-      { n, maxDelay, perWait }
-    ])
+  Effect.flatMap(
+    counting(n, maxDelay, Footprints.wait),
+    (count) =>
+      result(Wait.measureTime(n, maxDelay), { title: "measure_time", count }, (perWait) => [
+        Repr.float(perWait),
+        { n, maxDelay, perWait }
+      ])
   )
 
 /** The task's delay; in the tour, the class of the task, as the main file's `print(type(task))`. */
@@ -303,7 +296,8 @@ const subcommand = <const Config extends Command.Command.Config, E, R>(
     Command.withDescription(description)
   )
 
-const n = (least: number, what: string) => args.count("n", least, `how many ${what} run at once`, Wait.MaxCount)
+const n = (least: number, footprint: args.Footprint) =>
+  args.count("n", least, `how many ${footprint.item.split(" ")[1]}s run at once`, footprint)
 const maxDelay = args.seconds("max-delay", "the longest delay")
 const step = args.signedInteger("bound", "stop, or start stop, or start stop step").pipe(
   Argument.between(1, 3),
@@ -333,11 +327,11 @@ export const command = root.pipe(
       )
     }, waitRandom),
     subcommand("wait-n", "wait_n(n, max_delay): n random waits at once, their delays in completion order", {
-      n: n(0, "waits"),
+      n: n(0, Footprints.wait),
       maxDelay
     }, waitN),
     subcommand("measure-time", "measure_time(n, max_delay): the time of wait_n(n, max_delay) divided by n", {
-      n: n(1, "waits"),
+      n: n(1, Footprints.wait),
       maxDelay
     }, measureTime),
     subcommand(
@@ -347,7 +341,7 @@ export const command = root.pipe(
       (input) => taskWaitRandom(input)
     ),
     subcommand("task-wait-n", "task_wait_n(n, max_delay): wait_n built on forked tasks", {
-      n: n(0, "tasks"),
+      n: n(0, Footprints.task),
       maxDelay
     }, taskWaitN),
     subcommand(

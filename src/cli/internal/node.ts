@@ -1,11 +1,12 @@
 /**
- * What the command needs from Node itself: how much room is left in V8's heap, and noticing that the reader of its
- * output has gone.
+ * What the command needs from Node itself: how much room is left in V8's heap, noticing that the reader of its
+ * output has gone, and waiting until what it wrote has left the process.
  *
  * @internal
  */
 import * as Effect from "effect/Effect"
 import type { EventEmitter } from "node:events"
+import type { Writable } from "node:stream"
 import * as v8 from "node:v8"
 
 /** The largest young generation of the Nodes `engines` admits (3 semi-spaces of 64 MB, Node 24), in bytes. */
@@ -41,5 +42,28 @@ export const outputClosed = (streams: ReadonlyArray<EventEmitter>): Effect.Effec
     const onError = () => resume(Effect.void)
     for (const stream of streams) {
       stream.on("error", onError)
+    }
+  })
+
+/**
+ * Completes once everything written to `streams` so far has been handed to the system, or the stream has failed (its
+ * reader gone). A pipe whose reader is slower than the writer keeps the rest of a long write queued in the process,
+ * and `process.exit`, with which a run that did not succeed ends, drops it: without this, Ctrl-C while `range`
+ * prints cut its last line short.
+ *
+ * @internal
+ */
+export const flushed = (streams: ReadonlyArray<Writable>): Effect.Effect<void> =>
+  Effect.callback<void>((resume) => {
+    let pending = streams.length
+    // an empty write completes after every write before it, in order; with an error when the stream has failed
+    const onWritten = () => {
+      pending -= 1
+      if (pending === 0) {
+        resume(Effect.void)
+      }
+    }
+    for (const stream of streams) {
+      stream.write("", onWritten)
     }
   })

@@ -26,9 +26,10 @@ export interface TimedOptions {
   readonly title: string
   /**
    * What the progress line counts: `total` spans ending at `depth` below the work (0: its direct children), whatever
-   * their labels. No progress line without it.
+   * their labels; with `counted: false`, nothing (it shows `?/total` and the time: counting costs a span per item).
+   * No progress line without it.
    */
-  readonly count?: { readonly total: number; readonly depth: number } | undefined
+  readonly count?: { readonly total: number; readonly depth: number; readonly counted?: boolean } | undefined
   /** How many label levels the `--timeline` chart draws as lanes. */
   readonly chartDepth?: number | undefined
 }
@@ -36,11 +37,11 @@ export interface TimedOptions {
 /** Clears the line the cursor is on. @internal */
 export const clearLine = "\r\u001b[2K"
 
-/** One frame of the progress line: the title, a bar, `done/total` and the elapsed seconds. */
-const frame = (title: string, done: number, total: number, seconds: number, columns: number): string => {
-  const counts = `${done}/${total} · ${seconds.toFixed(1)} s`
+/** One frame of the progress line: the title, a bar, `done/total` (`?/total` uncounted) and the elapsed seconds. */
+const frame = (title: string, done: number | undefined, total: number, seconds: number, columns: number): string => {
+  const counts = `${done ?? "?"}/${total} · ${seconds.toFixed(1)} s`
   const room = Math.max(0, Math.min(30, columns - title.length - counts.length - 6))
-  const filled = total === 0 ? room : Math.round(room * Math.min(done, total) / total)
+  const filled = done === undefined ? 0 : total === 0 ? room : Math.round(room * Math.min(done, total) / total)
   const bar = room > 0 ? ` [${"#".repeat(filled)}${"-".repeat(room - filled)}]` : ""
   return `${clearLine}${title}${bar} ${counts}`
 }
@@ -70,7 +71,7 @@ const make = (command: string, settings: args.Settings) => {
   /**
    * Runs `effect` with a progress line of `count`, redrawn every 100 ms of real time (it runs in the clock of the work
    * it reports on) and cleared by whatever prints first, or when `effect` ends. It counts through `Timeline.observe`,
-   * which keeps nothing; the counter is one number.
+   * which keeps nothing but makes each label a span; the counter is one number. Uncounted, it observes nothing.
    */
   const withProgress = <A, E, R>(effect: Effect.Effect<A, E, R>, title: string, count: TimedOptions["count"] & {}) =>
     Effect.scoped(Effect.gen(function*() {
@@ -80,7 +81,10 @@ const make = (command: string, settings: args.Settings) => {
       let done = 0
       const draw = Effect.flatMap(
         Clock.currentTimeMillis,
-        (now) => terminal.display(frame(title, done, count.total, (now - start) / 1000, columns))
+        (now) =>
+          terminal.display(
+            frame(title, count.counted === false ? undefined : done, count.total, (now - start) / 1000, columns)
+          )
       )
       const every = 100 * settings.rate
       const fiber = yield* Effect.forkScoped(Effect.forever(Effect.andThen(Effect.ignore(draw), Effect.sleep(every))))
@@ -91,7 +95,9 @@ const make = (command: string, settings: args.Settings) => {
         return first ? Effect.andThen(Fiber.interrupt(fiber), Effect.ignore(terminal.display(clearLine))) : Effect.void
       })
       yield* Effect.addFinalizer(() => Effect.andThen(clearProgress, Effect.sync(() => clearProgress = Effect.void)))
-      return yield* Timeline.observe(effect, { onEnd: (event) => void (done += event.depth === count.depth ? 1 : 0) })
+      return yield* (count.counted === false
+        ? effect
+        : Timeline.observe(effect, { onEnd: (event) => void (done += event.depth === count.depth ? 1 : 0) }))
     }))
 
   /** Whether the timed parts of the run that count something draw a progress line: live, no `--json`, a terminal. */
@@ -128,7 +134,6 @@ const make = (command: string, settings: args.Settings) => {
     settings,
     result,
     timed,
-    animates,
     /** Prints a line meant for people (headings, explanations); nothing with `--json`. */
     note: (text: string) => settings.json ? Effect.void : print(text),
     /** Prints the charts of the timed parts run so far (after the results they belong to), as wide as the terminal. */
