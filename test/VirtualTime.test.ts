@@ -464,7 +464,11 @@ describe("VirtualTime", () => {
 
     it.effect("an adjust past the limit stops the run at the limit, and is listed as waiting there", () =>
       Effect.gen(function*() {
-        const error = yield* VirtualTime.run(TestClock.adjust("2 hours"), { limit: "1 hour" }).pipe(Effect.flip)
+        const resumed = yield* Ref.make(false)
+        const error = yield* VirtualTime.run(Effect.andThen(TestClock.adjust("2 hours"), Ref.set(resumed, true)), {
+          limit: "1 hour"
+        }).pipe(Effect.flip)
+        assert.isFalse(yield* Ref.get(resumed))
         assert.strictEqual(error._tag, "TimeLimitError")
         assert.strictEqual(Duration.toMillis(error.at), 3600_000)
         assert.deepStrictEqual(error.sleeping.map((sleep) => Duration.toMillis(sleep.wakeAt)), [7200_000])

@@ -173,10 +173,11 @@ export const make = (options: Options): VirtualClock => {
     return true
   }
 
-  const settle = (): void => {
+  // resumes the settlers waiting for the earliest target; false when that target is past the limit
+  const settle = (): boolean => {
     const target = settlers[0]!.target
     if (target < Core.Never && !reach(target)) {
-      return
+      return false
     }
     let count = 1
     while (count < settlers.length && settlers[count]!.target === target) {
@@ -189,6 +190,7 @@ export const make = (options: Options): VirtualClock => {
     for (const sleeper of due) {
       sleeper.resume(Effect.void)
     }
+    return true
   }
 
   const step = (): void => {
@@ -199,7 +201,9 @@ export const make = (options: Options): VirtualClock => {
     const deadline = next === undefined ? Core.Never : next.deadline
     const settler = settlers[0]
     if (settler !== undefined && (deadline > settler.target || deadline >= Core.Never)) {
-      settle()
+      if (!settle()) {
+        return
+      }
     } else if (deadline >= Core.Never) {
       return draining ? options.onExhausted?.() : stuck("deadlock")
     } else if (reach(deadline)) {
