@@ -116,8 +116,8 @@ export type Properties<Arbs extends internal.Arbitraries> = internal.Properties<
 
 /**
  * The type of this entry's `it`: `@effect/vitest`'s, with `virtual` (`.only`, `.skip`, `.skipIf`, `.runIf`, `.fails`,
- * `.each`, `.prop`, as `it.effect` has them) and `explore` (the same but `.prop`); `Methods["virtual"]` names the
- * type of `it.virtual`.
+ * `.each`, `.prop`, as `it.effect` has them) and `explore` (the same but `.prop`), and a `layer` whose blocks have
+ * both; `Methods["virtual"]` names the type of `it.virtual`.
  *
  * @since 0.1.0
  * @category models
