@@ -68,7 +68,7 @@ const bugs = [
     program: timeout,
     failure: /^TimeoutError$/,
     run: 1,
-    distinct: 51
+    distinct: 16
   },
   {
     name: "a client that polls a starting service",
@@ -186,6 +186,19 @@ describe("VirtualTime.explore", () => {
       const report = yield* VirtualTime.explore(program, { runs: 100, seed: 1 })
       assert.strictEqual(report.runs, 100)
       assert.isAbove(report.distinct, 1)
+    }))
+
+  it.effect("a fiber interrupted before its first step ends under every schedule (Effect's start task cannot restart it)", () =>
+    Effect.gen(function*() {
+      const program = Effect.gen(function*() {
+        const fiber = yield* Effect.forkChild(Effect.never)
+        yield* Fiber.interrupt(fiber)
+        if (!Exit.hasInterrupts(fiber.pollUnsafe()!)) {
+          return yield* Effect.fail("the child did not end interrupted")
+        }
+      })
+      const report = yield* VirtualTime.explore(program, { runs: 200, seed: 1 })
+      assert.strictEqual(report.runs, 200)
     }))
 
   it.effect("a start instant applies to every run of an exploration", () =>

@@ -66,6 +66,15 @@ export interface TrackingScheduler extends Scheduler.Scheduler {
   readonly scheduled: number
 }
 
+// Whether `fiber` is about to run the first operation of its interruption. Effect interrupts a fiber that is not
+// running by evaluating the interruption in the interrupter's step; a fiber forked but not started yet still has its
+// start task queued, and that task starts the fiber's effect afresh if the fiber has not ended by then. So a picker
+// must not make it yield there: the queued start could run before the interruption's continuation and drop it (the
+// child of `forkChild(Effect.never)` then never ends). Effect records the interruption in a field of its own.
+const interruptedAtStart = (fiber: Fiber.Fiber<unknown, unknown>): boolean =>
+  fiber.currentOpCount === 1 &&
+  (fiber as Fiber.Fiber<unknown, unknown> & { readonly _interruptedCause?: unknown })._interruptedCause !== undefined
+
 // Tasks one drain runs before it hands the thread back to the scheduler it wraps (Effect's own runs 2048 operations
 // per fiber before making it yield).
 const DrainBudget = 2048
@@ -161,7 +170,9 @@ export const make = (
 
   return {
     executionMode: "async",
-    shouldYield: (fiber) => underlying.shouldYield(fiber) || (picker !== undefined && picker.shouldYield(fiber)),
+    shouldYield: (fiber) =>
+      underlying.shouldYield(fiber) ||
+      (picker !== undefined && !interruptedAtStart(fiber) && picker.shouldYield(fiber)),
     makeDispatcher: () => dispatcher,
     get pending() {
       return queued() + (running ? 1 : 0)
