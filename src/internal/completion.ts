@@ -174,9 +174,11 @@ export const run = <A, E, R>(
           onSuccess: deliverAndFinish
         })
         : Effect.matchCauseEffect(restore(step), { onFailure, onSuccess: finish })
+      // one fork effect, run once per worker (each run forks a fiber of its own)
+      const fork = Effect.forkChild(worker, { uninterruptible: true })
       return Effect.whileLoop({
         while: () => fibers.length < workers && !failed,
-        body: () => Effect.forkChild(worker, { uninterruptible: true }),
+        body: () => fork,
         step: (fiber) => {
           fibers.push(fiber)
         }
