@@ -53,9 +53,11 @@ export const interrupt = (n: number, provide: Provide, until: Effect.Effect<void
     yield* until
     const launch = secondsSince(start)
     const interrupted = performance.now()
+    const cpu = process.cpuUsage()
     yield* Fiber.interrupt(fiber)
     const elapsed = secondsSince(interrupted)
-    return { n, launch_s: launch, interrupt_s: elapsed }
+    const used = process.cpuUsage(cpu)
+    return { n, launch_s: launch, interrupt_s: elapsed, interrupt_cpu_s: (used.user + used.system) / 1e6 }
   })
 
 /** `runs` waitN(n, maxDelay) one after the other, with the inversions of each list. */

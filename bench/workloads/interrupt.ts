@@ -16,7 +16,8 @@ export const interrupt: Workload = (profile, available): Group => ({
   description: "waitN(n, 100000) forked and left until every wait is pending (Effect's default clock: as many " +
     "Node timers armed; LiveClock: the event loop idle for 3 × 100 ms; Python: as many timers scheduled), then " +
     "interrupted: the wall time of `Fiber.interrupt`, which returns once every wait has been interrupted; Python " +
-    "cancels every task of its loop and gathers them. The launch column is how long the waits took to become " +
+    "cancels every task of its loop and gathers them. CPU time (user + system) of the process during the " +
+    "interruption beside it: on a loaded machine the wall time is several times the CPU time. The launch column is how long the waits took to become " +
     "pending. One process per sample." +
     (leftOut(profile.interrupt, "python") === ""
       ? ""
@@ -37,6 +38,13 @@ export const interrupt: Workload = (profile, available): Group => ({
       repetitions,
       metrics: [
         { label: "interruption, wall", unit: "s", better: "lower", samples: field("interrupt_s"), format: millis },
+        {
+          label: "its CPU time",
+          unit: "s",
+          better: "lower",
+          samples: present("interrupt_cpu_s"),
+          format: millis
+        },
         { label: "launch", unit: "s", better: "lower", samples: present("launch_s"), format: millis }
       ],
       baseline: available.python && withPython !== false ? "python" : "ours-live",

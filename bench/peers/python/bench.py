@@ -67,12 +67,14 @@ async def interrupt(n):
     await asyncio.sleep(0.05)
     launch = time.perf_counter() - start
     interrupted = time.perf_counter()
+    cpu = time.process_time()
     tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
     elapsed = time.perf_counter() - interrupted
-    return {"n": n, "launch_s": launch, "interrupt_s": elapsed, "cancelled": main.cancelled()}
+    return {"n": n, "launch_s": launch, "interrupt_s": elapsed, "interrupt_cpu_s": time.process_time() - cpu,
+            "cancelled": main.cancelled()}
 
 
 async def mem(n):
