@@ -30,7 +30,8 @@
  *   earlier that sleeps again), and every fiber has run until it suspends. Its caller comes last at that instant,
  *   after a plain `Effect.sleep(d)` that ends there too. `adjust` of 0 waits only for the run to settle now.
  * - `TestClock.setTime(t)` does the same to the instant the clock reads as `t` (epoch milliseconds); one already past
- *   settles at the current instant, as virtual time never goes back.
+ *   settles at the current instant, as virtual time never goes back. `adjust` of an infinite duration and
+ *   `setTime(Infinity)` wake every finite sleeper and leave the clock at the last one's instant.
  * - `TestClock.withLive(effect)` runs `effect` on the clock in use outside the run (the live one, beneath a
  *   `TestClock`); virtual time holds still, and no deadlock is declared, until it ends.
  * - `Clock.currentTimeMillis` and the other readers read the virtual time, `start` included.

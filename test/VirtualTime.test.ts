@@ -493,8 +493,37 @@ describe("VirtualTime", () => {
         const bad = yield* Effect.exit(VirtualTime.run(TestClock.setTime(NaN)))
         assert.strictEqual(
           defectMessage(bad),
-          "TestClock.setTime: timestamp must be a finite number of epoch milliseconds, got NaN"
+          "TestClock.setTime: timestamp must be a number of epoch milliseconds, got NaN"
         )
+      }))
+
+    it.effect("adjust(Infinity) and setTime(Infinity) run every finite sleeper and stop at the last one", () =>
+      Effect.gen(function*() {
+        const log = yield* VirtualTime.run(Effect.gen(function*() {
+          const { entries, log } = yield* logger
+          // Effect's own Schedule tests drive a schedule this way: fork it, set the time to infinity, join
+          const fiber = yield* Effect.forkChild(
+            Effect.repeat(log("tick"), { schedule: Schedule.spaced("1 second"), times: 2 })
+          )
+          yield* TestClock.setTime(Infinity)
+          yield* log("set")
+          yield* Fiber.join(fiber)
+          yield* Effect.forkChild(Effect.andThen(Effect.sleep("1 hour"), log("later")))
+          yield* TestClock.adjust(Infinity)
+          yield* log("adjusted")
+          yield* TestClock.setTime(-Infinity)
+          yield* log("past")
+          return yield* entries
+        }))
+        assert.deepStrictEqual(log, [
+          "tick@0",
+          "tick@1000",
+          "tick@2000",
+          "set@2000",
+          "later@3602000",
+          "adjusted@3602000",
+          "past@3602000"
+        ])
       }))
 
     it.effect("withLive runs on the clock outside the run while virtual time holds still", () =>

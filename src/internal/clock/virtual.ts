@@ -65,7 +65,8 @@ export interface VirtualClock extends Clock.Clock {
   readonly adjust: (duration: Duration.Input) => Effect.Effect<void>
   /**
    * `TestClock.setTime`: as `adjust`, to the instant the clock reads as `timestamp` (epoch milliseconds); an instant
-   * already past settles at the current one, since virtual time never goes back.
+   * already past settles at the current one, since virtual time never goes back, and `Infinity` is `adjust` of an
+   * infinite duration. NaN is a defect.
    */
   readonly setTime: (timestamp: number) => Effect.Effect<void>
   /**
@@ -317,9 +318,11 @@ export const make = (options: Options): VirtualClock => {
         return settleAt((now) => offset >= Core.Never ? Core.Never : now + offset)
       }),
     setTime: (timestamp) =>
-      Number.isFinite(timestamp)
-        ? settleAt(() => nanosOfMillis(timestamp) - origin)
-        : validate.illegal("TestClock.setTime", "timestamp", timestamp, "a finite number of epoch milliseconds"),
+      Number.isNaN(timestamp) || typeof timestamp !== "number"
+        ? validate.illegal("TestClock.setTime", "timestamp", timestamp, "a number of epoch milliseconds")
+        : settleAt(() =>
+          timestamp === Infinity ? Core.Never : timestamp === -Infinity ? 0n : nanosOfMillis(timestamp) - origin
+        ),
     withLive: (effect) =>
       Effect.uninterruptibleMask((restore) => {
         holding++
