@@ -9,6 +9,7 @@ import * as Fiber from "effect/Fiber"
 import * as completion from "./internal/completion.js"
 import * as delay from "./internal/delay.js"
 import * as timeline from "./internal/timeline/record.js"
+import * as looking from "./internal/tracer.js"
 import * as validate from "./internal/validate.js"
 
 /**
@@ -70,8 +71,10 @@ export const taskWaitN = (n: number, maxDelay: number): Effect.Effect<Array<numb
         const tasks: Array<Fiber.Fiber<number>> = []
         const wait = delay.waitRandomShared(maxDelay, n)
         return Effect.gen(function*() {
+          // labels are spans only when traced (the tasks run with this fiber's context): otherwise none is made
+          const traced = yield* Effect.withFiber((fiber) => Effect.succeed(looking.isTraced(fiber)))
           for (let i = 0; i < n; i++) {
-            tasks.push(yield* Effect.forkChild(timeline.label(wait, `task-${i}`)))
+            tasks.push(yield* Effect.forkChild(traced ? timeline.label(wait, `task-${i}`) : wait))
           }
           // each join made when its worker starts it, not n of them up front
           return yield* completion.collect({ n: tasks.length, effectAt: (i) => Fiber.join(tasks[i]!) }, "unbounded")

@@ -13,6 +13,7 @@ import * as Effect from "effect/Effect"
 import * as completion from "./internal/completion.js"
 import * as delay from "./internal/delay.js"
 import * as timeline from "./internal/timeline/record.js"
+import * as looking from "./internal/tracer.js"
 import * as validate from "./internal/validate.js"
 
 /**
@@ -113,9 +114,16 @@ export const waitN = (n: number, maxDelay: number): Effect.Effect<Array<number>>
   )
 
 // The n labelled waits, each made when its worker starts it: one shared wait effect, and a label per wait made then
-// (not n effects and n labels up front, which at a million lived through the whole launch).
+// (not n effects and n labels up front, which at a million lived through the whole launch). A label is a span only
+// when the fiber is traced (see `timeline.label`); the workers run with this fiber's context, so when it is not, the
+// waits are the shared effect itself and a wait costs no label at all.
 const waits = (n: number, wait: Effect.Effect<number>): Effect.Effect<Array<number>> =>
-  completion.collect({ n, effectAt: (i) => timeline.label(wait, `wait-${i}`) }, "unbounded")
+  Effect.withFiber((fiber) =>
+    completion.collect(
+      { n, effectAt: looking.isTraced(fiber) ? (i) => timeline.label(wait, `wait-${i}`) : () => wait },
+      "unbounded"
+    )
+  )
 
 /**
  * Measures the time `waitN(n, maxDelay)` takes on the `Clock` and succeeds with it divided by `n`, in seconds.
