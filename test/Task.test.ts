@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Clock, Duration, Effect, Fiber, Random } from "effect"
-import { taskWaitN, taskWaitRandom, VirtualTime, waitN } from "effect-asyncio"
+import { taskWaitN, taskWaitRandom, Timeline, VirtualTime, waitN } from "effect-asyncio"
 import { TestClock } from "effect/testing"
 import * as fc from "fast-check"
 import { activeTimeouts, adjusted, isAscending, seeded } from "./utils/clock.js"
@@ -49,6 +49,17 @@ describe("Task", () => {
   })
 
   describe("taskWaitN", () => {
+    it.effect("labels its waits task-0, task-1, … in start order when observed, each a span that ends with its wait", () =>
+      Effect.gen(function*() {
+        const ended: Array<readonly [string, number]> = []
+        const delays = yield* adjusted(
+          Timeline.observe(taskWaitN(3, 1), { onEnd: (event) => ended.push([event.name, event.end!]) }),
+          "1 second"
+        ).pipe(seeded(3))
+        assert.deepStrictEqual(ended.map(([, end]) => end / 1000), delays)
+        assert.deepStrictEqual(ended.map(([name]) => name).sort(), ["task-0", "task-1", "task-2"])
+      }))
+
     it.effect("gives the same delays as waitN for the same seed, ascending", () =>
       Effect.gen(function*() {
         const tasks = yield* adjusted(taskWaitN(5, 6), "6 seconds").pipe(seeded(4))

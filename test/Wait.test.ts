@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Clock, Duration, Effect, Fiber, Random } from "effect"
-import { measureTime, VirtualTime, Wait, waitN, waitRandom } from "effect-asyncio"
+import { measureTime, Timeline, VirtualTime, Wait, waitN, waitRandom } from "effect-asyncio"
 import { TestClock } from "effect/testing"
 import * as fc from "fast-check"
 import { activeTimeouts, adjusted, isAscending, seeded } from "./utils/clock.js"
@@ -114,6 +114,17 @@ describe("Wait", () => {
   })
 
   describe("waitN", () => {
+    it.effect("labels its waits wait-0, wait-1, … in start order when observed, each a span that ends with its wait", () =>
+      Effect.gen(function*() {
+        const ended: Array<readonly [string, number]> = []
+        const delays = yield* adjusted(
+          Timeline.observe(waitN(3, 1), { onEnd: (event) => ended.push([event.name, event.end!]) }),
+          "1 second"
+        ).pipe(seeded(3))
+        assert.deepStrictEqual(ended.map(([, end]) => end / 1000), delays)
+        assert.deepStrictEqual(ended.map(([name]) => name).sort(), ["wait-0", "wait-1", "wait-2"])
+      }))
+
     it.effect("returns n delays in completion order, which is ascending, with no sort", () =>
       Effect.gen(function*() {
         const delays = yield* adjusted(waitN(10, 7), "7 seconds")
