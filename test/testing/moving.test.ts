@@ -1,14 +1,14 @@
 /**
  * The rewrites docs/testing.md ("Moving an existing suite") gives for the classes of Effect's own tests that do not
- * pass unchanged under `it.virtual` or `it.explore`: each is a test of Effect's suite (test/effect/), rewritten as the
- * page says, and passing.
+ * pass unchanged under `it.virtual` or `it.explore` (and one that no longer needs its `setTime(Infinity)`): each is a
+ * test of Effect's suite (test/effect/), rewritten as the page says, and passing.
  */
 import { Cache, Deferred, Duration, Effect, Fiber, Option, Pull, Schedule, Stream } from "effect"
 import { assert, describe, it } from "effect-asyncio/vitest"
 
-describe("infinite time: drop TestClock.setTime(Infinity), join the fiber", () => {
-  // Effect's Schedule.test.ts runs each schedule in a forked fiber and sets the test clock to infinity; under
-  // it.virtual the join alone lets virtual time run to each of the fiber's deadlines
+describe("a schedule run to its end: joining is enough", () => {
+  // Effect's Schedule.test.ts runs each schedule in a forked fiber and sets the test clock to infinity (which works
+  // under it.virtual too); the join alone lets virtual time run to each of the fiber's deadlines
   const delays = <Output>(schedule: Schedule.Schedule<Output, unknown>, inputs: number) =>
     Effect.gen(function*() {
       const step = yield* Schedule.toStepWithMetadata(schedule)
