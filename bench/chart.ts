@@ -18,7 +18,7 @@ interface Series {
 const series: ReadonlyArray<Series> = [
   { id: "ours-live", label: "effect-asyncio, LiveClock", color: "#4f7cff", width: 2.5 },
   { id: "ours", label: "effect-asyncio, Effect's default clock", color: "#12a594", width: 2 },
-  { id: "ours-virtual", label: "effect-asyncio, inside VirtualTime.run", color: "#f5a524", width: 2 },
+  { id: "ours-virtual", label: "effect-asyncio, inside VirtualTime.run", color: "#f5a524", dash: "7 4", width: 2.5 },
   { id: "python", label: "Python asyncio", color: "#e5484d", width: 2 },
   { id: "node", label: "plain Node", color: "#3a3a40", width: 2 },
   { id: "ours-live@effect3", label: "LiveClock, Effect 3 edition", color: "#a0a0a8", dash: "5 4", width: 1.5 }
@@ -151,7 +151,8 @@ const panel = (x0: number, spec: Panel, nBounds: readonly [number, number]): Arr
     `<text transform="translate(${x0 + 16} ${top + plotHeight / 2}) rotate(-90)" text-anchor="middle" fill="#222">` +
       `${escape(spec.axis)}</text>`
   )
-  for (const line of series) {
+  // drawn last to first, so that the library's LiveClock line lies on top where lines meet
+  for (const line of [...series].reverse()) {
     const points = spec.points.get(line.id)
     if (points === undefined || points.length === 0) {
       continue
