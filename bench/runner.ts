@@ -478,7 +478,8 @@ const formatStats = (row: Row | undefined, index: number, value: Stats | undefin
   if (row === undefined || value === undefined) {
     return ["failed", ""]
   }
-  if (Number.isNaN(value.median)) {
+  // NaN, or null once a report has been through JSON
+  if (typeof value.median !== "number" || Number.isNaN(value.median)) {
     return ["", ""]
   }
   const format = row.metrics[index]!.format

@@ -72,8 +72,9 @@ export const field = (key: string) => (outputs: ReadonlyArray<Output>): Array<nu
 export const present = (key: string) => (outputs: ReadonlyArray<Output>): Array<number> =>
   outputs.flatMap((output) => typeof output[key] === "number" ? [output[key]] : [])
 
-/** Seconds printed as milliseconds. */
-export const millis = (seconds: number): string => `${(seconds * 1000).toFixed(seconds < 0.1 ? 1 : 0)} ms`
+/** Seconds printed as milliseconds, or as seconds from 10 s on. */
+export const millis = (seconds: number): string =>
+  seconds >= 10 ? `${seconds.toFixed(1)} s` : `${(seconds * 1000).toFixed(seconds < 0.1 ? 1 : 0)} ms`
 
 /** Bytes with a thousands separator. */
 export const bytes = (value: number): string => `${Math.round(value).toLocaleString("en-US")} B`
