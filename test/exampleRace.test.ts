@@ -50,7 +50,7 @@ describe("examples/explore-race.ts", () => {
   it.effect("the fix (the seat held with Ref.modify before the charge) passes 200 explored schedules", () =>
     Effect.gen(function*() {
       const report = yield* VirtualTime.explore(fixed, { runs: 200, seed })
-      assert.deepStrictEqual(report, { seed: 2024, runs: 200, distinct: 36 })
+      assert.deepStrictEqual(report, { seed: 2024, runs: 200, distinct: 35 })
       assert.strictEqual(yield* VirtualTime.run(fixed), "ann got the seat, bob was told it is sold out")
     }))
 
@@ -69,7 +69,7 @@ describe("examples/explore-race.ts", () => {
         "charge-bob                                ████████████████████████████████ 200ms",
         "replayed schedule 1861381415 (shuffle) alone: OversoldError: 2 tickets sold for 1 seat (ann, bob)",
         "fixed (seat held with Ref.modify before the charge): 200 schedules pass " +
-        "{ seed: 2024, runs: 200, distinct: 36 }"
+        "{ seed: 2024, runs: 200, distinct: 35 }"
       ])
       assert.deepStrictEqual(recorder.err, [])
     }))
