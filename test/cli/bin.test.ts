@@ -242,16 +242,16 @@ describe("bin", () => {
   }, 30_000)
 
   it.runIf(hasScript)("progress where counting would not fit: '?/n' and the time, the same result", async () => {
-    // 40,000 waits fit in a 128 MB heap, but not with the span each that counting them on the progress line takes
+    // 50,000 waits fit in a 128 MB heap, but not with the span each that counting them on the progress line takes
     const { code, stdout } = await ended(
-      onTerminal(["wait-n", "40000", "1", "--rate", "2"], { NODE_OPTIONS: "--max-old-space-size=128" })
+      onTerminal(["wait-n", "50000", "1", "--rate", "2"], { NODE_OPTIONS: "--max-old-space-size=128" })
     )
     assert.strictEqual(code, 0)
     const frames = stdout.split("\r\u001b[2K")
     assert.isTrue(frames.length >= 3, JSON.stringify(stdout.slice(0, 300)))
-    assert.match(frames[1]!, /^wait_n \[-+\] \?\/40000 · \d+\.\d s$/)
+    assert.match(frames[1]!, /^wait_n \[-+\] \?\/50000 · \d+\.\d s$/)
     const printed: ReadonlyArray<number> = JSON.parse(frames.at(-1)!)
-    assert.strictEqual(printed.length, 40000)
+    assert.strictEqual(printed.length, 50000)
     assert.strictEqual(inversions(printed), 0)
   }, 30_000)
 

@@ -15,12 +15,12 @@ describe("the heap refusal", () => {
     const heap = { limit: 128 * MB, used: 8 * MB }
     assert.strictEqual(
       refusal(100_000, Footprints.wait, heap),
-      "at most 50,331 in this process (a pending wait takes about 2.5 kB and 120 MB of the 128 MB heap are free; " +
+      "at most 78,643 in this process (a pending wait takes about 1.6 kB and 120 MB of the 128 MB heap are free; " +
         "raise the limit with NODE_OPTIONS=--max-old-space-size=…)"
     )
     assert.strictEqual(
       refusal(100_000, Footprints.task, heap),
-      "at most 31,457 in this process (a pending task takes about 4.0 kB and 120 MB of the 128 MB heap are free; " +
+      "at most 43,389 in this process (a pending task takes about 2.9 kB and 120 MB of the 128 MB heap are free; " +
         "raise the limit with NODE_OPTIONS=--max-old-space-size=…)"
     )
   })
@@ -59,5 +59,7 @@ describe("the heap refusal", () => {
     const heap = { limit: 4096 * MB, used: 16 * MB }
     assert.isUndefined(refusal(1_000_000, Footprints.wait, heap))
     assert.isUndefined(refusal(1_000_000, Footprints.task, heap))
+    // and a million waits with the progress line counting them, on a terminal
+    assert.isAtLeast(room(Footprints.wait, heap, true), 1_000_000)
   })
 })

@@ -79,17 +79,18 @@ const list = <A, E, R>(
  * `measure-time`, `task` for `task-wait-n` (a wait and the fiber that joins it).
  *
  * How they are measured (the figures are in docs/command.md, "Input"): the bundled command (`bundleCommand` of
- * scripts/build.ts) with this refusal switched off runs `wait-n n 1` and `task-wait-n n 1` on Node 24, stdout to
- * /dev/null, on each clock, and on a terminal (the progress line on) for the live one, under
- * `node --max-old-space-size=128` and `=512`; bisection finds the largest n that runs to its end (to 2.5%). An
- * item's cost is the slope, 384 MB over the difference of the two counts (what is fixed cancels out), the largest of
- * the cases; the figure here is that cost with a margin of about a quarter, room for the garbage collector.
+ * scripts/build.ts), with the refusal switched off and the progress line always counting, runs `wait-n n 1` and
+ * `task-wait-n n 1` on Node 24 under `node --max-old-space-size=128` and `=512`: on each clock with stdout to
+ * /dev/null (`bytes`), and live on a terminal (`script -qfec …`: the progress line on; `progress` is what that adds).
+ * Bisection finds the largest n that runs to its end (to 2.5–4%). An item's cost is the slope, 384 MB over the
+ * difference of the two counts (what is fixed cancels out), the larger of the two clocks; the figures here are
+ * those costs with a margin of about a quarter, room for the garbage collector.
  *
  * @internal
  */
 export const Footprints = {
-  wait: { bytes: 2_500, progress: 1_500, item: "pending wait" },
-  task: { bytes: 4_000, progress: 1_500, item: "pending task" }
+  wait: { bytes: 1_600, progress: 1_600, item: "pending wait" },
+  task: { bytes: 2_900, progress: 2_300, item: "pending task" }
 } as const satisfies Record<string, args.Footprint>
 
 /**
