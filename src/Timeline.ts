@@ -245,8 +245,7 @@ const fnLabel = "Timeline.label"
  * when it cannot.
  *
  * It can be seen inside {@link record} and {@link observe}, and under a tracer other than Effect's native one (an
- * application's OpenTelemetry tracer sees it as any span; the tracer `VirtualTime` installs only looks, and does not
- * count). Elsewhere the label reads one field of its fiber and reads no clock. Forked fibers run in the span, as
+ * application's OpenTelemetry tracer sees it as any span). Elsewhere the label reads one field of its fiber and reads no clock. Forked fibers run in the span, as
  * with `Effect.withSpan`.
  *
  * The name may be any string, as for `Effect.withSpan`: the span has that name, and the notation and the charts

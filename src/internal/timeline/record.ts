@@ -7,9 +7,8 @@
  * watching a program never hides its spans from the application.
  *
  * A label is a span only when someone may want it: inside an observed region, or under a tracer other than
- * Effect's native one (a tracer that only looks, such as the virtual clock's, does not count). Otherwise, which is
- * the default for users, it reads one field of the fiber and runs the effect unchanged: a span there would cost
- * every wait a context and a span object that nobody reads.
+ * Effect's native one. Otherwise, which is the default for users, it reads one field of the fiber and runs the effect
+ * unchanged: a span there would cost every wait a context and a span object that nobody reads.
  *
  * @internal
  */
@@ -147,7 +146,7 @@ export const observe = <A, E, R>(self: Effect.Effect<A, E, R>, observer: Observe
       clock,
       origin: clock.currentTimeNanosUnsafe(),
       observer,
-      outer: watches.get(looking.underlying(outer)),
+      outer: watches.get(outer),
       next: 0
     }
     const tracer = observing(outer, watch)
@@ -191,7 +190,7 @@ const startSpan = (fiber: Fiber.Fiber<unknown, unknown>, tracer: Tracer.Tracer, 
 
 /**
  * Runs `self` as a span named `name` when someone may watch it (an observed region, or a tracer other than
- * Effect's native one under the tracers that only look, with tracing on: `isTraced` of `internal/tracer.ts`);
+ * Effect's native one, with tracing on: `isTraced` of `internal/tracer.ts`);
  * otherwise runs `self` unchanged. The name is not checked.
  *
  * Under a watch it does what `Effect.withSpan` does, in one step at each end instead of a span effect, an exit
@@ -246,7 +245,7 @@ export const pathOf = (fiber: Fiber.Fiber<unknown, unknown>): string | undefined
   if (tracer === undefined || span === undefined) {
     return undefined
   }
-  for (let watch = watches.get(looking.underlying(tracer)); watch !== undefined; watch = watch.outer) {
+  for (let watch = watches.get(tracer); watch !== undefined; watch = watch.outer) {
     const record = recordOf(span, watch)
     if (record !== undefined) {
       return record.event.label

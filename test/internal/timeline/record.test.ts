@@ -2,24 +2,8 @@ import { assert, describe, it } from "@effect/vitest"
 import { Deferred, Effect, Exit, Fiber, Tracer } from "effect"
 import { TestClock } from "effect/testing"
 import * as record from "../../../src/internal/timeline/record.js"
-import * as looking from "../../../src/internal/tracer.js"
 
 const currentPath = Effect.withFiber((fiber) => Effect.succeed(record.pathOf(fiber)))
-
-/** A tracer that only looks, as the virtual clock installs one: it hands every span to the tracer it wraps. */
-const lookingTracer = (outer: Tracer.Tracer, looked: Array<string>): Tracer.Tracer =>
-  looking.register(
-    Tracer.make({
-      span: (options) => {
-        looked.push(options.name)
-        return outer.span(options)
-      }
-    }),
-    outer
-  )
-
-const withLookingTracer = <A, E, R>(self: Effect.Effect<A, E, R>, looked: Array<string>) =>
-  Effect.flatMap(Effect.tracer, (outer) => Effect.withTracer(self, lookingTracer(outer, looked)))
 
 const recorderHere = Effect.withFiber((fiber) => Effect.succeed(fiber.getRef(record.currentRecorder)))
 
@@ -81,38 +65,6 @@ describe("internal/timeline/record", () => {
           "outer"
         ))
         assert.deepStrictEqual(paths, Exit.succeed(["outer", "inner"]))
-      }))
-  })
-
-  describe("tracers that only look", () => {
-    it.effect("do not make a label a span", () =>
-      Effect.gen(function*() {
-        const looked: Array<string> = []
-        const spanCount = Effect.map(Effect.option(Effect.currentSpan), (span) => span._tag)
-        assert.strictEqual(yield* withLookingTracer(record.label(spanCount, "x"), looked), "None")
-        assert.deepStrictEqual(looked, [])
-      }))
-
-    it.effect("inside an observation, see the label's span, and pathOf looks through them", () =>
-      Effect.gen(function*() {
-        const looked: Array<string> = []
-        const [, inner] = yield* record.record(
-          withLookingTracer(record.label(record.label(currentPath, "inner"), "outer"), looked)
-        )
-        assert.deepStrictEqual(inner, Exit.succeed("outer/inner"))
-        assert.deepStrictEqual(looked, ["outer", "inner"])
-      }))
-
-    it.effect("around an observation, leave the observation watching and keep looking", () =>
-      Effect.gen(function*() {
-        const looked: Array<string> = []
-        const [recorder, path] = yield* withLookingTracer(
-          record.record(withLookingTracer(record.label(currentPath, "x"), looked)),
-          looked
-        )
-        assert.deepStrictEqual(path, Exit.succeed("x"))
-        assert.deepStrictEqual(recorder.ended.map((span) => span.label), ["x"])
-        assert.deepStrictEqual(looked, ["x", "x"])
       }))
   })
 
