@@ -12,7 +12,7 @@
  *   when the clock is made (when `provide` starts it, or the layer is built). Fibers started together, such as the
  *   1,000 children of `waitN(1000, 1)`, share their starting instant, so their deadlines differ exactly by their
  *   delays, however long the launch takes, and `waitN(n, 1)` takes about one second from its start, not one second
- *   from its last fork.
+ *   from its last fork, unless its launch itself takes longer.
  * - **Never early.** A sleeper wakes no earlier than its deadline, usually 1–2 ms after it (Node's timer latency).
  *   When several deadlines are due, they wake one deadline at a time, each once the fibers woken before it have
  *   settled, and a woken fiber reads its own deadline as the time (or the current burst's instant, if the runtime was

@@ -291,7 +291,7 @@ const timedImpl = <A, E, R>(
  * import { VirtualTime } from "effect-asyncio"
  *
  * // a weekday-morning job, first run on a Friday at noon: the clock reads the start plus the virtual time elapsed
- * const job = Effect.map(DateTime.now, DateTime.formatIso)
+ * const job = Effect.map(DateTime.now, (now) => DateTime.formatIso(now))
  * const program = Effect.repeat(job, { schedule: Schedule.cron("0 9 * * 1-5", "UTC"), times: 1 })
  * const start = new Date("2024-03-01T12:00:00Z")
  * Effect.runPromise(VirtualTime.timed(program, { start })).then(([elapsed, last]) => {

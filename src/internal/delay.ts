@@ -42,7 +42,8 @@ const waitMillis = (millis: number): Effect.Effect<number> => Effect.as(sleepMil
  *
  * @internal
  */
-export const waitRandom = (maxDelay: number): Effect.Effect<number> => Effect.flatMap(drawMillis(maxDelay), waitMillis)
+export const waitRandom = (maxDelay: number): Effect.Effect<number> =>
+  Effect.flatMap(drawMillis(maxDelay), (millis) => waitMillis(millis))
 
 /**
  * `waitRandom` for `count` waits that run it at once (`waitN`'s, `taskWaitN`'s): the same draws and sleeps, but when

@@ -91,7 +91,7 @@ const format = (duration: Duration.Duration): string => Duration.isZero(duration
 
 // the first ten of a list, then an ellipsis for the rest
 const firstTen = <A>(items: ReadonlyArray<A>, show: (item: A) => string): string =>
-  items.slice(0, 10).map(show).join(", ") + (items.length > 10 ? ", …" : "")
+  items.slice(0, 10).map((item) => show(item)).join(", ") + (items.length > 10 ? ", …" : "")
 
 const sleeps = (sleeping: ReadonlyArray<PendingSleep>): string =>
   sleeping.length === 0 ?
