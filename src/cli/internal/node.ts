@@ -54,7 +54,7 @@ export const outputClosed = (streams: ReadonlyArray<EventEmitter>): Effect.Effec
  * @internal
  */
 export const flushed = (streams: ReadonlyArray<Writable>): Effect.Effect<void> =>
-  Effect.callback<void>((resume) => {
+  streams.length === 0 ? Effect.void : Effect.callback<void>((resume) => {
     let pending = streams.length
     // an empty write completes after every write before it, in order; with an error when the stream has failed
     const onWritten = () => {
