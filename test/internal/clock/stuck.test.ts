@@ -168,7 +168,12 @@ describe("stuck", () => {
 /** A message with its fiber ids written `#N`. */
 const withoutIds = (message: string): string => message.replace(/#\d+/g, "#N")
 
-const realTimer = Effect.promise(() => new Promise<string>((resolve) => setTimeout(() => resolve("done"), 50)))
+/**
+ * A real timer of `millis`: the runs that must deadlock wait on one of 2 s, which outlasts any stall of this process,
+ * so that it is still pending when the run gives up.
+ */
+const realTimer = (millis: number) =>
+  Effect.promise(() => new Promise<string>((resolve) => setTimeout(() => resolve("done"), millis)))
 const nobodyCompletes = Effect.flatMap(Deferred.make<void>(), Deferred.await)
 
 const sendsToIdle = "VirtualTime: deadlock at 0ms of virtual time: every fiber is waiting and no sleep is pending; " +
@@ -180,9 +185,9 @@ const inside = "VirtualTime: deadlock at 0ms of virtual time: every fiber is wai
   "only the program can complete (a Deferred, Queue, Latch…), or on a promise nothing will settle"
 
 describe("a stuck run", () => {
-  it.effect("awaiting a real 50 ms timer, deadlocks at once and names the idle option", () =>
+  it.effect("awaiting a real timer, deadlocks at once and names the idle option", () =>
     Effect.gen(function*() {
-      const error = yield* VirtualTime.run(realTimer).pipe(Effect.flip)
+      const error = yield* VirtualTime.run(realTimer(2_000)).pipe(Effect.flip)
       assert.strictEqual(error._tag, "DeadlockError")
       assert.strictEqual(withoutIds(error.message), sendsToIdle)
       if (error._tag === "DeadlockError") {
@@ -193,14 +198,14 @@ describe("a stuck run", () => {
 
   it.effect("awaiting a real 50 ms timer, finishes with an idle longer than that, in no virtual time", () =>
     Effect.gen(function*() {
-      const [elapsed, value] = yield* VirtualTime.timed(realTimer, { idle: "100 millis" })
+      const [elapsed, value] = yield* VirtualTime.timed(realTimer(50), { idle: "100 millis" })
       assert.strictEqual(value, "done")
       assert.deepStrictEqual(elapsed, Duration.zero)
     }))
 
   it.effect("with an idle shorter than the real wait, asks for a longer one (the driver's own timer not counted)", () =>
     Effect.gen(function*() {
-      const error = yield* VirtualTime.run(realTimer, { idle: "10 millis" }).pipe(Effect.flip)
+      const error = yield* VirtualTime.run(realTimer(2_000), { idle: "10 millis" }).pipe(Effect.flip)
       assert.strictEqual(
         withoutIds(error.message),
         "VirtualTime: deadlock at 0ms of virtual time: every fiber is waiting and no sleep is pending; waiting: #N; " +
