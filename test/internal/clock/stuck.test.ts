@@ -180,38 +180,38 @@ const sendsToIdle = "VirtualTime: deadlock at 0ms of virtual time: every fiber i
   "waiting: #N; the run started work outside Effect that is still pending (Timeout): if a fiber awaits it (a " +
   "promise, I/O, a real timer), let real time pass with the idle option, e.g. { idle: \"50 millis\" } (longer than " +
   "that work takes)"
+// a real timer's report with its diagnosis of the host's pending work cut to "(outside work)"
+const realTimerReport = "VirtualTime: deadlock at 0ms of virtual time: every fiber is waiting and no sleep is " +
+  "pending; waiting: #N; (outside work)"
 const inside = "VirtualTime: deadlock at 0ms of virtual time: every fiber is waiting and no sleep is pending; " +
   "waiting: #N; nothing the run started outside Effect is pending (no timer, no I/O): the fibers wait on something " +
   "only the program can complete (a Deferred, Queue, Latch…), or on a promise nothing will settle"
 
 describe("a stuck run", () => {
-  it.effect("awaiting a real timer, deadlocks at once and names the idle option", () =>
-    Effect.gen(function*() {
-      const error = yield* VirtualTime.run(realTimer(2_000)).pipe(Effect.flip)
-      assert.strictEqual(error._tag, "DeadlockError")
-      assert.strictEqual(withoutIds(error.message), sendsToIdle)
-      if (error._tag === "DeadlockError") {
-        assert.deepStrictEqual(error.outside, ["Timeout"])
-        assert.deepStrictEqual(error.idle, Duration.zero)
-      }
-    }))
+  it("awaiting a real timer, deadlocks at once naming the idle option, and asks for a longer one past a short idle", async () => {
+    // in a fresh process: a vitest worker's own timers come and go while a run waits, and the report counts the
+    // host's pending work against what it had when the run began
+    const line = await new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        ["--import", "tsx", path.join(root, "test/internal/clock/fixtures/stuckReport.ts")],
+        { cwd: root },
+        (error, stdout) => error === null ? resolve(stdout) : reject(error)
+      )
+    )
+    assert.deepStrictEqual((JSON.parse(line) as Array<string>).map(withoutIds), [
+      sendsToIdle,
+      "VirtualTime: deadlock at 0ms of virtual time: every fiber is waiting and no sleep is pending; waiting: #N; " +
+      "the run started work outside Effect that is still pending (Timeout): if a fiber awaits it (a promise, " +
+      "I/O, a real timer), raise the idle option (now 10ms) above the real time that work takes"
+    ])
+  })
 
   it.effect("awaiting a real 50 ms timer, finishes with an idle longer than that, in no virtual time", () =>
     Effect.gen(function*() {
       const [elapsed, value] = yield* VirtualTime.timed(realTimer(50), { idle: "100 millis" })
       assert.strictEqual(value, "done")
       assert.deepStrictEqual(elapsed, Duration.zero)
-    }))
-
-  it.effect("with an idle shorter than the real wait, asks for a longer one (the driver's own timer not counted)", () =>
-    Effect.gen(function*() {
-      const error = yield* VirtualTime.run(realTimer(2_000), { idle: "10 millis" }).pipe(Effect.flip)
-      assert.strictEqual(
-        withoutIds(error.message),
-        "VirtualTime: deadlock at 0ms of virtual time: every fiber is waiting and no sleep is pending; waiting: #N; " +
-          "the run started work outside Effect that is still pending (Timeout): if a fiber awaits it (a promise, " +
-          "I/O, a real timer), raise the idle option (now 10ms) above the real time that work takes"
-      )
     }))
 
   it.effect("awaiting a Deferred nobody completes, says the fibers wait inside the program", () =>
@@ -229,13 +229,17 @@ describe("a stuck run", () => {
       results.map((result) => [
         result.fullName,
         result.status,
-        result.failureMessages.map((message) => withoutIds(message.split("\n")[0]!))
+        // what a real timer's report says of the host's pending work is left out here: a vitest worker's own timers
+        // come and go during the run (the exact diagnosis is checked in a fresh process above)
+        result.failureMessages.map((message) =>
+          withoutIds(message.split("\n")[0]!).replace(/ the run started work outside Effect .*$/, " (outside work)")
+        )
       ]),
       [
-        ["a real timer", "failed", [`DeadlockError: ${sendsToIdle}`]],
+        ["a real timer", "failed", [`DeadlockError: ${realTimerReport}`]],
         ["a real timer, given real time", "passed", []],
         ["a Deferred nobody completes", "failed", [`DeadlockError: ${inside}`]],
-        ["explored, a real timer", "failed", [`DeadlockError: ${sendsToIdle}`]],
+        ["explored, a real timer", "failed", [`DeadlockError: ${realTimerReport}`]],
         ["explored, a real timer, given real time", "passed", []],
         ["explored, a Deferred nobody completes", "failed", [`DeadlockError: ${inside}`]]
       ]
