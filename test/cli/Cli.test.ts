@@ -25,7 +25,7 @@ import * as fc from "fast-check"
 import { EventEmitter } from "node:events"
 import * as path from "node:path"
 import { outputClosed } from "../../src/cli/internal/node.js"
-import { activeTimeouts } from "../utils/clock.js"
+import { trackTimers } from "../utils/clock.js"
 import { property } from "../utils/effectProperty.js"
 import { makeFiberTracker } from "../utils/fibers.js"
 import * as TestConsole from "../utils/TestConsole.js"
@@ -618,7 +618,7 @@ describe("Cli", () => {
 
     it.live("a closed output stops the command quietly: every finalizer runs, nothing on stderr, exit code 0", () =>
       Effect.gen(function*() {
-        const before = activeTimeouts()
+        const timers = yield* trackTimers
         const stdout = new EventEmitter()
         const displayed: Array<string> = []
         const recorder = TestConsole.make()
@@ -637,7 +637,7 @@ describe("Cli", () => {
         assert.deepStrictEqual({ err: recorder.err, out: recorder.out }, { err: [], out: [] })
         assert.strictEqual(displayed.at(-1), clear)
         assert.strictEqual(tracker.alive(), 0)
-        assert.isTrue(activeTimeouts() <= before, `timers: ${activeTimeouts()} > ${before}`)
+        assert.strictEqual(timers.pending(), 0)
       }))
   })
 
@@ -710,7 +710,7 @@ describe("Cli", () => {
 
     it.live("Ctrl-C (interruption) runs every finalizer: progress cleared, fibers and timers gone, then 'interrupted'", () =>
       Effect.gen(function*() {
-        const before = activeTimeouts()
+        const timers = yield* trackTimers
         const displayed: Array<string> = []
         const recorder = TestConsole.make()
         const tracker = makeFiberTracker()
@@ -726,7 +726,7 @@ describe("Cli", () => {
         assert.deepStrictEqual({ err: recorder.err, out: recorder.out }, { err: ["interrupted"], out: [] })
         assert.strictEqual(displayed.at(-1), clear)
         assert.strictEqual(tracker.alive(), 0)
-        assert.isTrue(activeTimeouts() <= before, `timers: ${activeTimeouts()} > ${before}`)
+        assert.strictEqual(timers.pending(), 0)
       }))
   })
 

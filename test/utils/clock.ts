@@ -1,6 +1,6 @@
 /**
  * Helpers for timed tests: the house pattern (fork the effect, advance the `TestClock`, join), seeds, order checks,
- * Node's active timers, and a hand-driven host for the library's clocks.
+ * the timers a test leaves armed, and a hand-driven host for the library's clocks.
  */
 import { assert } from "@effect/vitest"
 import type { Duration } from "effect"
@@ -34,8 +34,69 @@ export const inversions = (values: ReadonlyArray<number>): number => {
 export const isAscending = (values: ReadonlyArray<number>): boolean =>
   values.every((value, i) => i === 0 || values[i - 1]! <= value)
 
-/** How many Node timeouts are active right now (timers the process would wait for). */
-export const activeTimeouts = (): number => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length
+/** What {@link trackTimers} reports: the timers set while it was open that have neither fired nor been cleared. */
+export interface TimerLedger {
+  readonly pending: () => number
+}
+
+/**
+ * Counts the timers set through `globalThis.setTimeout` and `setInterval` while the scope is open, and forgets each as
+ * it fires or is cleared: exactly what the code under test leaves behind. Node's process-wide count also sees the
+ * test runner's own timers (its RPC timeouts come and go under load) and a timer whose callback is running.
+ */
+export const trackTimers = Effect.acquireRelease(
+  Effect.sync(() => {
+    const original = {
+      setTimeout: globalThis.setTimeout,
+      clearTimeout: globalThis.clearTimeout,
+      setInterval: globalThis.setInterval,
+      clearInterval: globalThis.clearInterval
+    }
+    const pending = new Set<object>()
+    const forget = (handle: unknown) => {
+      if (typeof handle === "object" && handle !== null) pending.delete(handle)
+      else for (const known of pending) if (Number(known) === Number(handle)) pending.delete(known)
+    }
+    const setTimeoutTracked = (
+      callback: (...args: Array<unknown>) => void,
+      millis?: number,
+      ...args: Array<unknown>
+    ) => {
+      const handle: object = original.setTimeout(
+        (...passed: Array<unknown>) => {
+          pending.delete(handle)
+          callback(...passed)
+        },
+        millis,
+        ...args
+      )
+      pending.add(handle)
+      return handle
+    }
+    const setIntervalTracked = (
+      callback: (...args: Array<unknown>) => void,
+      millis?: number,
+      ...args: Array<unknown>
+    ) => {
+      const handle: object = original.setInterval(callback, millis, ...args)
+      pending.add(handle)
+      return handle
+    }
+    const clear = (clearer: (handle: never) => void) => (handle: unknown) => {
+      forget(handle)
+      clearer(handle as never)
+    }
+    Object.defineProperties(setTimeoutTracked, Object.getOwnPropertyDescriptors(original.setTimeout))
+    Object.defineProperties(setIntervalTracked, Object.getOwnPropertyDescriptors(original.setInterval))
+    const globals = globalThis as unknown as Record<keyof typeof original, unknown>
+    globals.setTimeout = setTimeoutTracked
+    globals.setInterval = setIntervalTracked
+    globals.clearTimeout = clear(original.clearTimeout)
+    globals.clearInterval = clear(original.clearInterval)
+    return { original, globals, ledger: { pending: () => pending.size } }
+  }),
+  ({ globals, original }) => Effect.sync(() => Object.assign(globals, original))
+).pipe(Effect.map(({ ledger }): TimerLedger => ledger))
 
 /** Nanoseconds in `millis` milliseconds (fractions allowed, rounded to the nanosecond). */
 export const nanosOfMillis = (millis: number): bigint => BigInt(Math.round(millis * 1e6))
