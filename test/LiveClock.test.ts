@@ -401,6 +401,24 @@ describe("LiveClock", () => {
         assert.strictEqual(live.armed, undefined)
       }))
 
+    it.effect("waitN's waits are entries in the clock's queue: interrupted half way, every one leaves it, no timer left", () =>
+      Effect.gen(function*() {
+        const manual = manualHost(0)
+        const live = internal.make({ rate: 1, maxDeferral: 1_000_000_000n, host: manual.host, underlying })
+        const fiber = yield* Effect.forkChild(waitN(1000, 1).pipe(withLive(live), Random.withSeed(41)))
+        yield* until(() => live.sleepers > 0 && live.scheduler.pending === 0)
+        const queued = live.sleepers
+        assert.isTrue(queued > 990 && queued < 1000, `queued: ${queued}`) // a wait of 0 ms does not sleep
+        manual.set(500)
+        manual.timers.at(-1)?.fire()
+        const pending = live.sleepers
+        assert.isTrue(pending > 300 && pending < queued - 300, `${pending} of ${queued} pending`)
+        assert.isTrue(live.armed?.kind === "timeout")
+        assert.isTrue(yield* interruptedOnly(fiber))
+        assert.strictEqual(live.sleepers, 0)
+        assert.strictEqual(live.armed, undefined)
+      }))
+
     it.effect("reads the host's time to the nanosecond, at any rate and any distance from the start", () =>
       Effect.gen(function*() {
         const manual = manualHost(0)

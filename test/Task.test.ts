@@ -117,6 +117,22 @@ describe("Task", () => {
         assert.strictEqual(timers.pending(), 0)
       }).pipe(Random.withSeed(7)))
 
+    it.effect("on VirtualTime, with the waits queued on the clock, gives what forked tasks give, for any seed", () =>
+      property(
+        fc.tuple(fc.integer(), fc.nat(40), fc.constantFrom(0, 0.003, 0.05, 2.5)),
+        ([seed, n, maxDelay]) =>
+          Effect.gen(function*() {
+            // on TestClock each wait is a forked task; on VirtualTime an entry in its queue
+            const forked = yield* adjusted(Effect.timed(taskWaitN(n, maxDelay)), `${maxDelay} seconds`).pipe(
+              seeded(seed)
+            )
+            const queued = yield* VirtualTime.timed(taskWaitN(n, maxDelay)).pipe(seeded(seed))
+            assert.deepStrictEqual(queued[1], forked[1])
+            assert.strictEqual(Duration.toMillis(queued[0]), Duration.toMillis(forked[0]))
+          }),
+        { numRuns: 60 }
+      ))
+
     it.effect("bad arguments are defects naming function, argument and value", () =>
       Effect.gen(function*() {
         const cases: ReadonlyArray<readonly [Effect.Effect<Array<number>>, string]> = [

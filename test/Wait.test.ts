@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Clock, Duration, Effect, Fiber, Random } from "effect"
+import { Cause, Clock, Duration, Effect, Fiber, Random } from "effect"
 import { measureTime, Timeline, VirtualTime, Wait, waitN, waitRandom } from "effect-asyncio"
 import { TestClock } from "effect/testing"
 import * as fc from "fast-check"
@@ -214,6 +214,66 @@ describe("Wait", () => {
         for (const [effect, expected] of cases) {
           assert.strictEqual(defectMessage(yield* Effect.exit(effect)), `Wait.waitN: ${expected}`)
         }
+      }))
+  })
+
+  describe("waitN on the library's clocks: the waits queued on the clock, no fiber each", () => {
+    it.effect("gives what a fiber per wait gives, for any seed: the same delays, in the same order, at the same instant", () =>
+      property(
+        fc.tuple(fc.integer(), fc.nat(40), fc.constantFrom(0, 0.003, 0.05, 2.5)),
+        ([seed, n, maxDelay]) =>
+          Effect.gen(function*() {
+            // on TestClock the waits are fibers; on VirtualTime they are entries in its queue
+            const fibered = yield* adjusted(Effect.timed(waitN(n, maxDelay)), `${maxDelay} seconds`).pipe(seeded(seed))
+            const queued = yield* VirtualTime.timed(waitN(n, maxDelay)).pipe(seeded(seed))
+            assert.deepStrictEqual(queued[1], fibered[1])
+            assert.strictEqual(Duration.toMillis(queued[0]), Duration.toMillis(fibered[0]))
+          }),
+        { numRuns: 60 }
+      ))
+
+    it.effect("makes no fiber per wait: as many fibers for a thousand waits as for one", () =>
+      Effect.gen(function*() {
+        // Effect numbers fibers in the order it makes them, so the probes' ids count the fibers made in between (a
+        // tracker's tracer would count them exactly, but a traced waitN is one that makes a fiber and a span per wait)
+        const probe = Effect.map(Effect.forkChild(Effect.void), (fiber) => fiber.id)
+        const fibersMade = (n: number) =>
+          VirtualTime.run(Effect.gen(function*() {
+            const before = yield* probe
+            const waits = yield* Effect.forkChild(waitN(n, 1))
+            yield* Effect.sleep("500 millis")
+            const made = (yield* probe) - before - 1
+            assert.strictEqual((yield* Fiber.join(waits)).length, n)
+            return made
+          }))
+        const one = yield* fibersMade(1)
+        assert.isAtMost(one, 3)
+        assert.strictEqual(yield* fibersMade(1000), one)
+      }).pipe(seeded(3)))
+
+    it.effect("a wait due at the same instant as another sleeper wakes in queue order, and exploration tries both", () =>
+      Effect.gen(function*() {
+        const [delay] = yield* VirtualTime.run(waitN(1, 0.05)).pipe(seeded(8))
+        assert.isTrue(delay! > 0)
+        // `first` goes to sleep first; both are due at the same instant
+        const race = (first: "wait" | "sleep") =>
+          Effect.gen(function*() {
+            const woke: Array<string> = []
+            const record = (name: string) =>
+              Effect.sync(() => {
+                woke.push(name)
+              })
+            const wait = Effect.andThen(waitN(1, 0.05).pipe(seeded(8)), record("wait"))
+            const sleep = Effect.andThen(Effect.sleep(Duration.seconds(delay!)), record("sleep"))
+            yield* Effect.all(first === "wait" ? [wait, sleep] : [sleep, wait], { concurrency: 2, discard: true })
+            return woke
+          })
+        assert.deepStrictEqual(yield* VirtualTime.run(race("wait")), ["wait", "sleep"])
+        assert.deepStrictEqual(yield* VirtualTime.run(race("sleep")), ["sleep", "wait"])
+        const wakesFirst = (first: "wait" | "sleep", expected: string) =>
+          Effect.flatMap(race(first), (woke) => woke[0] === expected ? Effect.void : Effect.fail(woke.join(" ")))
+        const found = yield* Effect.flip(VirtualTime.explore(wakesFirst("wait", "wait"), { runs: 100, seed: 1 }))
+        assert.deepStrictEqual(found.cause, Cause.fail("sleep wait"))
       }))
   })
 

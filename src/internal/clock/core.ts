@@ -161,6 +161,36 @@ export interface Sleeper {
 }
 
 /**
+ * Queues `count` sleeps for the current fiber, none with a fiber of its own: the i-th lasts `next()` whole
+ * milliseconds (the i-th call), from the instant of the call, and `onWake(millis)` runs when it wakes, in the clock's
+ * wake order (by deadline; equal deadlines in queue order, or the {@link Order}'s). A length of 0 wakes at once,
+ * inside the call. Returns what cancels the sleeps still queued.
+ *
+ * It is what `waitN` and `taskWaitN` use under the library's clocks: a pending wait is then one queue entry, not a
+ * fiber with a stack, so a million of them cost a small part of what a million fibers do, and interrupting them is
+ * one pass over the queue, not a million fiber interruptions. It wakes, orders and explores like `sleep`: the wake
+ * order of each instant is the same `Order` seam.
+ *
+ * @internal
+ */
+export type SleepMany = (count: number, next: () => number, onWake: (millis: number) => void) => Effect.Effect<void>
+
+/**
+ * The key under which the library's `Clock` objects offer their {@link SleepMany}.
+ *
+ * @internal
+ */
+export const SleepManyKey: unique symbol = Symbol.for("effect-asyncio/Clock/sleepMany")
+
+/**
+ * The {@link SleepMany} of `clock`, if it is one of the library's clocks.
+ *
+ * @internal
+ */
+export const sleepManyOf = (clock: Clock.Clock): SleepMany | undefined =>
+  SleepManyKey in clock ? (clock as { readonly [SleepManyKey]: SleepMany })[SleepManyKey] : undefined
+
+/**
  * How ties are broken. Without one, ready fibers run first in, first out and equal deadlines wake in sleep order;
  * schedule exploration gives a seeded one.
  *
@@ -348,6 +378,40 @@ export const make = (options: Options, policy: Policy): Core => {
     return Effect.callback<void>((resume) => enqueue(length, resume))
   }
 
+  // The sleepers of one length share one `Sleeper` (and, behind the first, their group's deadline) when lengths repeat
+  // (there are no more possible lengths than sleeps); otherwise each has its own.
+  const sleepMany: SleepMany = (count, next, onWake) => {
+    const start = policy.now()
+    const fiber = Fiber.getCurrent()
+    const head = queue.head
+    const entries: Array<DeadlineQueue.Entry<Sleeper>> = []
+    const shared: Array<Sleeper | undefined> = []
+    const sleeperOf = (millis: number): Sleeper => ({ resume: () => onWake(millis), fiber })
+    for (let i = 0; i < count; i++) {
+      const millis = next()
+      if (millis === 0) {
+        onWake(0)
+        continue
+      }
+      const end = start + BigInt(millis) * 1_000_000n
+      const sleeper = millis < count ? (shared[millis] ??= sleeperOf(millis)) : sleeperOf(millis)
+      entries.push(DeadlineQueue.push(queue, end < Never ? end : Never, sleeper))
+    }
+    queued += entries.length
+    if (queue.head !== head) {
+      policy.headChanged()
+    }
+    return Effect.sync(() => {
+      const head = queue.head
+      for (const entry of entries) {
+        DeadlineQueue.remove(queue, entry)
+      }
+      if (queue.head !== head) {
+        policy.headChanged()
+      }
+    })
+  }
+
   const currentTimeNanos = (): bigint => options.origin + policy.now()
   const currentTimeMillis = options.wholeMillis
     ? (): number => Number(currentTimeNanos() / 1_000_000n)
@@ -355,14 +419,15 @@ export const make = (options: Options, policy: Policy): Core => {
 
   const monotonicTimeNanos = (): bigint => policy.now()
 
-  const clock: Clock.Clock = {
+  const clock: Clock.Clock & { readonly [SleepManyKey]: SleepMany } = {
     currentTimeMillisUnsafe: currentTimeMillis,
     currentTimeMillis: Effect.sync(currentTimeMillis),
     currentTimeNanosUnsafe: currentTimeNanos,
     currentTimeNanos: Effect.sync(currentTimeNanos),
     monotonicTimeNanosUnsafe: monotonicTimeNanos,
     monotonicTimeNanos: Effect.sync(monotonicTimeNanos),
-    sleep
+    sleep,
+    [SleepManyKey]: sleepMany
   }
 
   return {
