@@ -538,7 +538,7 @@ describe("Cli", () => {
             err[0]!,
             new RegExp(
               `^effect-asyncio ${command}: n must be at most [\\d,]+ in this process \\(a pending ${item} takes about ` +
-                `[\\d.]+ kB and [\\d,]+ MB of the [\\d,]+ MB heap are free; raise the limit with ` +
+                `[\\d.]+ k?B and [\\d,]+ MB of the [\\d,]+ MB heap are free; raise the limit with ` +
                 `NODE_OPTIONS=--max-old-space-size=…\\), got '4294967295'$`
             )
           )

@@ -14,13 +14,13 @@ describe("the heap refusal", () => {
   it("says how many fit, what one item costs, how much of the heap is free, and how to raise it", () => {
     const heap = { limit: 128 * MB, used: 8 * MB }
     assert.strictEqual(
-      refusal(100_000, Footprints.wait, heap),
-      "at most 78,643 in this process (a pending wait takes about 1.6 kB and 120 MB of the 128 MB heap are free; " +
+      refusal(1_000_000, Footprints.wait, heap),
+      "at most 786,432 in this process (a pending wait takes about 160 B and 120 MB of the 128 MB heap are free; " +
         "raise the limit with NODE_OPTIONS=--max-old-space-size=…)"
     )
     assert.strictEqual(
-      refusal(100_000, Footprints.task, heap),
-      "at most 43,389 in this process (a pending task takes about 2.9 kB and 120 MB of the 128 MB heap are free; " +
+      refusal(1_000_000, Footprints.task, heap),
+      "at most 786,432 in this process (a pending task takes about 160 B and 120 MB of the 128 MB heap are free; " +
         "raise the limit with NODE_OPTIONS=--max-old-space-size=…)"
     )
   })
@@ -41,7 +41,7 @@ describe("the heap refusal", () => {
     assert.strictEqual(room(Footprints.wait, heap, false), 0)
     assert.match(
       refusal(1, Footprints.wait, heap)!,
-      /^at most 0 in this process \(a pending wait takes about [\d.]+ kB and 0 MB of the 64 MB heap/
+      /^at most 0 in this process \(a pending wait takes about [\d.]+ k?B and 0 MB of the 64 MB heap/
     )
     assert.isUndefined(refusal(0, Footprints.wait, heap))
   })

@@ -46,7 +46,10 @@ const counted = (least: number): string => least > 0 ? "a positive integer" : "a
 export interface Footprint {
   /** Bytes one item keeps alive (an upper estimate of the measured figure). */
   readonly bytes: number
-  /** Bytes more while the progress line counts the items: each is then a span. */
+  /**
+   * Bytes more while the progress line counts the items: each is then a span, and a traced wait runs on a fiber of
+   * its own (see `Wait.waitN`).
+   */
   readonly progress: number
   /** What an item is, e.g. "pending wait". */
   readonly item: string
@@ -69,6 +72,8 @@ const free = ({ limit, used }: Heap): number => Math.max(0, limit - used)
 export const room = (footprint: Footprint, heap: Heap, spans: boolean): number =>
   Math.floor(free(heap) / (footprint.bytes + (spans ? footprint.progress : 0)))
 
+const size = (bytes: number): string => bytes < 1000 ? `${bytes} B` : `${(bytes / 1000).toFixed(1)} kB`
+
 const megabytes = (bytes: number): string => `${Math.round(bytes / 2 ** 20).toLocaleString("en-US")} MB`
 
 /**
@@ -80,7 +85,7 @@ const megabytes = (bytes: number): string => `${Math.round(bytes / 2 ** 20).toLo
 export const refusal = (n: number, footprint: Footprint, heap: Heap): string | undefined => {
   const most = room(footprint, heap, false)
   return n <= most ? undefined : `at most ${most.toLocaleString("en-US")} in this process (a ${footprint.item} takes ` +
-    `about ${(footprint.bytes / 1000).toFixed(1)} kB and ${megabytes(free(heap))} of the ${
+    `about ${size(footprint.bytes)} and ${megabytes(free(heap))} of the ${
       megabytes(heap.limit)
     } heap are free; raise the limit with NODE_OPTIONS=--max-old-space-size=…)`
 }

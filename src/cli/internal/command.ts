@@ -74,9 +74,10 @@ const list = <A, E, R>(
   })
 
 /**
- * What one item of a count keeps alive at the peak of a run, on either clock (its fiber and sleep, its slot in the
- * results, its share of the printed list), for refusing a count that cannot fit in the heap: `wait` for `wait-n` and
- * `measure-time`, `task` for `task-wait-n` (a wait and the fiber that joins it).
+ * What one item of a count keeps alive at the peak of a run, on either clock (its entry in the clock's queue, its slot
+ * in the results, its share of the printed list), for refusing a count that cannot fit in the heap: `wait` for
+ * `wait-n` and `measure-time`, `task` for `task-wait-n`. While the progress line counts the items it traces them, and a
+ * traced wait runs on a fiber of its own with a span: `progress` is what that adds.
  *
  * How they are measured (the figures are in docs/command.md, "Input"): the bundled command (`bundleCommand` of
  * scripts/build.ts), with the refusal switched off and the progress line always counting, runs `wait-n n 1` and
@@ -89,8 +90,8 @@ const list = <A, E, R>(
  * @internal
  */
 export const Footprints = {
-  wait: { bytes: 1_600, progress: 1_600, item: "pending wait" },
-  task: { bytes: 2_900, progress: 2_300, item: "pending task" }
+  wait: { bytes: 160, progress: 3_040, item: "pending wait" },
+  task: { bytes: 160, progress: 5_040, item: "pending task" }
 } as const satisfies Record<string, args.Footprint>
 
 /**

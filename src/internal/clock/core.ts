@@ -403,9 +403,7 @@ export const make = (options: Options, policy: Policy): Core => {
     }
     return Effect.sync(() => {
       const head = queue.head
-      for (const entry of entries) {
-        DeadlineQueue.remove(queue, entry)
-      }
+      DeadlineQueue.removeAll(queue, entries)
       if (queue.head !== head) {
         policy.headChanged()
       }

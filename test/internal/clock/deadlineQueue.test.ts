@@ -19,6 +19,7 @@ type Step =
   | { readonly op: "push"; readonly deadline: bigint }
   | { readonly op: "pop" }
   | { readonly op: "remove"; readonly at: number }
+  | { readonly op: "removeAll"; readonly every: number; readonly offset: number }
 
 // few distinct deadlines, so ties are common, around 2^53 and at the never instant as well
 const deadline = fc.oneof(
@@ -29,7 +30,14 @@ const deadline = fc.oneof(
 const step: fc.Arbitrary<Step> = fc.oneof(
   { arbitrary: deadline.map((deadline) => ({ op: "push" as const, deadline })), weight: 5 },
   { arbitrary: fc.constant({ op: "pop" as const }), weight: 2 },
-  { arbitrary: fc.nat(1000).map((at) => ({ op: "remove" as const, at })), weight: 2 }
+  { arbitrary: fc.nat(1000).map((at) => ({ op: "remove" as const, at })), weight: 2 },
+  {
+    arbitrary: fc.record({ every: fc.integer({ min: 1, max: 3 }), offset: fc.nat(2) }).map((pick) => ({
+      op: "removeAll" as const,
+      ...pick
+    })),
+    weight: 1
+  }
 )
 
 describe("deadlineQueue", () => {
@@ -143,6 +151,26 @@ describe("deadlineQueue", () => {
     assert.strictEqual(queue.size, 0)
   })
 
+  it("removes many entries at once, lone and grouped, first and behind, and keeps the order of the rest", () => {
+    const queue = DeadlineQueue.make<number>()
+    // 3,000 entries on 1,000 deadlines in a scramble, three each; remove 2,000 of them at once, every first included
+    const entries = Array.from({ length: 3_000 }, (_, i) => DeadlineQueue.push(queue, BigInt((i * 7919) % 1_000), i))
+    const leaving = entries.filter((_, i) => i < 1_000 || i % 2 === 0)
+    DeadlineQueue.removeAll(queue, [...leaving, ...leaving.slice(0, 10)])
+    assert.strictEqual(queue.size, 1_000)
+    assert.isTrue(leaving.every((entry) => !DeadlineQueue.has(queue, entry)))
+    // deadlines taken again queue behind what is left of theirs
+    DeadlineQueue.push(queue, 0n, -1)
+    DeadlineQueue.push(queue, 999n, -2)
+    const kept = entries.filter((entry) => !leaving.includes(entry))
+    const expected = [...kept, { deadline: 0n, value: -1 }, { deadline: 999n, value: -2 }]
+      .map((entry, order) => ({ ...entry, order }))
+      .sort((a, b) => a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : a.order - b.order)
+      .map((entry) => entry.value)
+    assert.deepStrictEqual(DeadlineQueue.toArray(queue).map((entry) => entry.value), expected)
+    assert.deepStrictEqual(drain(queue), expected)
+  })
+
   it("keeps equal deadlines first in, first out when the map from deadline to group has forgotten one", () => {
     const queue = DeadlineQueue.make<string>()
     const early = DeadlineQueue.push(queue, 5n, "a")
@@ -176,16 +204,25 @@ describe("deadlineQueue", () => {
       fc.property(fc.array(step, { maxLength: 400 }), (steps) => {
         const queue = DeadlineQueue.make<number>()
         const model: Array<DeadlineQueue.Entry<number>> = []
+        const gone: Array<DeadlineQueue.Entry<number>> = []
         steps.forEach((step, index) => {
           if (step.op === "push") {
             model.push(DeadlineQueue.push(queue, step.deadline, index))
           } else if (step.op === "pop") {
             model.sort(byKey)
-            assert.strictEqual(DeadlineQueue.pop(queue), model.shift())
+            const popped = model.shift()
+            assert.strictEqual(DeadlineQueue.pop(queue), popped)
+            if (popped !== undefined) gone.push(popped)
+          } else if (step.op === "removeAll") {
+            // every `every`-th queued entry, with the ones that have left (skipped)
+            const leaving = model.filter((_, i) => i % step.every === step.offset % step.every)
+            DeadlineQueue.removeAll(queue, [...leaving, ...gone])
+            for (const entry of leaving) gone.push(entry)
+            model.splice(0, model.length, ...model.filter((entry) => !leaving.includes(entry)))
           } else if (model.length > 0) {
             const at = step.at % model.length
             assert.isTrue(DeadlineQueue.remove(queue, model[at]!))
-            model.splice(at, 1)
+            gone.push(model.splice(at, 1)[0]!)
           }
           assert.strictEqual(queue.size, model.length)
           assert.strictEqual(queue.head, model.slice().sort(byKey)[0])
