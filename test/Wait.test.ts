@@ -232,23 +232,34 @@ describe("Wait", () => {
         { numRuns: 60 }
       ))
 
+    // Effect numbers fibers in the order it makes them, so the probes' ids count the fibers made in between (a
+    // tracker's tracer would count them exactly, but a traced waitN is one that makes a fiber and a span per wait)
+    const probe = Effect.map(Effect.forkChild(Effect.void), (fiber) => fiber.id)
+    const fibersMade = (n: number) =>
+      Effect.gen(function*() {
+        const before = yield* probe
+        const waits = yield* Effect.forkChild(waitN(n, 1))
+        yield* Effect.sleep("500 millis")
+        const made = (yield* probe) - before - 1
+        assert.strictEqual((yield* Fiber.join(waits)).length, n)
+        return made
+      })
+
     it.effect("makes no fiber per wait: as many fibers for a thousand waits as for one", () =>
       Effect.gen(function*() {
-        // Effect numbers fibers in the order it makes them, so the probes' ids count the fibers made in between (a
-        // tracker's tracer would count them exactly, but a traced waitN is one that makes a fiber and a span per wait)
-        const probe = Effect.map(Effect.forkChild(Effect.void), (fiber) => fiber.id)
-        const fibersMade = (n: number) =>
-          VirtualTime.run(Effect.gen(function*() {
-            const before = yield* probe
-            const waits = yield* Effect.forkChild(waitN(n, 1))
-            yield* Effect.sleep("500 millis")
-            const made = (yield* probe) - before - 1
-            assert.strictEqual((yield* Fiber.join(waits)).length, n)
-            return made
-          }))
-        const one = yield* fibersMade(1)
+        const one = yield* VirtualTime.run(fibersMade(1))
         assert.isAtMost(one, 3)
-        assert.strictEqual(yield* fibersMade(1000), one)
+        assert.strictEqual(yield* VirtualTime.run(fibersMade(1000)), one)
+      }).pipe(seeded(3)))
+
+    it.effect("an exploration's runs and their replays queue them too; a Timeline.record inside sees a span per wait", () =>
+      Effect.gen(function*() {
+        // the fiber that runs waitN, and at most two the run makes once, on its first sleep
+        const sameAsOne = Effect.flatMap(fibersMade(1000), (made) => made <= 3 ? Effect.void : Effect.fail(made))
+        assert.strictEqual((yield* VirtualTime.explore(sameAsOne, { runs: 5, seed: 2 })).runs, 5)
+        yield* VirtualTime.run(sameAsOne, { schedule: 7 })
+        const [timeline] = yield* VirtualTime.run(Timeline.record(waitN(3, 1)), { schedule: 7 })
+        assert.deepStrictEqual(timeline.spans.map((span) => span.label).sort(), ["wait-0", "wait-1", "wait-2"])
       }).pipe(seeded(3)))
 
     it.effect("a wait due at the same instant as another sleeper wakes in queue order, and exploration tries both", () =>

@@ -25,6 +25,7 @@ import * as Fiber from "effect/Fiber"
 import * as Scheduler from "effect/Scheduler"
 import type * as model from "../timeline/model.js"
 import * as timeline from "../timeline/record.js"
+import * as looking from "../tracer.js"
 import * as validate from "../validate.js"
 import * as Core from "./core.js"
 import * as DeadlineQueue from "./deadlineQueue.js"
@@ -458,7 +459,8 @@ const recording = <A, E, R>(self: Effect.Effect<A, E, R>, holder: Holder): Effec
   Effect.flatten(Effect.map(
     timeline.record(Effect.withFiber<A, E, R>((fiber) => {
       holder.recorder = fiber.getRef(timeline.currentRecorder)
-      return self
+      // the recording reports a failing schedule; it does not make waitN's waits spans (see `looking.waitSpans`)
+      return Effect.provideService(self, looking.waitSpans, false)
     })),
     ([, exit]) => exit
   ))

@@ -289,7 +289,7 @@ export const record = <A, E, R>(
       onStart: (event) => recorder.spans.push(event),
       onEnd: (event) => recorder.ended.push(event)
     }
-    return observe(self, observer).pipe(
+    return observe(Effect.provideService(self, looking.waitSpans, true), observer).pipe(
       Effect.provideService(currentRecorder, recorder),
       Effect.exit,
       Effect.map((exit) => [recorder, exit] as const)
