@@ -7,8 +7,8 @@
  * What a caller sees is what n waits with a fiber each give: the same delays for the same seed, in the same order,
  * at the same instants, with the same equal-deadline order and the same exploration of it. Where the clock is not one
  * of the library's (Effect's own, `TestClock`), or where a tracer would see a span per wait (`Timeline`, the
- * command's progress; not an exploration's own recording: see `tracer.waitSpans`), the caller's own fibered waits run
- * instead.
+ * command's progress; not an exploration's own recording: see `Recorder.waitSpans`), the caller's own fibered waits
+ * run instead.
  *
  * @internal
  */
@@ -17,6 +17,7 @@ import * as Effect from "effect/Effect"
 import * as Random from "effect/Random"
 import * as ClockCore from "./clock/core.js"
 import * as delay from "./delay.js"
+import * as timeline from "./timeline/record.js"
 import * as looking from "./tracer.js"
 
 /**
@@ -32,7 +33,8 @@ export const all = (
 ): Effect.Effect<Array<number>> =>
   Effect.withFiber((fiber) => {
     const sleepMany = ClockCore.sleepManyOf(fiber.getRef(Clock.Clock))
-    if (sleepMany === undefined || n === 0 || looking.wantsWaitSpans(fiber)) {
+    const spans = looking.isTraced(fiber) && fiber.getRef(timeline.currentRecorder)?.waitSpans !== false
+    if (sleepMany === undefined || n === 0 || spans) {
       return fibered
     }
     const random = fiber.getRef(Random.Random)

@@ -25,7 +25,6 @@ import * as Fiber from "effect/Fiber"
 import * as Scheduler from "effect/Scheduler"
 import type * as model from "../timeline/model.js"
 import * as timeline from "../timeline/record.js"
-import * as looking from "../tracer.js"
 import * as validate from "../validate.js"
 import * as Core from "./core.js"
 import * as DeadlineQueue from "./deadlineQueue.js"
@@ -458,9 +457,12 @@ export interface Settings {
 const recording = <A, E, R>(self: Effect.Effect<A, E, R>, holder: Holder): Effect.Effect<A, E, R> =>
   Effect.flatten(Effect.map(
     timeline.record(Effect.withFiber<A, E, R>((fiber) => {
-      holder.recorder = fiber.getRef(timeline.currentRecorder)
-      // the recording reports a failing schedule; it does not make waitN's waits spans (see `looking.waitSpans`)
-      return Effect.provideService(self, looking.waitSpans, false)
+      const recorder = fiber.getRef(timeline.currentRecorder)
+      if (recorder !== undefined) {
+        recorder.waitSpans = false
+      }
+      holder.recorder = recorder
+      return self
     })),
     ([, exit]) => exit
   ))

@@ -262,6 +262,13 @@ export const pathOf = (fiber: Fiber.Fiber<unknown, unknown>): string | undefined
 export interface Recorder {
   readonly spans: Array<SpanEvent>
   readonly ended: Array<SpanEvent>
+  /**
+   * Whether the waits of `waitN` and `taskWaitN` recorded here are a span each (unless `false`). A seeded virtual run
+   * records its timeline only to report a failing schedule, and turns it off for its own recorder, so that an
+   * exploration's runs queue their waits on the clock as plain runs do and cost what they cost; a `record` inside has
+   * a recorder of its own, with the spans.
+   */
+  waitSpans?: boolean
 }
 
 /**
@@ -289,7 +296,7 @@ export const record = <A, E, R>(
       onStart: (event) => recorder.spans.push(event),
       onEnd: (event) => recorder.ended.push(event)
     }
-    return observe(Effect.provideService(self, looking.waitSpans, true), observer).pipe(
+    return observe(self, observer).pipe(
       Effect.provideService(currentRecorder, recorder),
       Effect.exit,
       Effect.map((exit) => [recorder, exit] as const)
