@@ -46,8 +46,7 @@ export const taskWaitRandom = (maxDelay: number): Effect.Effect<Fiber.Fiber<numb
  * Same guarantees as `waitN`: ascending by completion with no sort, as long as the longest delay, `[]` for `n = 0`,
  * defects for bad arguments. Interrupting it, or a failure while joining, interrupts every task still running. The
  * tasks are labelled `task-0`, `task-1`, … (in fork order): spans for `Timeline` and for tracers. Under `LiveClock`
- * and `VirtualTime`, where nothing traces them, the waits are queued on the clock with no fiber each (what `waitN`
- * does there too): the same delays, order and instants, at a fraction of the memory.
+ * and `VirtualTime`, where nothing traces them, it forks no tasks: the waits are queued on the clock as `waitN`'s are.
  *
  * @since 0.1.0
  * @category constructors

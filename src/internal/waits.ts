@@ -5,10 +5,12 @@
  * succeeds with them in that order. Interrupting it takes every wait still queued off the clock at once.
  *
  * What a caller sees is what n waits with a fiber each give: the same delays for the same seed, in the same order,
- * at the same instants, with the same equal-deadline order and the same exploration of it. Where the clock is not one
- * of the library's (Effect's own, `TestClock`), or where a tracer would see a span per wait (`Timeline`, the
- * command's progress; not an exploration's own recording: see `Recorder.waitSpans`), the caller's own fibered waits
- * run instead.
+ * at the same instants. Against another sleeper due at the same instant, the waits stand in the queue from the call
+ * (a fibered wait from when its fiber first ran), and exploration varies that order as any other.
+ *
+ * Where the clock is not one of the library's (Effect's own, `TestClock`), or where a tracer would see a span per wait
+ * (`Timeline`, the command's progress; not an exploration's own recording: see `Recorder.waitSpans`), the caller's own
+ * fibered waits run instead.
  *
  * @internal
  */

@@ -378,8 +378,8 @@ export const make = (options: Options, policy: Policy): Core => {
     return Effect.callback<void>((resume) => enqueue(length, resume))
   }
 
-  // The sleepers of one length share one `Sleeper` (and, behind the first, their group's deadline) when lengths repeat
-  // (there are no more possible lengths than sleeps); otherwise each has its own.
+  // Sleeps of one length below `count` share one `Sleeper` (so the shared ones are at most `count`, and `waitN(n, 1)`
+  // makes at most 1,001 of them); a longer one has its own.
   const sleepMany: SleepMany = (count, next, onWake) => {
     const start = policy.now()
     const fiber = Fiber.getCurrent()
